@@ -1,0 +1,47 @@
+import * as tl from 'azure-pipelines-task-lib/task.js';
+import { acquireAzureDevOpsToken } from '../core/acquire.js';
+import type { InputNames } from '../core/entra-errors.js';
+import { failureMessage } from '../core/failure.js';
+import { createSecretGuard } from '../core/secrets.js';
+import { AZURE_INPUTS } from './inputs.js';
+import { createAzurePlatform, createTaskEnvironment } from './platform.js';
+import { readAzureSettings } from './settings.js';
+
+const NAMES: InputNames = {
+  clientId: "the service connection's service principal (client) ID",
+  tenantId: "the service connection's tenant ID",
+  cloud: "the service connection's environment (cloud)",
+  scope: `'${AZURE_INPUTS.scope}'`,
+  managedIdentitySelectors: `'${AZURE_INPUTS.managedIdentityClientId}', '${AZURE_INPUTS.managedIdentityObjectId}' or '${AZURE_INPUTS.managedIdentityResourceId}'`
+};
+
+const SUBJECT_ADVICE =
+  "Azure Pipelines subjects look like sc://ORGANIZATION/PROJECT/SERVICE-CONNECTION-NAME (or /eid1/c/pub/t/... for newer connections): copy the issuer and subject shown on the service connection's page.";
+
+/** The task's whole run: read inputs and the service connection, get the token, publish it. Never throws. */
+export async function run(): Promise<void> {
+  const platform = createAzurePlatform();
+  const guard = createSecretGuard(platform);
+  try {
+    const settings = readAzureSettings(createTaskEnvironment(), process.env, guard);
+    const result = await acquireAzureDevOpsToken(settings, {
+      platform,
+      guard,
+      names: NAMES,
+      subjectAdvice: SUBJECT_ADVICE
+    });
+    tl.setVariable(settings.variableName, result.token, true, false);
+    tl.setVariable(settings.variableName, result.token, true, true);
+    tl.setVariable('expiresOn', result.expiresOn, false, true);
+    tl.setVariable('tenantId', result.tenantId, false, true);
+    tl.setVariable('objectId', result.objectId, false, true);
+    tl.setVariable('clientId', result.clientId, false, true);
+    tl.setVariable('identity', result.identity, false, true);
+    guard.info(
+      `The token is in the secret variable ${settings.variableName} for the later steps of this job, and in the secret output variable <step name>.${settings.variableName} for later jobs.`
+    );
+    tl.setResult(tl.TaskResult.Succeeded, 'Azure DevOps access token acquired.');
+  } catch (error) {
+    tl.setResult(tl.TaskResult.Failed, failureMessage(error, guard, platform.isDebug));
+  }
+}

@@ -1,0 +1,38 @@
+import * as tl from 'azure-pipelines-task-lib/task.js';
+import type { Platform } from '../core/platform.js';
+import { bypassesProxy, createProxyAgentCache } from '../core/proxy.js';
+import type { TaskEnvironment } from './agent.js';
+
+/** The agent as the core sees it: ##vso logging commands and the agent's proxy configuration. */
+export function createAzurePlatform(): Platform {
+  const proxyAgent = createProxyAgentCache();
+  return {
+    name: 'Azure Pipelines',
+    isDebug: (tl.getVariable('System.Debug') ?? '').toLowerCase() === 'true',
+    info: (message) => console.log(message),
+    warning: (message) => tl.warning(message),
+    debug: (message) => tl.debug(message),
+    setSecret: (value) => tl.setSecret(value),
+    agentFor(url) {
+      if (bypassesProxy(url)) return undefined;
+      const proxy = tl.getHttpProxyConfiguration(url.href);
+      if (!proxy?.proxyUrl) return undefined;
+      const proxyUrl = new URL(proxy.proxyUrl);
+      if (proxy.proxyUsername) proxyUrl.username = encodeURIComponent(proxy.proxyUsername);
+      if (proxy.proxyPassword) proxyUrl.password = encodeURIComponent(proxy.proxyPassword);
+      return proxyAgent(proxyUrl.href, url);
+    }
+  };
+}
+
+export function createTaskEnvironment(): TaskEnvironment {
+  return {
+    getInput: (name) => tl.getInput(name, false) ?? '',
+    getEndpointScheme: (id) => tl.getEndpointAuthorizationScheme(id, true),
+    getEndpointParameter: (id, key) => tl.getEndpointAuthorizationParameter(id, key, true),
+    getEndpointData: (id, key) => tl.getEndpointDataParameter(id, key, true),
+    getVariable: (name) => tl.getVariable(name),
+    getSystemAccessToken: () =>
+      tl.getEndpointAuthorizationParameter('SYSTEMVSSCONNECTION', 'AccessToken', true)
+  };
+}

@@ -1,0 +1,119 @@
+import { CLOUDS, findCloud } from '../core/clouds.js';
+import { InputError } from '../core/errors.js';
+import type { SecretGuard } from '../core/secrets.js';
+import type { CredentialSettings, OidcSource } from '../core/settings.js';
+import { parseAuthorityHost, parseGuid, parseTenant } from '../core/validate.js';
+import type { TaskEnvironment } from './agent.js';
+
+const SUPPORTED_SCHEMES = ['WorkloadIdentityFederation', 'ServicePrincipal', 'ManagedServiceIdentity'];
+
+/** Reads a service connection the task input refers to and turns it into credential settings. */
+export function readServiceConnection(
+  input: string,
+  task: TaskEnvironment,
+  env: NodeJS.ProcessEnv,
+  guard: SecretGuard,
+  managedIdentity: CredentialSettings | undefined
+): CredentialSettings {
+  const id = task.getInput(input).trim();
+  if (id === '')
+    throw new InputError(
+      input,
+      `Input '${input}' is required: name the service connection to authenticate with.`
+    );
+  const scheme = task.getEndpointScheme(id);
+  if (scheme === undefined) {
+    throw new InputError(
+      input,
+      `Input '${input}' is '${id}', but no such service connection is available to this task. Check the name (or ID), that the pipeline is authorized to use the connection (Project settings → Service connections → the connection → Security → Pipeline permissions), and that it is given to this task's '${input}' input directly (a connection reaches only the task input that references it).`
+    );
+  }
+  const param = (key: string): string => task.getEndpointParameter(id, key)?.trim() ?? '';
+  const endpointName = `service connection '${id}'`;
+  const clientAndTenant = (): { clientId: string; tenantId: string; authorityHost: string } => ({
+    clientId: parseGuid(
+      { name: `${input} (${endpointName}: service principal ID)`, value: param('serviceprincipalid') },
+      'Application (client) ID',
+      "the service connection's details"
+    ),
+    tenantId: parseTenant({ name: `${input} (${endpointName}: tenant ID)`, value: param('tenantid') }),
+    authorityHost: authorityHostFor(input, id, task, env)
+  });
+
+  switch (scheme.toLowerCase()) {
+    case 'workloadidentityfederation':
+      return { kind: 'federated', ...clientAndTenant(), oidc: oidcSource(input, id, task, guard) };
+    case 'serviceprincipal': {
+      const base = clientAndTenant();
+      const type = param('authenticationType') || 'spnKey';
+      if (type === 'spnCertificate') {
+        const certificatePem = guard.mask(param('servicePrincipalCertificate'));
+        if (!certificatePem.includes('PRIVATE KEY'))
+          throw new InputError(
+            input,
+            `The ${endpointName} uses certificate authentication but its certificate has no private key. Upload a PEM file that contains both the certificate and its private key.`
+          );
+        return { kind: 'client-certificate', ...base, certificatePem };
+      }
+      const clientSecret = guard.mask(param('serviceprincipalkey'));
+      if (clientSecret === '')
+        throw new InputError(
+          input,
+          `The ${endpointName} uses a client secret but has none. Edit the connection to add one — or better, convert it to workload identity federation.`
+        );
+      return { kind: 'client-secret', ...base, clientSecret };
+    }
+    case 'managedserviceidentity':
+      return managedIdentity ?? { kind: 'managed-identity', selector: undefined };
+    default:
+      throw new InputError(
+        input,
+        `The ${endpointName} uses the authentication scheme '${scheme}', which this task does not support. Supported schemes: ${SUPPORTED_SCHEMES.join(', ')}. Create an Azure Resource Manager connection with workload identity federation (recommended).`
+      );
+  }
+}
+
+/** Endpoint data activeDirectoryAuthority, then AZURE_AUTHORITY_HOST, then the connection's cloud. */
+function authorityHostFor(input: string, id: string, task: TaskEnvironment, env: NodeJS.ProcessEnv): string {
+  const fromEndpoint = task.getEndpointData(id, 'activeDirectoryAuthority')?.trim();
+  if (fromEndpoint)
+    return parseAuthorityHost({
+      name: `${input} (service connection '${id}': activeDirectoryAuthority)`,
+      value: fromEndpoint
+    });
+  const fromEnv = env.AZURE_AUTHORITY_HOST?.trim();
+  if (fromEnv) return parseAuthorityHost({ name: 'AZURE_AUTHORITY_HOST', value: fromEnv });
+  const environment = task.getEndpointData(id, 'environment')?.trim() || 'AzureCloud';
+  const cloud = findCloud(environment);
+  if (cloud === undefined) {
+    throw new InputError(
+      input,
+      `The service connection '${id}' targets the '${environment}' environment, which has no known Entra authority host. Supported: AzureCloud, AzureUSGovernment, AzureChinaCloud; for another cloud set the AZURE_AUTHORITY_HOST variable to its https authority host.`
+    );
+  }
+  return CLOUDS[cloud].authorityHost;
+}
+
+function oidcSource(input: string, id: string, task: TaskEnvironment, guard: SecretGuard): OidcSource {
+  const requestUri = task.getVariable('System.OidcRequestUri')?.trim() ?? '';
+  if (requestUri === '') {
+    throw new InputError(
+      input,
+      'The agent did not provide System.OidcRequestUri (SYSTEM_OIDCREQUESTURI), which workload identity federation needs. Use Azure DevOps Services with agent 3.220.0 or later; on Azure DevOps Server, use a service principal with a secret or certificate, or managed identity.'
+    );
+  }
+  const systemAccessToken = guard.mask(task.getSystemAccessToken()?.trim() ?? '');
+  if (systemAccessToken === '') {
+    throw new InputError(
+      input,
+      'The job has no System.AccessToken (SYSTEMVSSCONNECTION), which the OIDC request needs. Check that the job is not restricted from using it (Project settings → Pipelines → Settings → limit job authorization scope) and that the task runs in an agent job.'
+    );
+  }
+  return {
+    kind: 'azure-pipelines',
+    requestUri,
+    systemAccessToken,
+    serviceConnectionId: id,
+    serviceConnectionInput: input
+  };
+}

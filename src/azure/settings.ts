@@ -1,0 +1,104 @@
+import { InputError, invalidInput } from '../core/errors.js';
+import type { SecretGuard } from '../core/secrets.js';
+import type { CredentialSettings, Settings } from '../core/settings.js';
+import {
+  parseManagedIdentitySelector,
+  parseOrganization,
+  parseScope,
+  parseTimeout,
+  parseVariableName,
+  type RawInput
+} from '../core/validate.js';
+import type { TaskEnvironment } from './agent.js';
+import { AZURE_INPUTS, CONNECTION_TYPES, type AzureInputKey } from './inputs.js';
+import { readServiceConnection } from './service-connection.js';
+
+export interface AzureSettings extends Settings {
+  /** The secret variable (and secret output variable) that receives the token. */
+  variableName: string;
+}
+
+/** Names the agent owns; a variable with one of these prefixes would be refused or shadow agent data. */
+const RESERVED_PREFIXES = [
+  'ENDPOINT_',
+  'INPUT_',
+  'SECRET_',
+  'SECUREFILE_',
+  'SYSTEM_',
+  'AGENT_',
+  'BUILD_',
+  'RELEASE_',
+  'TASK_'
+];
+
+/** Reads and validates every input (and the service connection) before anything touches the network. */
+export function readAzureSettings(
+  task: TaskEnvironment,
+  env: NodeJS.ProcessEnv,
+  guard: SecretGuard
+): AzureSettings {
+  const input = (key: AzureInputKey): RawInput => ({
+    name: AZURE_INPUTS[key],
+    value: task.getInput(AZURE_INPUTS[key]).trim()
+  });
+  const connectionType = input('connectionType').value || 'azureRM';
+  if (!(CONNECTION_TYPES as readonly string[]).includes(connectionType)) {
+    throw invalidInput(
+      AZURE_INPUTS.connectionType,
+      connectionType,
+      `it must be one of ${CONNECTION_TYPES.join(', ')}.`,
+      'Use azureRM for an Azure Resource Manager service connection (recommended: workload identity federation).'
+    );
+  }
+  const scope = parseScope(input('scope'));
+  const organization = parseOrganization(input('organization'));
+  const verifyValue = input('verify').value.toLowerCase() || 'true';
+  if (verifyValue !== 'true' && verifyValue !== 'false')
+    throw invalidInput(
+      AZURE_INPUTS.verify,
+      verifyValue,
+      'it must be true or false.',
+      'Use true to check the token against the organization.'
+    );
+  const verify = verifyValue === 'true';
+  if (verify && organization === undefined) {
+    throw new InputError(
+      AZURE_INPUTS.organization,
+      `Input '${AZURE_INPUTS.organization}' is empty but '${AZURE_INPUTS.verify}' is true. Set the organization (its default is $(System.CollectionUri)) or set '${AZURE_INPUTS.verify}' to false.`
+    );
+  }
+  const variableName = parseVariableName(
+    { name: AZURE_INPUTS.variableName, value: input('variableName').value || 'AZURE_DEVOPS_TOKEN' },
+    RESERVED_PREFIXES
+  );
+  const timeoutSeconds = parseTimeout(env);
+  const selector = parseManagedIdentitySelector({
+    clientId: input('managedIdentityClientId'),
+    objectId: input('managedIdentityObjectId'),
+    resourceId: input('managedIdentityResourceId')
+  });
+  const managedIdentity: CredentialSettings = { kind: 'managed-identity', selector };
+
+  let credential: CredentialSettings;
+  if (connectionType === 'managedIdentity') credential = managedIdentity;
+  else if (connectionType === 'azureDevOps')
+    credential = readServiceConnection(
+      AZURE_INPUTS.azureDevOpsServiceConnection,
+      task,
+      env,
+      guard,
+      undefined
+    );
+  else credential = readServiceConnection(AZURE_INPUTS.azureSubscription, task, env, guard, managedIdentity);
+  if (credential.kind === 'managed-identity' || selector === undefined)
+    return { credential, scope, organization, verify, timeoutSeconds, variableName };
+  throw new InputError(
+    AZURE_INPUTS.managedIdentityClientId,
+    `A user-assigned managed identity is selected, but the connection does not use managed identity. Clear ${Object.values(
+      AZURE_INPUTS
+    )
+      .filter((n) => n.startsWith('managedIdentity'))
+      .map((n) => `'${n}'`)
+      .join(', ')}, or set '${AZURE_INPUTS.connectionType}' to managedIdentity.`
+  );
+}

@@ -1,0 +1,66 @@
+import { AzureDevOpsError } from './errors.js';
+import type { HttpResponse } from './http.js';
+
+/** The fields of an Azure DevOps error body that users need. */
+export interface AzureDevOpsErrorBody {
+  message?: string;
+  typeKey?: string;
+}
+
+export function parseAzureDevOpsError(body: string): AzureDevOpsErrorBody {
+  try {
+    const parsed = JSON.parse(body) as Record<string, unknown>;
+    return {
+      ...(typeof parsed.message === 'string' ? { message: parsed.message } : {}),
+      ...(typeof parsed.typeKey === 'string' ? { typeKey: parsed.typeKey } : {})
+    };
+  } catch {
+    return {};
+  }
+}
+
+export function isJsonResponse(response: HttpResponse): boolean {
+  const type = response.headers['content-type'] ?? '';
+  if (!/json/i.test(type)) return false;
+  try {
+    JSON.parse(response.body);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Who the token belongs to, so hints can name the identity to add to the organization. */
+export interface TokenIdentity {
+  objectId: string;
+  clientId: string;
+  tenantId: string;
+}
+
+/** An Azure DevOps error with its TF code kept and a fix for the statuses users hit. */
+export function azureDevOpsError(
+  what: string,
+  url: string,
+  response: HttpResponse,
+  identity: TokenIdentity,
+  organizationName: string
+): AzureDevOpsError {
+  const { message, typeKey } = parseAzureDevOpsError(response.body);
+  const code = /\b(TF\d{5,6}|VS\d{6})\b/.exec(message ?? '')?.[1];
+  const said = message ? `: ${message}${typeKey ? ` (${typeKey})` : ''}` : '';
+  let hint = '';
+  if (response.status === 401 || response.status === 203 || code === 'TF400813') {
+    hint =
+      ` The identity (object ID ${identity.objectId || 'unknown'}, application ID ${identity.clientId || 'unknown'}, tenant ${identity.tenantId || 'unknown'}) is not a member of organization '${organizationName}'.` +
+      ' Add it in Organization settings → Users → Add users (search by its name or object ID) with an access level (Basic for Repos), or check that the organization is connected to the same Entra tenant (Organization settings → Microsoft Entra).';
+  } else if (response.status === 403) {
+    hint = ` The identity is a member of '${organizationName}' but lacks permission for this call. Grant it the needed permission or add it to a group that has it.`;
+  } else if (response.status === 404) {
+    hint = ` Check the organization name ('${organizationName}') and the path; a missing project or repository also looks like this when the identity cannot see it.`;
+  }
+  return new AzureDevOpsError(
+    `${what} failed: ${url} answered HTTP ${response.status}${said}.${hint}`,
+    response.status,
+    code
+  );
+}

@@ -1,0 +1,143 @@
+import { AuthenticationError, EndpointTimeoutError, ManagedIdentityError, describeError } from './errors.js';
+import { NetworkError } from './http.js';
+import type { OidcTokenInfo } from './oidc.js';
+import type { CredentialSettings } from './settings.js';
+
+/** How the user's platform names the inputs a hint may point at: ready-to-print phrases (quotes included). */
+export interface InputNames {
+  clientId: string;
+  tenantId: string;
+  /** Where the cloud is chosen: `cloud` on GitHub, the service connection's environment on Azure. */
+  cloud: string;
+  scope: string;
+  /** The inputs that select a user-assigned managed identity, as one phrase. */
+  managedIdentitySelectors: string;
+}
+
+export interface ErrorContext {
+  credential: CredentialSettings;
+  names: InputNames;
+  /** The OIDC token presented in the failed exchange, if any. */
+  presented: OidcTokenInfo | undefined;
+  /** The platform's own advice on the subject of the federated credential. */
+  subjectAdvice: string;
+}
+
+const EXACT_MATCH = 'Entra matches issuer, subject and audience exactly (case-sensitive).';
+
+/** Extracts the first AADSTS code and its description from whatever @azure/identity or MSAL threw. */
+export function parseEntraError(error: unknown): { code: string; description: string } | undefined {
+  const text = describeError(error);
+  const match = /AADSTS(\d+):?\s*([\s\S]*?)(?:\s*Trace ID:|\r|\n|$)/.exec(text);
+  if (match?.[1] === undefined) return undefined;
+  return { code: `AADSTS${match[1]}`, description: (match[2] ?? '').trim() };
+}
+
+function presentedText(ctx: ErrorContext): string {
+  const p = ctx.presented;
+  if (p === undefined) return '';
+  return ` Presented token: issuer '${p.issuer}', subject '${p.subject}', audience '${p.audience}'.`;
+}
+
+function federatedFix(ctx: ErrorContext): string {
+  const p = ctx.presented;
+  const credential = p
+    ? `issuer '${p.issuer}', subject '${p.subject}' and audience '${p.audience}'`
+    : 'the issuer, subject and audience printed above';
+  return `${EXACT_MATCH} Add a federated credential with ${credential} to the app registration (Entra ID → App registrations → the app → Certificates & secrets → Federated credentials), or change the workflow so the token matches an existing one. ${ctx.subjectAdvice}`;
+}
+
+function hintFor(code: string, ctx: ErrorContext): string {
+  const clientId = ctx.credential.kind === 'managed-identity' ? '' : ctx.credential.clientId;
+  const tenantId = ctx.credential.kind === 'managed-identity' ? '' : ctx.credential.tenantId;
+  switch (code) {
+    case 'AADSTS70021':
+    case 'AADSTS700211':
+    case 'AADSTS700212':
+    case 'AADSTS700213':
+      return `No federated credential of app ${clientId} matches the presented token.${presentedText(ctx)} ${federatedFix(ctx)}`;
+    case 'AADSTS70025':
+      return `App ${clientId} has no federated credentials at all.${presentedText(ctx)} ${federatedFix(ctx)}`;
+    case 'AADSTS700024':
+      return `The OIDC token was outside its validity window when Entra checked it.${presentedText(ctx)} A fresh token is fetched right before each exchange, so check this machine's clock (it must be in sync with internet time) and retry.`;
+    case 'AADSTS700016':
+      return `Check ${ctx.names.clientId} (${clientId}) and ${ctx.names.tenantId} (${tenantId}): the client ID must be the Application (client) ID of an app registration in that tenant, and the tenant must be in the cloud set by ${ctx.names.cloud}.`;
+    case 'AADSTS90002':
+      return `Check ${ctx.names.tenantId} (${tenantId}): use the Directory (tenant) ID of the app registration. A tenant in a national cloud also needs ${ctx.names.cloud} set to AzureUSGovernment or AzureChinaCloud.`;
+    case 'AADSTS90038':
+    case 'AADSTS900382':
+      return `The tenant lives in another Azure cloud. Set ${ctx.names.cloud} to the tenant's cloud (AzureCloud, AzureUSGovernment or AzureChinaCloud).`;
+    case 'AADSTS7000215':
+      return "The client secret is wrong. Use the secret's Value (not its Secret ID) and update the service connection — or better, convert it to workload identity federation so there is no secret to rotate.";
+    case 'AADSTS7000222':
+      return 'The client secret has expired. Create a new secret in the app registration and update the service connection — or better, convert it to workload identity federation so there is no secret to expire.';
+    case 'AADSTS700027':
+      return ctx.credential.kind === 'client-certificate'
+        ? 'Entra could not verify the client assertion with any certificate of the app. Upload the certificate (public part) to the app registration, or update the service connection with a certificate the app has.'
+        : `Entra could not verify the signature of the presented token.${presentedText(ctx)} Check that the federated credential's issuer is the exact issuer of this platform's tokens.`;
+    case 'AADSTS53003':
+      return "A Conditional Access policy blocked the sign-in. Ask a tenant administrator to exclude this workload identity from the policy or allow the runner's network location (Entra ID → Security → Conditional Access → Workload identities).";
+    case 'AADSTS700223':
+    case 'AADSTS700238':
+      return 'Federated identity credentials are disabled for this app or tenant by policy. Ask a tenant administrator to allow them for this app.';
+    case 'AADSTS500011':
+      return `The resource in ${ctx.names.scope} does not exist in the tenant. For Azure DevOps leave ${ctx.names.scope} at its default (499b84ac-1321-427f-aa17-267ca6975798/.default).`;
+    case 'AADSTS7000112':
+      return 'The application is disabled in the tenant. Ask a tenant administrator to enable the enterprise application (service principal).';
+    default:
+      return (
+        'See https://login.microsoftonline.com/error?code=' +
+        code.replace('AADSTS', '') +
+        ' for the meaning of this code.'
+      );
+  }
+}
+
+/** Turns whatever the credential threw into one error with the Entra code kept and a fix added. */
+export function explainCredentialError(error: unknown, ctx: ErrorContext): Error {
+  if (
+    error instanceof EndpointTimeoutError ||
+    error instanceof AuthenticationError ||
+    error instanceof ManagedIdentityError
+  )
+    return error;
+  if (error instanceof Error && error.name === 'OidcTokenError') return error;
+  const entra = parseEntraError(error);
+  if (entra !== undefined) {
+    return new AuthenticationError(
+      `Microsoft Entra ID refused the token request: ${entra.code}: ${entra.description} ${hintFor(entra.code, ctx)}`,
+      entra.code
+    );
+  }
+  if (ctx.credential.kind === 'managed-identity') return explainManagedIdentityError(error, ctx);
+  if (error instanceof NetworkError) return error;
+  return new AuthenticationError(`Microsoft Entra ID did not issue a token: ${describeError(error)}`);
+}
+
+function explainManagedIdentityError(error: unknown, ctx: ErrorContext): ManagedIdentityError {
+  const text = describeError(error);
+  const selectors = ctx.names.managedIdentitySelectors;
+  if (/multiple user assigned identities/i.test(text)) {
+    return new ManagedIdentityError(
+      `This machine has several user-assigned managed identities and none was selected. Set one of ${selectors} to choose one. (Endpoint said: ${oneLine(text)})`
+    );
+  }
+  if (/identity not found/i.test(text)) {
+    return new ManagedIdentityError(
+      `The managed identity endpoint has no identity matching the request. Check ${selectors} against the identities assigned to this machine (Azure portal → the VM or app → Identity), or assign a system-assigned identity. (Endpoint said: ${oneLine(text)})`
+    );
+  }
+  if (
+    error instanceof NetworkError ||
+    /ECONNREFUSED|EHOSTUNREACH|ENETUNREACH|ETIMEDOUT|unavailable|no response/i.test(text)
+  ) {
+    return new ManagedIdentityError(
+      `No managed identity endpoint answered on this machine: ${oneLine(text)} Managed identity works only on Azure compute with an identity assigned (a VM, scale set agent, App Service or Container App); hosted runners and agents have none — use workload identity federation there.`
+    );
+  }
+  return new ManagedIdentityError(`The managed identity endpoint did not issue a token: ${oneLine(text)}`);
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
+}

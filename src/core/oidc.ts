@@ -1,0 +1,147 @@
+import { OidcTokenError } from './errors.js';
+import type { HttpResponse } from './http.js';
+import { claimString, decodeJwtClaims } from './jwt.js';
+import { sendWithRetry, type RetryContext } from './retry.js';
+import type { SecretGuard } from './secrets.js';
+import type { OidcSource } from './settings.js';
+
+/** What the presented OIDC token said about itself; printed because it is what Entra matches. */
+export interface OidcTokenInfo {
+  issuer: string;
+  subject: string;
+  audience: string;
+  /** Epoch milliseconds, when the token said. */
+  expiresAt: number | undefined;
+}
+
+export interface OidcContext extends RetryContext {
+  guard: SecretGuard;
+  now?: () => number;
+}
+
+export function describeOidcSource(source: OidcSource): string {
+  return source.kind === 'github' ? 'GitHub OIDC endpoint' : 'Azure Pipelines OIDC endpoint';
+}
+
+/** Fetches one OIDC token from the platform, masks it at once, and logs its issuer, subject and audience. */
+export async function fetchOidcToken(
+  source: OidcSource,
+  context: OidcContext
+): Promise<{ token: string; info: OidcTokenInfo }> {
+  const endpoint = describeOidcSource(source);
+  const response =
+    source.kind === 'github'
+      ? await sendWithRetry(
+          {
+            method: 'GET',
+            url: `${source.requestUrl}&audience=${encodeURIComponent(source.audience)}`,
+            headers: {
+              authorization: `Bearer ${source.requestToken}`,
+              accept: 'application/json; api-version=2.0'
+            },
+            endpoint
+          },
+          context
+        )
+      : await sendWithRetry(
+          {
+            method: 'POST',
+            url: `${source.requestUri}?api-version=7.1&serviceConnectionId=${encodeURIComponent(source.serviceConnectionId)}`,
+            headers: {
+              authorization: `Bearer ${source.systemAccessToken}`,
+              'content-type': 'application/json',
+              accept: 'application/json',
+              'x-tfs-fedauthredirect': 'Suppress'
+            },
+            body: '{}',
+            endpoint
+          },
+          context
+        );
+  const token = readToken(source, response);
+  context.guard.mask(token);
+  const claims = decodeJwtClaims(token);
+  const info: OidcTokenInfo = {
+    issuer: claimString(claims, 'iss'),
+    subject: claimString(claims, 'sub'),
+    audience: claimString(claims, 'aud'),
+    expiresAt: typeof claims?.exp === 'number' ? claims.exp * 1000 : undefined
+  };
+  context.guard.info(
+    `Presented OIDC token: issuer '${info.issuer}', subject '${info.subject}', audience '${info.audience}'${info.expiresAt ? `, expires ${new Date(info.expiresAt).toISOString()}` : ''}.`
+  );
+  return { token, info };
+}
+
+function readToken(source: OidcSource, response: HttpResponse): string {
+  const endpoint = describeOidcSource(source);
+  if (response.status < 200 || response.status >= 300) throw oidcStatusError(source, response);
+  let body: unknown;
+  try {
+    body = JSON.parse(response.body);
+  } catch {
+    throw new OidcTokenError(
+      `The ${endpoint} answered HTTP ${response.status} with a body that is not JSON, so no OIDC token was obtained. Retry the job; if it persists, the platform's token service is having problems.`
+    );
+  }
+  const field = source.kind === 'github' ? 'value' : 'oidcToken';
+  const token =
+    typeof body === 'object' && body !== null ? (body as Record<string, unknown>)[field] : undefined;
+  if (typeof token !== 'string' || token === '') {
+    throw new OidcTokenError(
+      `The ${endpoint} answered without a token (no '${field}' field in its JSON). Retry the job; if it persists, the platform's token service is having problems.`
+    );
+  }
+  return token;
+}
+
+function oidcStatusError(source: OidcSource, response: HttpResponse): OidcTokenError {
+  const status = response.status;
+  if (source.kind === 'github') {
+    const fix =
+      status === 401 || status === 403
+        ? 'The request token was refused: it belongs to another job or has expired. Run the step in the job that has `permissions: id-token: write`, and do not pass ACTIONS_ID_TOKEN_REQUEST_* between jobs.'
+        : 'Retry the job; if it persists, check https://www.githubstatus.com.';
+    return new OidcTokenError(`The GitHub OIDC endpoint answered HTTP ${status}. ${fix}`);
+  }
+  const detail = adoMessage(response.body);
+  const fix =
+    status === 401 || status === 403
+      ? "The job's system access token was refused. Check that the pipeline's job authorization scope allows it and that the task runs in the job that received the token."
+      : `Check that '${source.serviceConnectionInput}' names a workload identity federation service connection that this pipeline is authorized to use (Project settings → Service connections → the connection → Security).`;
+  return new OidcTokenError(
+    `The Azure Pipelines OIDC endpoint answered HTTP ${status}${detail ? `: ${detail}` : ''}. ${fix}`
+  );
+}
+
+function adoMessage(body: string): string | undefined {
+  try {
+    const parsed = JSON.parse(body) as { message?: unknown };
+    return typeof parsed.message === 'string' ? parsed.message : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Keeps the OIDC token for its lifetime (less a safety margin) so a credential that asks for an
+ * assertion on every getToken does not fetch twice, and fetches a fresh one when it is near expiry.
+ */
+export function createOidcTokenCache(
+  fetch: () => Promise<{ token: string; info: OidcTokenInfo }>,
+  now: () => number = Date.now,
+  marginMs = 60_000
+): { get(): Promise<string>; last(): OidcTokenInfo | undefined } {
+  let cached: { token: string; info: OidcTokenInfo } | undefined;
+  let pending: Promise<{ token: string; info: OidcTokenInfo }> | undefined;
+  return {
+    async get() {
+      if (cached?.info.expiresAt !== undefined && cached.info.expiresAt - marginMs > now())
+        return cached.token;
+      pending ??= fetch().finally(() => (pending = undefined));
+      cached = await pending;
+      return cached.token;
+    },
+    last: () => cached?.info
+  };
+}

@@ -1,0 +1,56 @@
+/** Where the federated (OIDC) token comes from. */
+export type OidcSource =
+  | {
+      kind: 'github';
+      /** ACTIONS_ID_TOKEN_REQUEST_URL: already has a query string. */
+      requestUrl: string;
+      requestToken: string;
+      audience: string;
+    }
+  | {
+      kind: 'azure-pipelines';
+      /** SYSTEM_OIDCREQUESTURI. */
+      requestUri: string;
+      systemAccessToken: string;
+      serviceConnectionId: string;
+      /** The task input that named the connection, for messages. */
+      serviceConnectionInput: string;
+    };
+
+/** Selects one user-assigned managed identity; undefined means the system-assigned (or only) one. */
+export type ManagedIdentitySelector =
+  | { kind: 'clientId'; value: string }
+  | { kind: 'objectId'; value: string }
+  | { kind: 'resourceId'; value: string };
+
+interface AppCredential {
+  tenantId: string;
+  clientId: string;
+  /** https origin of the Entra authority, e.g. https://login.microsoftonline.com. */
+  authorityHost: string;
+}
+
+export type CredentialSettings =
+  | (AppCredential & { kind: 'federated'; oidc: OidcSource })
+  | (AppCredential & { kind: 'client-secret'; clientSecret: string })
+  | (AppCredential & { kind: 'client-certificate'; certificatePem: string })
+  | { kind: 'managed-identity'; selector: ManagedIdentitySelector | undefined };
+
+export interface Organization {
+  /** Organization name, e.g. `contoso`. */
+  name: string;
+  /** Base URL without a trailing slash, e.g. `https://dev.azure.com/contoso`. */
+  url: string;
+}
+
+/** Everything one run needs, validated. Built by each adapter from its own inputs. */
+export interface Settings {
+  credential: CredentialSettings;
+  /** The scope requested from Entra; defaults to Azure DevOps' `.default` scope in the manifests. */
+  scope: string;
+  organization: Organization | undefined;
+  /** Call connectionData after getting the token. */
+  verify: boolean;
+  /** Total time allowed for network work before the step gives up, in seconds. */
+  timeoutSeconds: number;
+}

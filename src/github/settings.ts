@@ -1,0 +1,154 @@
+import { readFileSync } from 'node:fs';
+import { CLOUDS } from '../core/clouds.js';
+import { InputError, invalidInput } from '../core/errors.js';
+import type { SecretGuard } from '../core/secrets.js';
+import type { Settings } from '../core/settings.js';
+import {
+  parseAuthorityHost,
+  parseCloud,
+  parseGuid,
+  parseManagedIdentitySelector,
+  parseOrganization,
+  parseScope,
+  parseTenant,
+  parseTimeout,
+  parseVariableName,
+  parseVerify,
+  type RawInput
+} from '../core/validate.js';
+import { AUTH_TYPES, GITHUB_INPUTS, type GitHubInputKey } from './inputs.js';
+
+export interface GitHubSettings extends Settings {
+  /** Also export the token as this environment variable for later steps. */
+  exportVariable: string | undefined;
+}
+
+const APP_PAGE = "the app registration's Overview page in the Entra admin center";
+
+/** Reads and validates every input before anything touches the network. */
+export function readGitHubSettings(
+  getInput: (name: string) => string,
+  env: NodeJS.ProcessEnv,
+  guard: SecretGuard
+): GitHubSettings {
+  const input = (key: GitHubInputKey, fallbackEnv?: string): RawInput => {
+    const name = GITHUB_INPUTS[key];
+    const value = getInput(name).trim();
+    if (value === '' && fallbackEnv !== undefined && env[fallbackEnv]?.trim()) {
+      return { name: `${name} (from ${fallbackEnv})`, value: env[fallbackEnv]?.trim() ?? '' };
+    }
+    return { name, value };
+  };
+
+  const authType = input('authType').value.toLowerCase() || 'federated';
+  if (!(AUTH_TYPES as readonly string[]).includes(authType)) {
+    throw invalidInput(
+      GITHUB_INPUTS.authType,
+      input('authType').value,
+      `it must be one of ${AUTH_TYPES.join(', ')}.`,
+      "Use federated for workload identity federation with GitHub's OIDC token, or managed-identity on a self-hosted runner in Azure."
+    );
+  }
+  const cloud = parseCloud({ name: GITHUB_INPUTS.cloud, value: input('cloud').value || 'AzureCloud' });
+  const authorityInput = input('authorityHost', 'AZURE_AUTHORITY_HOST');
+  const authorityHost = authorityInput.value
+    ? parseAuthorityHost(authorityInput)
+    : CLOUDS[cloud].authorityHost;
+  const scope = parseScope(input('scope'));
+  const organization = parseOrganization(input('organization'));
+  const verify = parseVerify(input('verify'), organization !== undefined);
+  const exportInput = input('exportVariable');
+  const exportVariable = exportInput.value
+    ? parseVariableName(exportInput, ['GITHUB_', 'RUNNER_', 'ACTIONS_', 'INPUT_', 'STATE_'])
+    : undefined;
+  const timeoutSeconds = parseTimeout(env);
+  const common = { scope, organization, verify, timeoutSeconds, exportVariable };
+
+  if (authType === 'managed-identity') {
+    const objectId = input('managedIdentityObjectId');
+    const resourceId = input('managedIdentityResourceId');
+    const clientId =
+      objectId.value || resourceId.value ? input('clientId') : input('clientId', 'AZURE_CLIENT_ID');
+    return {
+      ...common,
+      credential: {
+        kind: 'managed-identity',
+        selector: parseManagedIdentitySelector({ clientId, objectId, resourceId })
+      }
+    };
+  }
+
+  for (const key of ['managedIdentityObjectId', 'managedIdentityResourceId'] as const) {
+    if (input(key).value) {
+      throw new InputError(
+        GITHUB_INPUTS[key],
+        `Input '${GITHUB_INPUTS[key]}' is set, but it only applies when '${GITHUB_INPUTS.authType}' is managed-identity (it is ${authType}). Remove it, or set '${GITHUB_INPUTS.authType}: managed-identity'.`
+      );
+    }
+  }
+  const clientInput = input('clientId', 'AZURE_CLIENT_ID');
+  const tenantInput = input('tenantId', 'AZURE_TENANT_ID');
+  if (clientInput.value === '')
+    throw new InputError(
+      GITHUB_INPUTS.clientId,
+      `Input '${GITHUB_INPUTS.clientId}' is required for federated authentication (and AZURE_CLIENT_ID is not set). Set it to the Application (client) ID from ${APP_PAGE}.`
+    );
+  if (tenantInput.value === '')
+    throw new InputError(
+      GITHUB_INPUTS.tenantId,
+      `Input '${GITHUB_INPUTS.tenantId}' is required for federated authentication (and AZURE_TENANT_ID is not set). Set it to the Directory (tenant) ID from ${APP_PAGE}.`
+    );
+  const clientId = parseGuid(
+    clientInput,
+    'Application (client) ID of the app registration or user-assigned identity',
+    APP_PAGE
+  );
+  const tenantId = parseTenant(tenantInput);
+  const audienceValue = input('audience').value;
+  const audience = audienceValue || CLOUDS[cloud].audience;
+
+  const requestUrl = env.ACTIONS_ID_TOKEN_REQUEST_URL?.trim() ?? '';
+  const requestToken = guard.mask(env.ACTIONS_ID_TOKEN_REQUEST_TOKEN?.trim() ?? '');
+  if (requestUrl === '' || requestToken === '') throw missingOidcError(env);
+  return {
+    ...common,
+    credential: {
+      kind: 'federated',
+      clientId,
+      tenantId,
+      authorityHost,
+      oidc: { kind: 'github', requestUrl, requestToken, audience }
+    }
+  };
+}
+
+/** GitHub's own message does not say why the variables are missing; this one does. */
+function missingOidcError(env: NodeJS.ProcessEnv): InputError {
+  const fork = isForkPullRequest(env);
+  const reason = fork
+    ? 'This run is for a pull request from a fork, and GitHub never gives those runs an OIDC token (nor secrets). Run the release job on push or workflow_dispatch, or on pull_request_target only after reviewing the code it runs.'
+    : 'Add `permissions: id-token: write` to the workflow or to this job (with `contents: read` if the job checks out code). Reusable workflows need the permission in the caller too.';
+  return new InputError(
+    'permissions',
+    `GitHub did not give this job an OIDC token: ACTIONS_ID_TOKEN_REQUEST_URL and ACTIONS_ID_TOKEN_REQUEST_TOKEN are not set. ${reason}`
+  );
+}
+
+function isForkPullRequest(env: NodeJS.ProcessEnv): boolean {
+  if (!env.GITHUB_EVENT_NAME?.startsWith('pull_request') || !env.GITHUB_EVENT_PATH) return false;
+  try {
+    const event = JSON.parse(readFileSync(env.GITHUB_EVENT_PATH, 'utf8')) as {
+      pull_request?: {
+        head?: { repo?: { full_name?: string; fork?: boolean } };
+        base?: { repo?: { full_name?: string } };
+      };
+    };
+    const head = event.pull_request?.head?.repo;
+    return (
+      head?.fork === true ||
+      (head?.full_name !== undefined && head.full_name !== event.pull_request?.base?.repo?.full_name)
+    );
+  } catch {
+    return false;
+  }
+}
