@@ -47771,7 +47771,11 @@ function explainCredentialError(error, ctx) {
         return error;
     if (error instanceof Error && error.name === 'OidcTokenError')
         return error;
-    const entra = parseEntraError(error);
+    const entra = parseEntraError(error) ??
+        [...(ctx.responses ?? [])]
+            .reverse()
+            .map(parseEntraError)
+            .find((e) => e !== undefined);
     if (entra !== undefined) {
         return new core_errors_AuthenticationError(`Microsoft Entra ID refused the token request: ${entra.code}: ${entra.description} ${hintFor(entra.code, ctx)}`, entra.code);
     }
@@ -48183,7 +48187,8 @@ async function acquireAzureDevOpsToken(settings, options) {
             throw error;
         }), now)
         : undefined;
-    const httpClient = createIdentityHttpClient(transport, (url) => endpointName(cred, url));
+    const entraErrors = [];
+    const httpClient = createIdentityHttpClient(recordErrorBodies(transport, entraErrors), (url) => endpointName(cred, url));
     const credential = createCredential(cred, httpClient, () => (oidc ? oidc.get() : Promise.reject(new Error('No OIDC source.'))), guard, options.env);
     let accessToken;
     try {
@@ -48196,7 +48201,8 @@ async function acquireAzureDevOpsToken(settings, options) {
                 credential: cred,
                 names: options.names,
                 presented: oidc?.last(),
-                subjectAdvice: options.subjectAdvice
+                subjectAdvice: options.subjectAdvice,
+                responses: entraErrors
             }));
     }
     const token = guard.mask(accessToken.token);
@@ -48238,6 +48244,17 @@ function endpointName(cred, url) {
         ? 'Microsoft Entra metadata endpoint'
         : 'Microsoft Entra token endpoint';
 }
+/** MSAL sometimes reports a failed metadata request without the body; keep error bodies so codes are not lost. */
+function recordErrorBodies(transport, bodies) {
+    return {
+        async send(request, signal) {
+            const response = await transport.send(request, signal);
+            if (response.status >= 400)
+                bodies.push(response.body);
+            return response;
+        }
+    };
+}
 function recordTimeouts(transport, timeouts) {
     return {
         async send(request, signal) {
@@ -48264,7 +48281,9 @@ async function withDeadline(promise, deadline, timeouts, cred) {
                     : 'Microsoft Entra token endpoint';
             reject(timeouts[0] ??
                 new EndpointTimeoutError(endpoint, cred.kind === 'managed-identity' ? 'see the log above' : cred.authorityHost, deadline.seconds));
-        }, Math.max(0, deadline.remainingMs()));
+        }, 
+        // A grace second lets the transport's own timeout, which names the endpoint, win the race.
+        Math.max(0, deadline.remainingMs()) + 1000);
         timer.unref();
     });
     try {

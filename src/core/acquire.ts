@@ -93,7 +93,10 @@ export async function acquireAzureDevOpsToken(
           now
         )
       : undefined;
-  const httpClient = createIdentityHttpClient(transport, (url) => endpointName(cred, url));
+  const entraErrors: string[] = [];
+  const httpClient = createIdentityHttpClient(recordErrorBodies(transport, entraErrors), (url) =>
+    endpointName(cred, url)
+  );
   const credential = createCredential(
     cred,
     httpClient,
@@ -113,7 +116,8 @@ export async function acquireAzureDevOpsToken(
         credential: cred,
         names: options.names,
         presented: oidc?.last(),
-        subjectAdvice: options.subjectAdvice
+        subjectAdvice: options.subjectAdvice,
+        responses: entraErrors
       })
     );
   }
@@ -169,6 +173,17 @@ function endpointName(cred: CredentialSettings, url: URL): string {
     : 'Microsoft Entra token endpoint';
 }
 
+/** MSAL sometimes reports a failed metadata request without the body; keep error bodies so codes are not lost. */
+function recordErrorBodies(transport: HttpTransport, bodies: string[]): HttpTransport {
+  return {
+    async send(request, signal) {
+      const response = await transport.send(request, signal);
+      if (response.status >= 400) bodies.push(response.body);
+      return response;
+    }
+  };
+}
+
 function recordTimeouts(transport: HttpTransport, timeouts: EndpointTimeoutError[]): HttpTransport {
   return {
     async send(request, signal) {
@@ -208,7 +223,8 @@ async function withDeadline<T>(
             )
         );
       },
-      Math.max(0, deadline.remainingMs())
+      // A grace second lets the transport's own timeout, which names the endpoint, win the race.
+      Math.max(0, deadline.remainingMs()) + 1000
     );
     timer.unref();
   });

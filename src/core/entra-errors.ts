@@ -21,6 +21,8 @@ export interface ErrorContext {
   presented: OidcTokenInfo | undefined;
   /** The platform's own advice on the subject of the federated credential. */
   subjectAdvice: string;
+  /** Bodies of error responses seen during the attempt, newest last: a fallback source of AADSTS codes. */
+  responses?: string[];
 }
 
 const EXACT_MATCH = 'Entra matches issuer, subject and audience exactly (case-sensitive).';
@@ -102,7 +104,12 @@ export function explainCredentialError(error: unknown, ctx: ErrorContext): Error
   )
     return error;
   if (error instanceof Error && error.name === 'OidcTokenError') return error;
-  const entra = parseEntraError(error);
+  const entra =
+    parseEntraError(error) ??
+    [...(ctx.responses ?? [])]
+      .reverse()
+      .map(parseEntraError)
+      .find((e) => e !== undefined);
   if (entra !== undefined) {
     return new AuthenticationError(
       `Microsoft Entra ID refused the token request: ${entra.code}: ${entra.description} ${hintFor(entra.code, ctx)}`,
