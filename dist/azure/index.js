@@ -47732,7 +47732,9 @@ function hintFor(code, ctx) {
         case 'AADSTS70025':
             return `App ${clientId} has no federated credentials at all.${presentedText(ctx)} ${federatedFix(ctx)}`;
         case 'AADSTS700024':
-            return `The OIDC token was outside its validity window when Entra checked it.${presentedText(ctx)} A fresh token is fetched right before each exchange, so check this machine's clock (it must be in sync with internet time) and retry.`;
+            return ctx.credential.kind === 'federated'
+                ? `The OIDC token was outside its validity window when Entra checked it.${presentedText(ctx)} A fresh token is fetched right before each exchange, so check this machine's clock (it must be in sync with internet time) and retry.`
+                : "The client assertion was outside its validity window when Entra checked it. Check this machine's clock (it must be in sync with internet time) and retry.";
         case 'AADSTS700016':
             return `Check ${ctx.names.clientId} (${clientId}) and ${ctx.names.tenantId} (${tenantId}): the client ID must be the Application (client) ID of an app registration in that tenant, and the tenant must be in the cloud set by ${ctx.names.cloud}.`;
         case 'AADSTS90002':
@@ -48315,7 +48317,10 @@ function createSecretGuard(platform) {
         if (value.length < MIN_SECRET_LENGTH || secrets.has(value))
             return;
         secrets.add(value);
-        platform.setSecret(value);
+        // Platforms mask line by line and Azure Pipelines refuses multi-line secrets: those are kept for
+        // redaction here, and each of their lines is registered on its own.
+        if (!/[\r\n]/.test(value))
+            platform.setSecret(value);
     };
     const redact = (text) => {
         let result = text;
@@ -48612,11 +48617,18 @@ function createTaskEnvironment() {
     return {
         getInput: (name) => task.getInput(name, false) ?? '',
         getEndpointScheme: (id) => task.getEndpointAuthorizationScheme(id, true),
-        getEndpointParameter: (id, key) => task.getEndpointAuthorizationParameter(id, key, true),
+        // getEndpointAuthorizationParameter writes the value to the debug log; the whole-object getter does not.
+        getEndpointParameter: (id, key) => authorizationParameter(id, key),
         getEndpointData: (id, key) => task.getEndpointDataParameter(id, key, true),
         getVariable: (name) => task.getVariable(name),
-        getSystemAccessToken: () => task.getEndpointAuthorizationParameter('SYSTEMVSSCONNECTION', 'AccessToken', true)
+        getSystemAccessToken: () => authorizationParameter('SYSTEMVSSCONNECTION', 'AccessToken')
     };
+}
+/** Endpoint parameter names are case-insensitive on the agent. */
+function authorizationParameter(id, key) {
+    const parameters = task.getEndpointAuthorization(id, true)?.parameters ?? {};
+    const match = Object.keys(parameters).find((name) => name.toLowerCase() === key.toLowerCase());
+    return match === undefined ? undefined : parameters[match];
 }
 
 ;// CONCATENATED MODULE: ./src/azure/service-connection.ts

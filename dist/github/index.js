@@ -67618,7 +67618,9 @@ function hintFor(code, ctx) {
         case 'AADSTS70025':
             return `App ${clientId} has no federated credentials at all.${presentedText(ctx)} ${federatedFix(ctx)}`;
         case 'AADSTS700024':
-            return `The OIDC token was outside its validity window when Entra checked it.${presentedText(ctx)} A fresh token is fetched right before each exchange, so check this machine's clock (it must be in sync with internet time) and retry.`;
+            return ctx.credential.kind === 'federated'
+                ? `The OIDC token was outside its validity window when Entra checked it.${presentedText(ctx)} A fresh token is fetched right before each exchange, so check this machine's clock (it must be in sync with internet time) and retry.`
+                : "The client assertion was outside its validity window when Entra checked it. Check this machine's clock (it must be in sync with internet time) and retry.";
         case 'AADSTS700016':
             return `Check ${ctx.names.clientId} (${clientId}) and ${ctx.names.tenantId} (${tenantId}): the client ID must be the Application (client) ID of an app registration in that tenant, and the tenant must be in the cloud set by ${ctx.names.cloud}.`;
         case 'AADSTS90002':
@@ -68201,7 +68203,10 @@ function createSecretGuard(platform) {
         if (value.length < MIN_SECRET_LENGTH || secrets.has(value))
             return;
         secrets.add(value);
-        platform.setSecret(value);
+        // Platforms mask line by line and Azure Pipelines refuses multi-line secrets: those are kept for
+        // redaction here, and each of their lines is registered on its own.
+        if (!/[\r\n]/.test(value))
+            platform.setSecret(value);
     };
     const redact = (text) => {
         let result = text;

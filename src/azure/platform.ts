@@ -29,10 +29,17 @@ export function createTaskEnvironment(): TaskEnvironment {
   return {
     getInput: (name) => tl.getInput(name, false) ?? '',
     getEndpointScheme: (id) => tl.getEndpointAuthorizationScheme(id, true),
-    getEndpointParameter: (id, key) => tl.getEndpointAuthorizationParameter(id, key, true),
+    // getEndpointAuthorizationParameter writes the value to the debug log; the whole-object getter does not.
+    getEndpointParameter: (id, key) => authorizationParameter(id, key),
     getEndpointData: (id, key) => tl.getEndpointDataParameter(id, key, true),
     getVariable: (name) => tl.getVariable(name),
-    getSystemAccessToken: () =>
-      tl.getEndpointAuthorizationParameter('SYSTEMVSSCONNECTION', 'AccessToken', true)
+    getSystemAccessToken: () => authorizationParameter('SYSTEMVSSCONNECTION', 'AccessToken')
   };
+}
+
+/** Endpoint parameter names are case-insensitive on the agent. */
+function authorizationParameter(id: string, key: string): string | undefined {
+  const parameters = tl.getEndpointAuthorization(id, true)?.parameters ?? {};
+  const match = Object.keys(parameters).find((name) => name.toLowerCase() === key.toLowerCase());
+  return match === undefined ? undefined : parameters[match];
 }

@@ -22,7 +22,9 @@ export function createSecretGuard(platform: Platform): SecretGuard {
   const register = (value: string): void => {
     if (value.length < MIN_SECRET_LENGTH || secrets.has(value)) return;
     secrets.add(value);
-    platform.setSecret(value);
+    // Platforms mask line by line and Azure Pipelines refuses multi-line secrets: those are kept for
+    // redaction here, and each of their lines is registered on its own.
+    if (!/[\r\n]/.test(value)) platform.setSecret(value);
   };
 
   const redact = (text: string): string => {

@@ -1,0 +1,164 @@
+// The object startEmulator returns: URLs, identities, clock, recorded requests, faults, secrets.
+import { createManagedIdentity } from './managed-identity.js';
+import { AZURE_DEVOPS_RESOURCE } from './entra.js';
+
+/**
+ * @param {{
+ *   httpsUrl: string, httpUrl: string, caFile: string, caPem: string,
+ *   tenant: import('./directory.js').Tenant,
+ *   app: import('./directory.js').App,
+ *   directory: ReturnType<typeof import('./directory.js').createDirectory>,
+ *   github: ReturnType<typeof import('./oidc-issuers.js').createGitHubIssuer>['github'],
+ *   azurePipelines: ReturnType<typeof import('./oidc-issuers.js').createAzurePipelinesIssuer>['azurePipelines'],
+ *   devops: ReturnType<typeof import('./devops.js').createDevOps>['devops'],
+ *   identityHeader: string,
+ *   managed: { config: import('./managed-identity.js').ManagedIdentityConfig },
+ *   settings: { accessTokenLifetimeSeconds: number, managedIdentityTokenLifetimeSeconds: number, legacyFederatedErrors: boolean },
+ *   clock: { offsetMs: number },
+ *   now: () => number,
+ *   secrets: Set<string>,
+ *   recorder: ReturnType<typeof import('./recorder.js').createRecorder>,
+ *   faults: ReturnType<typeof import('./faults.js').createFaultQueues>,
+ *   issueAccessToken: ReturnType<typeof import('./entra.js').createEntra>['issueAccessToken'],
+ *   close: () => Promise<void>
+ * }} parts
+ */
+export function createEmulatorApi(parts) {
+  const {
+    httpsUrl,
+    httpUrl,
+    tenant,
+    app,
+    directory,
+    github,
+    azurePipelines,
+    devops,
+    settings,
+    recorder,
+    faults
+  } = parts;
+  const appService = { endpoint: `${httpUrl}/msi/token`, identityHeader: parts.identityHeader };
+  return {
+    /** `https://127.0.0.1:PORT`: Entra, OIDC issuers, Azure DevOps (every route). */
+    httpsUrl,
+    /** `http://127.0.0.1:PORT`: the same routes over plain HTTP, plus the CONNECT proxy. */
+    httpUrl,
+    proxyUrl: httpUrl,
+    /** Value for AZURE_POD_IDENTITY_AUTHORITY_HOST (IMDS base URL). */
+    imdsUrl: httpUrl,
+    /** Path of the CA certificate PEM (for NODE_EXTRA_CA_CERTS). */
+    caFile: parts.caFile,
+    caPem: parts.caPem,
+    tenantId: tenant.id,
+    tenantDomain: tenant.domain,
+    /** The default app registration `release-bot` (federated credentials, secret, certificate). */
+    app,
+    github,
+    azurePipelines,
+    devops,
+    appService,
+    /** Managed identities on the emulated machine (replace with setManagedIdentities). */
+    get managedIdentity() {
+      return parts.managed.config;
+    },
+    /**
+     * Replaces the machine's identities; omitted fields mean none. Missing ids are generated.
+     * @param {{ systemAssigned?: Partial<import('./managed-identity.js').ManagedIdentity> | null,
+     *   userAssigned?: Array<Partial<import('./managed-identity.js').ManagedIdentity>> }} config
+     */
+    setManagedIdentities(config) {
+      parts.managed.config = {
+        systemAssigned: config.systemAssigned ? createManagedIdentity(config.systemAssigned, 'system') : null,
+        userAssigned: (config.userAssigned ?? []).map((identity) => createManagedIdentity(identity, 'user'))
+      };
+      return parts.managed.config;
+    },
+    get accessTokenLifetimeSeconds() {
+      return settings.accessTokenLifetimeSeconds;
+    },
+    set accessTokenLifetimeSeconds(value) {
+      settings.accessTokenLifetimeSeconds = value;
+    },
+    get managedIdentityTokenLifetimeSeconds() {
+      return settings.managedIdentityTokenLifetimeSeconds;
+    },
+    set managedIdentityTokenLifetimeSeconds(value) {
+      settings.managedIdentityTokenLifetimeSeconds = value;
+    },
+    /** When true, every federated mismatch answers AADSTS70021 instead of 700211/700213/700212. */
+    get legacyFederatedErrors() {
+      return settings.legacyFederatedErrors;
+    },
+    set legacyFederatedErrors(value) {
+      settings.legacyFederatedErrors = value;
+    },
+    /** The emulator clock (epoch ms): wall clock plus the offset. */
+    now: parts.now,
+    /** @param {number} ms shifts the emulator clock (token issuing and validation), e.g. +3600_000 */
+    setClockOffset(ms) {
+      parts.clock.offsetMs = ms;
+    },
+    registerApp: directory.registerApp,
+    addTenant: directory.addTenant,
+    /**
+     * Signs an Entra access token directly (default: the default app, Azure DevOps resource, default tenant).
+     * @param {{ objectId?: string, appId?: string, tenantId?: string, resource?: string, appidacr?: string,
+     *   lifetimeSeconds?: number, extraClaims?: Record<string, unknown> }} [spec]
+     */
+    issueAccessToken(spec = {}) {
+      return parts.issueAccessToken({
+        tenantId: spec.tenantId ?? tenant.id,
+        objectId: spec.objectId ?? app.objectId,
+        appId: spec.appId ?? app.clientId,
+        resource: spec.resource ?? AZURE_DEVOPS_RESOURCE,
+        appidacr: spec.appidacr ?? '2',
+        lifetimeSeconds: spec.lifetimeSeconds ?? settings.accessTokenLifetimeSeconds,
+        ...(spec.extraClaims ? { extraClaims: spec.extraClaims } : {})
+      }).accessToken;
+    },
+    /** Every secret value the emulator issued or holds, to assert none of them reaches a log. */
+    secrets: () => [...parts.secrets],
+    /** A copy of the request log. */
+    get requests() {
+      return recorder.list();
+    },
+    /** @param {string} service */
+    requestsFor: (service) => recorder.list().filter((record) => record.service === service),
+    /** Clears recorded requests and queued faults; identities and settings stay. */
+    reset() {
+      recorder.clear();
+      faults.clear();
+    },
+    /**
+     * Queues fault steps for a service (see README); each request to it consumes one step.
+     * @param {string} service
+     * @param {...import('./faults.js').FaultStep} steps
+     */
+    fault: (service, ...steps) => faults.add(service, steps),
+    clearFaults: () => faults.clear(),
+    /** Environment variables per scenario, for running the action / task against the emulator. */
+    env: {
+      common: { NODE_EXTRA_CA_CERTS: parts.caFile },
+      github: {
+        ACTIONS_ID_TOKEN_REQUEST_URL: github.requestUrl,
+        ACTIONS_ID_TOKEN_REQUEST_TOKEN: github.requestToken
+      },
+      azurePipelines: {
+        SYSTEM_OIDCREQUESTURI: azurePipelines.oidcRequestUri,
+        SYSTEM_COLLECTIONURI: azurePipelines.collectionUri,
+        SYSTEM_TEAMFOUNDATIONCOLLECTIONURI: azurePipelines.collectionUri,
+        ENDPOINT_URL_SYSTEMVSSCONNECTION: azurePipelines.collectionUri,
+        ENDPOINT_AUTH_SYSTEMVSSCONNECTION: JSON.stringify({
+          parameters: { AccessToken: azurePipelines.systemAccessToken },
+          scheme: 'OAuth'
+        })
+      },
+      imds: { AZURE_POD_IDENTITY_AUTHORITY_HOST: httpUrl },
+      appService: { IDENTITY_ENDPOINT: appService.endpoint, IDENTITY_HEADER: appService.identityHeader }
+    },
+    /** Closes both servers (destroying open and hung sockets) and removes the temp dir. Idempotent. */
+    close: parts.close
+  };
+}
+
+/** @typedef {Awaited<ReturnType<typeof import('./index.js').startEmulator>>} Emulator */

@@ -1,0 +1,181 @@
+// startEmulator: a local, loopback-only stand-in for Microsoft Entra ID, the GitHub and Azure Pipelines
+// OIDC issuers, managed identity endpoints and the Azure DevOps REST API. See README.md.
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createEmulatorApi } from './api.js';
+import { createDevOps } from './devops.js';
+import { createDirectory, TOKEN_EXCHANGE_AUDIENCE } from './directory.js';
+import { AZURE_DEVOPS_RESOURCE, createEntra } from './entra.js';
+import { createFaultQueues, createSleeper } from './faults.js';
+import { createSigningKey } from './jwt.js';
+import { createManagedIdentity, createManagedIdentityEndpoints } from './managed-identity.js';
+import { createAzurePipelinesIssuer, createGitHubIssuer } from './oidc-issuers.js';
+import { createRecorder } from './recorder.js';
+import { createDispatcher } from './router.js';
+import { startServers } from './servers.js';
+import { getCachedClientCertificate, getServerPki } from './tls.js';
+
+export { AZURE_DEVOPS_RESOURCE, TOKEN_EXCHANGE_AUDIENCE };
+
+/**
+ * @typedef {object} EmulatorOptions
+ * @property {string} [tenantId]      default tenant GUID (default 72f988bf-…-like fixed GUID below)
+ * @property {string} [tenantDomain]  default contoso.onmicrosoft.com
+ * @property {string} [organization]  default Azure DevOps organization name (default contoso)
+ * @property {string} [githubSubject] default repo:contoso/release:environment:production
+ * @property {string} [serviceConnectionName] default release-wif
+ * @property {number} [accessTokenLifetimeSeconds] default 3599
+ * @property {number} [managedIdentityTokenLifetimeSeconds] default 86399
+ * @property {boolean} [legacyFederatedErrors] answer AADSTS70021 for every federated mismatch (default false)
+ * @property {number} [httpsPort] default 0 (any free port)
+ * @property {number} [httpPort]  default 0
+ */
+
+export const DEFAULT_TENANT_ID = '4b1c7e2a-93d5-4f08-a6e1-2c9d8b7f3a15';
+
+/**
+ * Starts the emulator: both servers on 127.0.0.1, a default tenant, app, org, issuers and managed identity.
+ * @param {EmulatorOptions} [options]
+ */
+export async function startEmulator(options = {}) {
+  const pki = getServerPki();
+  const tempDir = mkdtempSync(join(tmpdir(), 'ado-emulator-'));
+  const caFile = join(tempDir, 'ca.pem');
+  writeFileSync(caFile, pki.caPem);
+  const [entraKey, githubKey, pipelinesKey] = await Promise.all([
+    createSigningKey(),
+    createSigningKey(),
+    createSigningKey()
+  ]);
+
+  /** @type {Set<string>} */
+  const secrets = new Set();
+  const addSecret = (/** @type {string | undefined} */ value) => void (value && secrets.add(value));
+  const clock = { offsetMs: 0 };
+  const now = () => Date.now() + clock.offsetMs;
+  const settings = {
+    accessTokenLifetimeSeconds: options.accessTokenLifetimeSeconds ?? 3599,
+    managedIdentityTokenLifetimeSeconds: options.managedIdentityTokenLifetimeSeconds ?? 86399,
+    legacyFederatedErrors: options.legacyFederatedErrors ?? false
+  };
+  const recorder = createRecorder();
+  const faults = createFaultQueues();
+  const sleeper = createSleeper();
+  /** @type {import('./router.js').Route[]} */
+  let routes = [];
+  const { dispatch, runFault } = createDispatcher({
+    routes: () => routes,
+    recorder,
+    faults,
+    sleep: sleeper.sleep
+  });
+  const servers = await startServers({
+    pki,
+    dispatch,
+    runFault,
+    recorder,
+    httpsPort: options.httpsPort,
+    httpPort: options.httpPort
+  });
+  const { httpsUrl, httpUrl } = servers;
+
+  const tenant = {
+    id: (options.tenantId ?? DEFAULT_TENANT_ID).toLowerCase(),
+    domain: options.tenantDomain ?? 'contoso.onmicrosoft.com'
+  };
+  const directory = createDirectory({ defaultTenant: tenant, addSecret });
+  const organization = options.organization ?? 'contoso';
+  const { devops, routes: devopsRoutes } = createDevOps({
+    httpsUrl,
+    now,
+    entraKey,
+    organization: { name: organization, id: randomUUID(), tenantId: tenant.id }
+  });
+  const organizationId = devops.getOrganization()?.id ?? '';
+  const { github, routes: githubRoutes } = createGitHubIssuer({
+    key: githubKey,
+    now,
+    addSecret,
+    httpsUrl,
+    subject: options.githubSubject ?? 'repo:contoso/release:environment:production'
+  });
+  const { azurePipelines, routes: pipelinesRoutes } = createAzurePipelinesIssuer({
+    key: pipelinesKey,
+    now,
+    addSecret,
+    httpsUrl,
+    organization,
+    organizationId,
+    projectName: 'release-project',
+    connectionName: options.serviceConnectionName ?? 'release-wif'
+  });
+  const issuers = () => [
+    { issuer: github.issuer, publicKey: githubKey.publicKey },
+    { issuer: azurePipelines.issuer, publicKey: pipelinesKey.publicKey }
+  ];
+  const entra = createEntra({ directory, key: entraKey, now, settings: () => settings, issuers, addSecret });
+  const managed = {
+    config: {
+      systemAssigned: createManagedIdentity({}, 'system'),
+      userAssigned: /** @type {import('./managed-identity.js').ManagedIdentity[]} */ ([])
+    }
+  };
+  const msi = createManagedIdentityEndpoints({
+    config: () => managed.config,
+    lifetimeSeconds: () => settings.managedIdentityTokenLifetimeSeconds,
+    defaultTenantId: tenant.id,
+    addSecret,
+    issueAccessToken: entra.issueAccessToken
+  });
+  routes = [...entra.routes, ...githubRoutes, ...pipelinesRoutes, ...msi.routes, ...devopsRoutes];
+
+  const defaultConnection = azurePipelines.getServiceConnection(azurePipelines.serviceConnectionId);
+  const app = directory.registerApp({
+    displayName: 'release-bot',
+    tenantId: tenant.id,
+    certificate: getCachedClientCertificate('release-bot'),
+    federatedCredentials: [
+      { issuer: github.issuer, subject: github.subject, audience: TOKEN_EXCHANGE_AUDIENCE },
+      {
+        issuer: azurePipelines.issuer,
+        subject: defaultConnection?.subject ?? '',
+        audience: TOKEN_EXCHANGE_AUDIENCE
+      }
+    ]
+  });
+  devops.addMember(app.objectId, app.displayName);
+  const system = managed.config.systemAssigned;
+  devops.addMember(system.objectId, system.displayName);
+
+  let closed = false;
+  return createEmulatorApi({
+    httpsUrl,
+    httpUrl,
+    caFile,
+    caPem: pki.caPem,
+    tenant,
+    app,
+    directory,
+    github,
+    azurePipelines,
+    devops,
+    identityHeader: msi.identityHeader,
+    managed,
+    settings,
+    clock,
+    now,
+    secrets,
+    recorder,
+    faults,
+    issueAccessToken: entra.issueAccessToken,
+    async close() {
+      if (closed) return;
+      closed = true;
+      sleeper.cancelAll();
+      await servers.close();
+      rmSync(tempDir, { recursive: true, force: true });
+    }
+  });
+}

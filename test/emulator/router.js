@@ -1,0 +1,190 @@
+// Request dispatch shared by the HTTPS and HTTP servers: parse, record, apply faults, route, answer.
+import { describeRequest } from './recorder.js';
+import { faultResponse } from './faults.js';
+
+/**
+ * @typedef {object} EmulatorResponse
+ * @property {number} status
+ * @property {Record<string, string | string[]>} [headers]  arrays send the header once per value
+ * @property {unknown} [body]  object → JSON; string or Buffer → sent as-is
+ */
+
+/**
+ * @typedef {object} Route
+ * @property {string} service  label recorded for requests this route answers
+ * @property {string[]} methods
+ * @property {(path: string) => Record<string, string> | null} match
+ * @property {(req: import('./recorder.js').RecordedRequest, params: Record<string, string>) =>
+ *   EmulatorResponse | Promise<EmulatorResponse>} handle
+ */
+
+/**
+ * Compiles `/{tenant}/oauth2/v2.0/token`-style patterns: `{name}` matches one segment, a final `{*name}`
+ * matches the rest of the path (possibly empty). Literal segments compare case-insensitively, like the
+ * Microsoft services do.
+ * @param {string} pattern
+ * @returns {(path: string) => Record<string, string> | null}
+ */
+export function compilePattern(pattern) {
+  const parts = pattern.split('/').filter(Boolean);
+  return (path) => {
+    const segments = path.split('/').filter(Boolean);
+    /** @type {Record<string, string>} */
+    const params = {};
+    for (const [index, part] of parts.entries()) {
+      const rest = /^\{\*(\w+)\}$/.exec(part);
+      if (rest?.[1]) {
+        params[rest[1]] = segments.slice(index).map(safeDecode).join('/');
+        return params;
+      }
+      const segment = segments[index];
+      if (segment === undefined) return null;
+      const name = /^\{(\w+)\}$/.exec(part)?.[1];
+      if (name) params[name] = safeDecode(segment);
+      else if (part.toLowerCase() !== segment.toLowerCase()) return null;
+    }
+    return segments.length === parts.length ? params : null;
+  };
+}
+
+/**
+ * @param {{
+ *   routes: () => Route[],
+ *   recorder: ReturnType<typeof import('./recorder.js').createRecorder>,
+ *   faults: ReturnType<typeof import('./faults.js').createFaultQueues>,
+ *   sleep: (ms: number) => Promise<boolean>
+ * }} deps
+ */
+export function createDispatcher({ routes, recorder, faults, sleep }) {
+  /**
+   * Applies the next fault step of a service: 'continue', 'hang', or a response to send instead.
+   * @param {string} service
+   * @returns {Promise<'continue' | 'hang' | EmulatorResponse>}
+   */
+  async function runFault(service) {
+    const step = faults.take(service);
+    if (!step) return 'continue';
+    if (step.delayMs !== undefined && !(await sleep(step.delayMs))) return 'hang';
+    if (step.hang) return 'hang';
+    return step.status === undefined ? 'continue' : faultResponse(step);
+  }
+
+  /**
+   * @param {import('node:http').IncomingMessage} req
+   * @param {import('node:http').ServerResponse} res
+   * @param {'http' | 'https'} scheme
+   */
+  async function dispatch(req, res, scheme) {
+    const body = await readBody(req);
+    const proxied = /^https?:\/\//i.test(req.url ?? '');
+    let url;
+    try {
+      url = proxied
+        ? new URL(req.url ?? '')
+        : new URL(`${scheme}://${req.headers.host ?? '127.0.0.1'}${req.url}`);
+    } catch {
+      send(res, {
+        status: 400,
+        body: { error: 'bad_request', message: 'Unparsable request target or Host.' }
+      });
+      return;
+    }
+    const found = findRoute(routes(), req.method ?? 'GET', url.pathname);
+    const service = found?.route.service ?? 'unknown';
+    const record = describeRequest(req, { service, scheme: proxied ? 'http' : scheme, url, body });
+    const records = [record];
+    if (proxied) {
+      records.unshift(recorder.add({ ...record, service: 'proxy', target: url.href }));
+      const outcome = await runFault('proxy');
+      if (outcome !== 'continue') return answer(res, outcome, records);
+    }
+    recorder.add(record);
+    const outcome = await runFault(service);
+    if (outcome !== 'continue') return answer(res, outcome, records);
+    answer(res, await handle(found, record), records);
+  }
+
+  return { dispatch, runFault };
+}
+
+/**
+ * @param {{ route: Route, params: Record<string, string> | null } | undefined} found
+ * @param {import('./recorder.js').RecordedRequest} record
+ * @returns {Promise<EmulatorResponse>}
+ */
+async function handle(found, record) {
+  if (!found) {
+    return {
+      status: 404,
+      body: { error: 'not_found', message: `The emulator has no route for ${record.method} ${record.path}.` }
+    };
+  }
+  if (!found.params) return { status: 405, headers: { allow: found.route.methods.join(', ') }, body: '' };
+  try {
+    return await found.route.handle(record, found.params);
+  } catch (error) {
+    return {
+      status: 500,
+      body: { error: 'emulator_error', message: error instanceof Error ? error.stack : String(error) }
+    };
+  }
+}
+
+/**
+ * A route whose path matches; params is null when only the method differs (405).
+ * @param {Route[]} routes
+ * @param {string} method
+ * @param {string} path
+ */
+function findRoute(routes, method, path) {
+  let wrongMethod;
+  for (const route of routes) {
+    const params = route.match(path);
+    if (!params) continue;
+    if (route.methods.includes(method.toUpperCase())) return { route, params };
+    wrongMethod ??= { route, params: null };
+  }
+  return wrongMethod;
+}
+
+/**
+ * @param {import('node:http').ServerResponse} res
+ * @param {'hang' | EmulatorResponse} outcome
+ * @param {import('./recorder.js').RecordedRequest[]} records
+ */
+function answer(res, outcome, records) {
+  if (outcome === 'hang') return;
+  for (const record of records) record.status = outcome.status;
+  send(res, outcome);
+}
+
+/**
+ * @param {import('node:http').ServerResponse} res
+ * @param {EmulatorResponse} response
+ */
+export function send(res, { status, headers = {}, body }) {
+  const lower = Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
+  const raw = typeof body === 'string' || Buffer.isBuffer(body);
+  const payload = raw ? body : body === undefined ? '' : JSON.stringify(body);
+  if (!raw && body !== undefined) lower['content-type'] ??= 'application/json; charset=utf-8';
+  if (payload.length > 0) lower['content-type'] ??= 'text/plain; charset=utf-8';
+  if (res.destroyed || res.headersSent) return;
+  res.writeHead(status, lower);
+  res.end(payload);
+}
+
+/** @param {import('node:http').IncomingMessage} req */
+async function readBody(req) {
+  const chunks = [];
+  for await (const chunk of req) chunks.push(chunk);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** @param {string} segment */
+function safeDecode(segment) {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
