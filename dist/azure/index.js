@@ -47657,7 +47657,12 @@ function createTransport(options) {
                     clearTimeout(timer);
                     signal?.removeEventListener('abort', onAbort);
                 }
+                let failed = false;
                 function fail(error) {
+                    // Destroying a timed-out request raises a second error ("socket hang up"): report only the first.
+                    if (failed)
+                        return;
+                    failed = true;
                     cleanup();
                     options.logger.debug(`${request.method} ${shown} failed after ${Date.now() - started} ms: ${error.message}`);
                     reject(error instanceof EndpointTimeoutError ? error : http_networkError(request.endpoint, shown, error));
@@ -47785,6 +47790,8 @@ function explainCredentialError(error, ctx) {
         return explainManagedIdentityError(error, ctx);
     if (error instanceof http_NetworkError)
         return error;
+    if (ctx.networkError !== undefined && /network_error|network/i.test(describeError(error)))
+        return ctx.networkError;
     return new core_errors_AuthenticationError(`Microsoft Entra ID did not issue a token: ${describeError(error)}`);
 }
 function explainManagedIdentityError(error, ctx) {
@@ -47796,9 +47803,10 @@ function explainManagedIdentityError(error, ctx) {
     if (/identity not found/i.test(text)) {
         return new errors_ManagedIdentityError(`The managed identity endpoint has no identity matching the request. Check ${selectors} against the identities assigned to this machine (Azure portal → the VM or app → Identity), or assign a system-assigned identity. (Endpoint said: ${oneLine(text)})`);
     }
-    if (error instanceof http_NetworkError ||
-        /ECONNREFUSED|EHOSTUNREACH|ENETUNREACH|ETIMEDOUT|unavailable|no response/i.test(text)) {
-        return new errors_ManagedIdentityError(`No managed identity endpoint answered on this machine: ${oneLine(text)} Managed identity works only on Azure compute with an identity assigned (a VM, scale set agent, App Service or Container App); hosted runners and agents have none — use workload identity federation there.`);
+    if (ctx.networkError !== undefined ||
+        error instanceof http_NetworkError ||
+        /ECONNREFUSED|EHOSTUNREACH|ENETUNREACH|ETIMEDOUT|unreachable|network_error|no response/i.test(text)) {
+        return new errors_ManagedIdentityError(`No managed identity endpoint answered on this machine: ${oneLine(ctx.networkError?.message ?? text)} Managed identity works only on Azure compute with an identity assigned (a VM, scale set agent, App Service or Container App); hosted runners and agents have none — use workload identity federation there.`);
     }
     return new errors_ManagedIdentityError(`The managed identity endpoint did not issue a token: ${oneLine(text)}`);
 }
@@ -48015,7 +48023,7 @@ function oidcStatusError(source, response) {
     const fix = status === 401 || status === 403
         ? "The job's system access token was refused. Check that the pipeline's job authorization scope allows it and that the task runs in the job that received the token."
         : `Check that '${source.serviceConnectionInput}' names a workload identity federation service connection that this pipeline is authorized to use (Project settings → Service connections → the connection → Security).`;
-    return new OidcTokenError(`The Azure Pipelines OIDC endpoint answered HTTP ${status}${detail ? `: ${detail}` : ''}. ${fix}`);
+    return new OidcTokenError(`The Azure Pipelines OIDC endpoint answered HTTP ${status}${detail ? `: ${detail.replace(/\.\s*$/, '')}` : ''}. ${fix}`);
 }
 function adoMessage(body) {
     try {
@@ -48080,12 +48088,18 @@ function isJsonResponse(response) {
     }
 }
 /** An Azure DevOps error with its TF code kept and a fix for the statuses users hit. */
-function azureDevOpsError(what, url, response, identity, organizationName) {
+function azureDevOpsError(what, url, response, identity, organizationName, 
+/** A 2xx that is not JSON: Azure DevOps' sign-in page, i.e. the token was not accepted. */
+signInPage = false) {
     const { message, typeKey } = parseAzureDevOpsError(response.body);
     const code = /\b(TF\d{5,6}|VS\d{6})\b/.exec(message ?? '')?.[1];
-    const said = message ? `: ${message}${typeKey ? ` (${typeKey})` : ''}` : '';
+    const said = signInPage
+        ? ' with a sign-in page instead of JSON, which means it did not accept the token'
+        : message
+            ? `: ${message.replace(/\.\s*$/, '')}${typeKey ? ` (${typeKey})` : ''}`
+            : '';
     let hint = '';
-    if (response.status === 401 || response.status === 203 || code === 'TF400813') {
+    if (signInPage || response.status === 401 || response.status === 203 || code === 'TF400813') {
         hint =
             ` The identity (object ID ${identity.objectId || 'unknown'}, application ID ${identity.clientId || 'unknown'}, tenant ${identity.tenantId || 'unknown'}) is not a member of organization '${organizationName}'.` +
                 ' Add it in Organization settings → Users → Add users (search by its name or object ID) with an access level (Basic for Repos), or check that the organization is connected to the same Entra tenant (Organization settings → Microsoft Entra).';
@@ -48100,7 +48114,6 @@ function azureDevOpsError(what, url, response, identity, organizationName) {
 }
 
 ;// CONCATENATED MODULE: ./src/core/verify.ts
-
 
 
 
@@ -48123,9 +48136,7 @@ async function verifyToken(token, organization, identity, context) {
     const what = `Verifying the token against organization '${organization.name}'`;
     if (response.status === 203 ||
         (response.status >= 200 && response.status < 300 && !isJsonResponse(response))) {
-        const signIn = { ...response, status: 203, body: '' };
-        const error = azureDevOpsError(what, displayUrl(url), signIn, identity, organization.name);
-        throw new AzureDevOpsError(`${error.message} (Azure DevOps answered with a sign-in page instead of JSON, which means it did not accept the token.)`, response.status);
+        throw azureDevOpsError(what, displayUrl(url), response, identity, organization.name, true);
     }
     if (response.status < 200 || response.status >= 300)
         throw azureDevOpsError(what, displayUrl(url), response, identity, organization.name);
@@ -48168,13 +48179,14 @@ async function acquireAzureDevOpsToken(settings, options) {
     const now = options.now ?? Date.now;
     const deadline = createDeadline(settings.timeoutSeconds, now);
     const timeouts = [];
-    const transport = recordTimeouts(createTransport({
+    const networkErrors = [];
+    const transport = recordFailures(createTransport({
         agentFor: (url) => platform.agentFor(url),
         deadline,
         requestTimeoutMs: REQUEST_TIMEOUT_MS,
         userAgent: userAgent(platform.name),
         logger: guard
-    }), timeouts);
+    }), timeouts, networkErrors);
     const retry = { transport, deadline, logger: guard };
     const cred = settings.credential;
     guard.info(`Authenticating with ${describeMethod(cred)}.`);
@@ -48204,7 +48216,8 @@ async function acquireAzureDevOpsToken(settings, options) {
                 names: options.names,
                 presented: oidc?.last(),
                 subjectAdvice: options.subjectAdvice,
-                responses: entraErrors
+                responses: entraErrors,
+                networkError: networkErrors.at(-1)
             }));
     }
     const token = guard.mask(accessToken.token);
@@ -48257,7 +48270,8 @@ function recordErrorBodies(transport, bodies) {
         }
     };
 }
-function recordTimeouts(transport, timeouts) {
+/** Libraries wrap transport errors into vaguer ones ("network_error"); keep the originals, which name the endpoint. */
+function recordFailures(transport, timeouts, networkErrors) {
     return {
         async send(request, signal) {
             try {
@@ -48266,6 +48280,8 @@ function recordTimeouts(transport, timeouts) {
             catch (error) {
                 if (error instanceof EndpointTimeoutError)
                     timeouts.push(error);
+                if (error instanceof http_NetworkError)
+                    networkErrors.push(error);
                 throw error;
             }
         }
@@ -48759,7 +48775,7 @@ function readAzureSettings(task, env, guard) {
     if (connectionType === 'managedIdentity')
         credential = managedIdentity;
     else if (connectionType === 'azureDevOps')
-        credential = readServiceConnection(AZURE_INPUTS.azureDevOpsServiceConnection, task, env, guard, undefined);
+        credential = readServiceConnection(AZURE_INPUTS.azureDevOpsServiceConnection, task, env, guard, managedIdentity);
     else
         credential = readServiceConnection(AZURE_INPUTS.azureSubscription, task, env, guard, managedIdentity);
     if (credential.kind === 'managed-identity' || selector === undefined)

@@ -67543,7 +67543,12 @@ function createTransport(options) {
                     clearTimeout(timer);
                     signal?.removeEventListener('abort', onAbort);
                 }
+                let failed = false;
                 function fail(error) {
+                    // Destroying a timed-out request raises a second error ("socket hang up"): report only the first.
+                    if (failed)
+                        return;
+                    failed = true;
                     cleanup();
                     options.logger.debug(`${request.method} ${shown} failed after ${Date.now() - started} ms: ${error.message}`);
                     reject(error instanceof EndpointTimeoutError ? error : http_networkError(request.endpoint, shown, error));
@@ -67671,6 +67676,8 @@ function explainCredentialError(error, ctx) {
         return explainManagedIdentityError(error, ctx);
     if (error instanceof http_NetworkError)
         return error;
+    if (ctx.networkError !== undefined && /network_error|network/i.test(describeError(error)))
+        return ctx.networkError;
     return new core_errors_AuthenticationError(`Microsoft Entra ID did not issue a token: ${describeError(error)}`);
 }
 function explainManagedIdentityError(error, ctx) {
@@ -67682,9 +67689,10 @@ function explainManagedIdentityError(error, ctx) {
     if (/identity not found/i.test(text)) {
         return new errors_ManagedIdentityError(`The managed identity endpoint has no identity matching the request. Check ${selectors} against the identities assigned to this machine (Azure portal → the VM or app → Identity), or assign a system-assigned identity. (Endpoint said: ${oneLine(text)})`);
     }
-    if (error instanceof http_NetworkError ||
-        /ECONNREFUSED|EHOSTUNREACH|ENETUNREACH|ETIMEDOUT|unavailable|no response/i.test(text)) {
-        return new errors_ManagedIdentityError(`No managed identity endpoint answered on this machine: ${oneLine(text)} Managed identity works only on Azure compute with an identity assigned (a VM, scale set agent, App Service or Container App); hosted runners and agents have none — use workload identity federation there.`);
+    if (ctx.networkError !== undefined ||
+        error instanceof http_NetworkError ||
+        /ECONNREFUSED|EHOSTUNREACH|ENETUNREACH|ETIMEDOUT|unreachable|network_error|no response/i.test(text)) {
+        return new errors_ManagedIdentityError(`No managed identity endpoint answered on this machine: ${oneLine(ctx.networkError?.message ?? text)} Managed identity works only on Azure compute with an identity assigned (a VM, scale set agent, App Service or Container App); hosted runners and agents have none — use workload identity federation there.`);
     }
     return new errors_ManagedIdentityError(`The managed identity endpoint did not issue a token: ${oneLine(text)}`);
 }
@@ -67901,7 +67909,7 @@ function oidcStatusError(source, response) {
     const fix = status === 401 || status === 403
         ? "The job's system access token was refused. Check that the pipeline's job authorization scope allows it and that the task runs in the job that received the token."
         : `Check that '${source.serviceConnectionInput}' names a workload identity federation service connection that this pipeline is authorized to use (Project settings → Service connections → the connection → Security).`;
-    return new OidcTokenError(`The Azure Pipelines OIDC endpoint answered HTTP ${status}${detail ? `: ${detail}` : ''}. ${fix}`);
+    return new OidcTokenError(`The Azure Pipelines OIDC endpoint answered HTTP ${status}${detail ? `: ${detail.replace(/\.\s*$/, '')}` : ''}. ${fix}`);
 }
 function adoMessage(body) {
     try {
@@ -67966,12 +67974,18 @@ function isJsonResponse(response) {
     }
 }
 /** An Azure DevOps error with its TF code kept and a fix for the statuses users hit. */
-function azureDevOpsError(what, url, response, identity, organizationName) {
+function azureDevOpsError(what, url, response, identity, organizationName, 
+/** A 2xx that is not JSON: Azure DevOps' sign-in page, i.e. the token was not accepted. */
+signInPage = false) {
     const { message, typeKey } = parseAzureDevOpsError(response.body);
     const code = /\b(TF\d{5,6}|VS\d{6})\b/.exec(message ?? '')?.[1];
-    const said = message ? `: ${message}${typeKey ? ` (${typeKey})` : ''}` : '';
+    const said = signInPage
+        ? ' with a sign-in page instead of JSON, which means it did not accept the token'
+        : message
+            ? `: ${message.replace(/\.\s*$/, '')}${typeKey ? ` (${typeKey})` : ''}`
+            : '';
     let hint = '';
-    if (response.status === 401 || response.status === 203 || code === 'TF400813') {
+    if (signInPage || response.status === 401 || response.status === 203 || code === 'TF400813') {
         hint =
             ` The identity (object ID ${identity.objectId || 'unknown'}, application ID ${identity.clientId || 'unknown'}, tenant ${identity.tenantId || 'unknown'}) is not a member of organization '${organizationName}'.` +
                 ' Add it in Organization settings → Users → Add users (search by its name or object ID) with an access level (Basic for Repos), or check that the organization is connected to the same Entra tenant (Organization settings → Microsoft Entra).';
@@ -67986,7 +68000,6 @@ function azureDevOpsError(what, url, response, identity, organizationName) {
 }
 
 ;// CONCATENATED MODULE: ./src/core/verify.ts
-
 
 
 
@@ -68009,9 +68022,7 @@ async function verifyToken(token, organization, identity, context) {
     const what = `Verifying the token against organization '${organization.name}'`;
     if (response.status === 203 ||
         (response.status >= 200 && response.status < 300 && !isJsonResponse(response))) {
-        const signIn = { ...response, status: 203, body: '' };
-        const error = azureDevOpsError(what, displayUrl(url), signIn, identity, organization.name);
-        throw new AzureDevOpsError(`${error.message} (Azure DevOps answered with a sign-in page instead of JSON, which means it did not accept the token.)`, response.status);
+        throw azureDevOpsError(what, displayUrl(url), response, identity, organization.name, true);
     }
     if (response.status < 200 || response.status >= 300)
         throw azureDevOpsError(what, displayUrl(url), response, identity, organization.name);
@@ -68054,13 +68065,14 @@ async function acquireAzureDevOpsToken(settings, options) {
     const now = options.now ?? Date.now;
     const deadline = createDeadline(settings.timeoutSeconds, now);
     const timeouts = [];
-    const transport = recordTimeouts(createTransport({
+    const networkErrors = [];
+    const transport = recordFailures(createTransport({
         agentFor: (url) => platform.agentFor(url),
         deadline,
         requestTimeoutMs: REQUEST_TIMEOUT_MS,
         userAgent: userAgent(platform.name),
         logger: guard
-    }), timeouts);
+    }), timeouts, networkErrors);
     const retry = { transport, deadline, logger: guard };
     const cred = settings.credential;
     guard.info(`Authenticating with ${describeMethod(cred)}.`);
@@ -68090,7 +68102,8 @@ async function acquireAzureDevOpsToken(settings, options) {
                 names: options.names,
                 presented: oidc?.last(),
                 subjectAdvice: options.subjectAdvice,
-                responses: entraErrors
+                responses: entraErrors,
+                networkError: networkErrors.at(-1)
             }));
     }
     const token = guard.mask(accessToken.token);
@@ -68143,7 +68156,8 @@ function recordErrorBodies(transport, bodies) {
         }
     };
 }
-function recordTimeouts(transport, timeouts) {
+/** Libraries wrap transport errors into vaguer ones ("network_error"); keep the originals, which name the endpoint. */
+function recordFailures(transport, timeouts, networkErrors) {
     return {
         async send(request, signal) {
             try {
@@ -68152,6 +68166,8 @@ function recordTimeouts(transport, timeouts) {
             catch (error) {
                 if (error instanceof EndpointTimeoutError)
                     timeouts.push(error);
+                if (error instanceof http_NetworkError)
+                    networkErrors.push(error);
                 throw error;
             }
         }
@@ -68591,7 +68607,9 @@ function missingOidcError(env) {
     return new InputError('permissions', `GitHub did not give this job an OIDC token: ACTIONS_ID_TOKEN_REQUEST_URL and ACTIONS_ID_TOKEN_REQUEST_TOKEN are not set. ${reason}`);
 }
 function isForkPullRequest(env) {
-    if (!env.GITHUB_EVENT_NAME?.startsWith('pull_request') || !env.GITHUB_EVENT_PATH)
+    // pull_request_target runs in the base repository's context and does get OIDC tokens.
+    const eventName = env.GITHUB_EVENT_NAME ?? '';
+    if (!eventName.startsWith('pull_request') || eventName === 'pull_request_target' || !env.GITHUB_EVENT_PATH)
         return false;
     try {
         const event = JSON.parse((0,external_node_fs_.readFileSync)(env.GITHUB_EVENT_PATH, 'utf8'));

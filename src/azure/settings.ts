@@ -87,7 +87,7 @@ export function readAzureSettings(
       task,
       env,
       guard,
-      undefined
+      managedIdentity
     );
   else credential = readServiceConnection(AZURE_INPUTS.azureSubscription, task, env, guard, managedIdentity);
   if (credential.kind === 'managed-identity' || selector === undefined)

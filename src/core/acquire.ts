@@ -2,7 +2,7 @@ import type { TokenCredential } from '@azure/identity';
 import { createCredential } from './credential.js';
 import { explainCredentialError, type InputNames } from './entra-errors.js';
 import { EndpointTimeoutError } from './errors.js';
-import { createDeadline, createTransport, type Deadline, type HttpTransport } from './http.js';
+import { createDeadline, createTransport, NetworkError, type Deadline, type HttpTransport } from './http.js';
 import { createIdentityHttpClient } from './identity-http.js';
 import { claimString, decodeJwtClaims } from './jwt.js';
 import { createOidcTokenCache, describeOidcSource, fetchOidcToken } from './oidc.js';
@@ -61,7 +61,8 @@ export async function acquireAzureDevOpsToken(
   const now = options.now ?? Date.now;
   const deadline = createDeadline(settings.timeoutSeconds, now);
   const timeouts: EndpointTimeoutError[] = [];
-  const transport = recordTimeouts(
+  const networkErrors: NetworkError[] = [];
+  const transport = recordFailures(
     createTransport({
       agentFor: (url) => platform.agentFor(url),
       deadline,
@@ -69,7 +70,8 @@ export async function acquireAzureDevOpsToken(
       userAgent: userAgent(platform.name),
       logger: guard
     }),
-    timeouts
+    timeouts,
+    networkErrors
   );
   const retry: RetryContext = { transport, deadline, logger: guard };
   const cred = settings.credential;
@@ -117,7 +119,8 @@ export async function acquireAzureDevOpsToken(
         names: options.names,
         presented: oidc?.last(),
         subjectAdvice: options.subjectAdvice,
-        responses: entraErrors
+        responses: entraErrors,
+        networkError: networkErrors.at(-1)
       })
     );
   }
@@ -184,13 +187,19 @@ function recordErrorBodies(transport: HttpTransport, bodies: string[]): HttpTran
   };
 }
 
-function recordTimeouts(transport: HttpTransport, timeouts: EndpointTimeoutError[]): HttpTransport {
+/** Libraries wrap transport errors into vaguer ones ("network_error"); keep the originals, which name the endpoint. */
+function recordFailures(
+  transport: HttpTransport,
+  timeouts: EndpointTimeoutError[],
+  networkErrors: NetworkError[]
+): HttpTransport {
   return {
     async send(request, signal) {
       try {
         return await transport.send(request, signal);
       } catch (error) {
         if (error instanceof EndpointTimeoutError) timeouts.push(error);
+        if (error instanceof NetworkError) networkErrors.push(error);
         throw error;
       }
     }

@@ -43,13 +43,19 @@ export function azureDevOpsError(
   url: string,
   response: HttpResponse,
   identity: TokenIdentity,
-  organizationName: string
+  organizationName: string,
+  /** A 2xx that is not JSON: Azure DevOps' sign-in page, i.e. the token was not accepted. */
+  signInPage = false
 ): AzureDevOpsError {
   const { message, typeKey } = parseAzureDevOpsError(response.body);
   const code = /\b(TF\d{5,6}|VS\d{6})\b/.exec(message ?? '')?.[1];
-  const said = message ? `: ${message}${typeKey ? ` (${typeKey})` : ''}` : '';
+  const said = signInPage
+    ? ' with a sign-in page instead of JSON, which means it did not accept the token'
+    : message
+      ? `: ${message.replace(/\.\s*$/, '')}${typeKey ? ` (${typeKey})` : ''}`
+      : '';
   let hint = '';
-  if (response.status === 401 || response.status === 203 || code === 'TF400813') {
+  if (signInPage || response.status === 401 || response.status === 203 || code === 'TF400813') {
     hint =
       ` The identity (object ID ${identity.objectId || 'unknown'}, application ID ${identity.clientId || 'unknown'}, tenant ${identity.tenantId || 'unknown'}) is not a member of organization '${organizationName}'.` +
       ' Add it in Organization settings → Users → Add users (search by its name or object ID) with an access level (Basic for Repos), or check that the organization is connected to the same Entra tenant (Organization settings → Microsoft Entra).';

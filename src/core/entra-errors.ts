@@ -23,6 +23,8 @@ export interface ErrorContext {
   subjectAdvice: string;
   /** Bodies of error responses seen during the attempt, newest last: a fallback source of AADSTS codes. */
   responses?: string[];
+  /** The last network failure the transport saw, with the endpoint named. */
+  networkError?: NetworkError | undefined;
 }
 
 const EXACT_MATCH = 'Entra matches issuer, subject and audience exactly (case-sensitive).';
@@ -120,6 +122,8 @@ export function explainCredentialError(error: unknown, ctx: ErrorContext): Error
   }
   if (ctx.credential.kind === 'managed-identity') return explainManagedIdentityError(error, ctx);
   if (error instanceof NetworkError) return error;
+  if (ctx.networkError !== undefined && /network_error|network/i.test(describeError(error)))
+    return ctx.networkError;
   return new AuthenticationError(`Microsoft Entra ID did not issue a token: ${describeError(error)}`);
 }
 
@@ -137,11 +141,12 @@ function explainManagedIdentityError(error: unknown, ctx: ErrorContext): Managed
     );
   }
   if (
+    ctx.networkError !== undefined ||
     error instanceof NetworkError ||
-    /ECONNREFUSED|EHOSTUNREACH|ENETUNREACH|ETIMEDOUT|unavailable|no response/i.test(text)
+    /ECONNREFUSED|EHOSTUNREACH|ENETUNREACH|ETIMEDOUT|unreachable|network_error|no response/i.test(text)
   ) {
     return new ManagedIdentityError(
-      `No managed identity endpoint answered on this machine: ${oneLine(text)} Managed identity works only on Azure compute with an identity assigned (a VM, scale set agent, App Service or Container App); hosted runners and agents have none — use workload identity federation there.`
+      `No managed identity endpoint answered on this machine: ${oneLine(ctx.networkError?.message ?? text)} Managed identity works only on Azure compute with an identity assigned (a VM, scale set agent, App Service or Container App); hosted runners and agents have none — use workload identity federation there.`
     );
   }
   return new ManagedIdentityError(`The managed identity endpoint did not issue a token: ${oneLine(text)}`);

@@ -117,7 +117,11 @@ export function createTransport(options: TransportOptions): HttpTransport {
           clearTimeout(timer);
           signal?.removeEventListener('abort', onAbort);
         }
+        let failed = false;
         function fail(error: Error): void {
+          // Destroying a timed-out request raises a second error ("socket hang up"): report only the first.
+          if (failed) return;
+          failed = true;
           cleanup();
           options.logger.debug(
             `${request.method} ${shown} failed after ${Date.now() - started} ms: ${error.message}`

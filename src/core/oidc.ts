@@ -110,7 +110,7 @@ function oidcStatusError(source: OidcSource, response: HttpResponse): OidcTokenE
       ? "The job's system access token was refused. Check that the pipeline's job authorization scope allows it and that the task runs in the job that received the token."
       : `Check that '${source.serviceConnectionInput}' names a workload identity federation service connection that this pipeline is authorized to use (Project settings → Service connections → the connection → Security).`;
   return new OidcTokenError(
-    `The Azure Pipelines OIDC endpoint answered HTTP ${status}${detail ? `: ${detail}` : ''}. ${fix}`
+    `The Azure Pipelines OIDC endpoint answered HTTP ${status}${detail ? `: ${detail.replace(/\.\s*$/, '')}` : ''}. ${fix}`
   );
 }
 

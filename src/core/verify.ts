@@ -1,5 +1,4 @@
 import { azureDevOpsError, isJsonResponse, type TokenIdentity } from './azure-devops-errors.js';
-import { AzureDevOpsError } from './errors.js';
 import { displayUrl } from './http.js';
 import { sendWithRetry, type RetryContext } from './retry.js';
 import type { Organization } from './settings.js';
@@ -38,12 +37,7 @@ export async function verifyToken(
     response.status === 203 ||
     (response.status >= 200 && response.status < 300 && !isJsonResponse(response))
   ) {
-    const signIn = { ...response, status: 203, body: '' };
-    const error = azureDevOpsError(what, displayUrl(url), signIn, identity, organization.name);
-    throw new AzureDevOpsError(
-      `${error.message} (Azure DevOps answered with a sign-in page instead of JSON, which means it did not accept the token.)`,
-      response.status
-    );
+    throw azureDevOpsError(what, displayUrl(url), response, identity, organization.name, true);
   }
   if (response.status < 200 || response.status >= 300)
     throw azureDevOpsError(what, displayUrl(url), response, identity, organization.name);

@@ -135,7 +135,10 @@ function missingOidcError(env: NodeJS.ProcessEnv): InputError {
 }
 
 function isForkPullRequest(env: NodeJS.ProcessEnv): boolean {
-  if (!env.GITHUB_EVENT_NAME?.startsWith('pull_request') || !env.GITHUB_EVENT_PATH) return false;
+  // pull_request_target runs in the base repository's context and does get OIDC tokens.
+  const eventName = env.GITHUB_EVENT_NAME ?? '';
+  if (!eventName.startsWith('pull_request') || eventName === 'pull_request_target' || !env.GITHUB_EVENT_PATH)
+    return false;
   try {
     const event = JSON.parse(readFileSync(env.GITHUB_EVENT_PATH, 'utf8')) as {
       pull_request?: {

@@ -159,7 +159,7 @@ describe('Azure Pipelines task, service principal and managed identity connectio
         serviceprincipalid: emu.app.clientId,
         tenantid: emu.tenantId,
         authenticationType: 'spnKey',
-        serviceprincipalkey: emu.app.clientSecret
+        serviceprincipalkey: emu.app.clientSecret ?? ''
       }
     });
     const run = await runAzureTask(azureOptions(emu, { endpoints: [endpoint], debug: true }));
@@ -179,7 +179,7 @@ describe('Azure Pipelines task, service principal and managed identity connectio
         serviceprincipalid: emu.app.clientId,
         tenantid: emu.tenantId,
         authenticationType: 'spnCertificate',
-        servicePrincipalCertificate: emu.app.certificatePem
+        servicePrincipalCertificate: emu.app.certificatePem ?? ''
       }
     });
     const run = await runAzureTask(azureOptions(emu, { endpoints: [endpoint], debug: true }));

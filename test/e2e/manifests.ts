@@ -3,9 +3,6 @@ import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
-interface ActionInput {
-  default?: string;
-}
 interface TaskInput {
   name: string;
   defaultValue?: string | boolean;
