@@ -11,8 +11,23 @@ const targets = process.argv.slice(2).length > 0 ? process.argv.slice(2) : ['git
 for (const target of targets) {
   const out = `dist/${target}`;
   rmSync(out, { recursive: true, force: true });
-  execFileSync(process.execPath, [ncc, 'build', `src/${target}/index.ts`, '-o', out, '--license', 'licenses.txt', '--target', 'es2022', '--quiet'], {
-    stdio: 'inherit'
-  });
+  execFileSync(
+    process.execPath,
+    [
+      ncc,
+      'build',
+      `src/${target}/index.ts`,
+      '-o',
+      out,
+      '--license',
+      'licenses.txt',
+      '--target',
+      'es2022',
+      '--quiet'
+    ],
+    {
+      stdio: 'inherit'
+    }
+  );
   console.log(`built ${out}`);
 }

@@ -13,7 +13,8 @@ import { AZURE_DEVOPS_RESOURCE } from './entra.js';
  *   devops: ReturnType<typeof import('./devops.js').createDevOps>['devops'],
  *   identityHeader: string,
  *   managed: { config: import('./managed-identity.js').ManagedIdentityConfig },
- *   settings: { accessTokenLifetimeSeconds: number, managedIdentityTokenLifetimeSeconds: number, legacyFederatedErrors: boolean },
+ *   settings: { accessTokenLifetimeSeconds: number, managedIdentityTokenLifetimeSeconds: number,
+ *     legacyFederatedErrors: boolean, assertionClockSkewSeconds: number },
  *   clock: { offsetMs: number },
  *   now: () => number,
  *   secrets: Set<string>,
@@ -91,6 +92,13 @@ export function createEmulatorApi(parts) {
     },
     set legacyFederatedErrors(value) {
       settings.legacyFederatedErrors = value;
+    },
+    /** Tolerance (seconds) on client assertion exp / nbf; 0 makes AADSTS700024 exact. */
+    get assertionClockSkewSeconds() {
+      return settings.assertionClockSkewSeconds;
+    },
+    set assertionClockSkewSeconds(value) {
+      settings.assertionClockSkewSeconds = value;
     },
     /** The emulator clock (epoch ms): wall clock plus the offset. */
     now: parts.now,

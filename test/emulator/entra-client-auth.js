@@ -12,6 +12,7 @@ export const JWT_BEARER = 'urn:ietf:params:oauth:client-assertion-type:jwt-beare
  * @property {string[]} assertionAudiences token endpoint URLs a certificate assertion may name as `aud`
  * @property {Array<{ issuer: string, publicKey: import('node:crypto').KeyObject }>} issuers  trusted OIDC issuers
  * @property {boolean} legacyFederatedErrors answer 70021 instead of 700211 / 700213 / 700212
+ * @property {number} clockSkewMs            tolerance on exp / nbf (Entra allows five minutes)
  */
 
 /**
@@ -95,7 +96,7 @@ function verifyCertificateAssertion(app, { header, payload, ...rest }, context) 
   if (audiences.length > 1) throw new EntraError(5002741, { count: String(audiences.length) });
   const accepted = context.assertionAudiences.map((aud) => aud.toLowerCase());
   if (!accepted.includes(String(audiences[0]).toLowerCase())) throw new EntraError(50012);
-  checkTimeRange(payload, context.now);
+  checkTimeRange(payload, context.now, context.clockSkewMs);
 }
 
 /**
@@ -110,7 +111,7 @@ function verifyFederatedAssertion(app, assertion, context) {
   }
   const issuer = context.issuers.find((candidate) => candidate.issuer === payload.iss);
   if (!issuer || !verifyJwt(assertion, issuer.publicKey)) throw new EntraError(700027);
-  checkTimeRange(payload, context.now);
+  checkTimeRange(payload, context.now, context.clockSkewMs);
 
   const presented = {
     issuer: String(payload.iss),
@@ -136,12 +137,12 @@ function verifyFederatedAssertion(app, assertion, context) {
 /**
  * @param {Record<string, any>} payload
  * @param {number} now epoch ms
+ * @param {number} skewMs
  */
-function checkTimeRange(payload, now) {
+function checkTimeRange(payload, now, skewMs) {
   if (typeof payload.exp !== 'number') throw new EntraError(50027);
   const nbf = typeof payload.nbf === 'number' ? payload.nbf : 0;
-  // Entra tolerates five minutes of clock skew; MSAL rounds nbf up to the next second.
-  const skewMs = 300_000;
+  // Entra tolerates clock skew (five minutes by default here); MSAL rounds nbf up to the next second.
   if (payload.exp * 1000 + skewMs <= now || nbf * 1000 - skewMs > now) {
     throw new EntraError(700024, {
       now: formatEstsTime(now),

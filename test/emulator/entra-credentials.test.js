@@ -79,13 +79,13 @@ describe('client secret', () => {
     expectEntraError(await withSecret({ client_assertion: 'x' }), 400, 90014);
   });
 
-  it('echoes client-request-id as the correlation id', async () => {
+  it('echoes client-request-id (header, or query as MSAL sends it) as the correlation id', async () => {
     const correlationId = '0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0';
-    const res = await send(emu, tokenUrl(), {
-      form: { grant_type: 'client_credentials', client_id: emu.app.clientId, scope: ADO_SCOPE },
-      headers: { 'client-request-id': correlationId }
-    });
+    const form = { grant_type: 'client_credentials', client_id: emu.app.clientId, scope: ADO_SCOPE };
+    const res = await send(emu, tokenUrl(), { form, headers: { 'client-request-id': correlationId } });
     expect(res.json.correlation_id).toBe(correlationId);
+    const viaQuery = await send(emu, `${tokenUrl()}?client-request-id=${correlationId}`, { form });
+    expect(viaQuery.json.error_description).toContain(`Correlation ID: ${correlationId}`);
   });
 });
 
@@ -105,7 +105,7 @@ describe('certificate assertion', () => {
       ...overrides
     });
 
-  it('accepts an assertion signed with the registered certificate (x5t and x5t#S256)', async () => {
+  it('accepts an assertion signed with the registered certificate (x5t + RS256, x5t#S256 + PS256)', async () => {
     const res = await send(emu, tokenUrl(), { form: certForm(sign()) });
     expect(res.status).toBe(200);
     expect(claimsOf(res.json.access_token)).toMatchObject({ appidacr: '2', oid: emu.app.objectId });

@@ -15,6 +15,7 @@ afterEach(() => {
   emu.setClockOffset(0);
   emu.github.subject = 'repo:contoso/release:environment:production';
   emu.legacyFederatedErrors = false;
+  emu.assertionClockSkewSeconds = 300;
 });
 
 const tokenUrl = (tenant = emu.tenantId) => `${emu.httpsUrl}/${tenant}/oauth2/v2.0/token`;
@@ -179,13 +180,22 @@ describe('federated exchange', () => {
     expectEntraError(await exchange('not-a-jwt'), 400, 50027);
   });
 
-  it('answers 700024 for an expired or not-yet-valid assertion', async () => {
+  it('answers 700024 for an assertion outside its valid time range plus the allowed skew', async () => {
     const token = await githubToken();
-    emu.setClockOffset(301_000);
+    emu.setClockOffset((300 + 299) * 1000);
+    expect((await exchange(token)).status).toBe(200);
+    emu.setClockOffset((300 + 301) * 1000);
     expect(expectEntraError(await exchange(token), 400, 700024)).toMatch(
       /Current time: .+Z, assertion valid from .+Z, expiry time of assertion .+Z/
     );
-    emu.setClockOffset(-60_000);
+    emu.setClockOffset(-301_000);
+    expectEntraError(await exchange(token), 400, 700024);
+  });
+
+  it('checks exp exactly when the skew is 0', async () => {
+    emu.assertionClockSkewSeconds = 0;
+    const token = await githubToken();
+    emu.setClockOffset(301_000);
     expectEntraError(await exchange(token), 400, 700024);
   });
 

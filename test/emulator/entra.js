@@ -15,7 +15,8 @@ const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * @property {ReturnType<typeof import('./directory.js').createDirectory>} directory
  * @property {import('./jwt.js').SigningKey} key     signs every access token
  * @property {() => number} now                      emulator clock, epoch ms
- * @property {() => { accessTokenLifetimeSeconds: number, legacyFederatedErrors: boolean }} settings
+ * @property {() => { accessTokenLifetimeSeconds: number, legacyFederatedErrors: boolean,
+ *   assertionClockSkewSeconds: number }} settings
  * @property {() => Array<{ issuer: string, publicKey: import('node:crypto').KeyObject }>} issuers
  * @property {(value: string) => void} addSecret
  */
@@ -148,7 +149,8 @@ export function createEntra(deps) {
           )
         ),
         issuers: issuers(),
-        legacyFederatedErrors: settings().legacyFederatedErrors
+        legacyFederatedErrors: settings().legacyFederatedErrors,
+        clockSkewMs: settings().assertionClockSkewSeconds * 1000
       });
       const lifetimeSeconds = settings().accessTokenLifetimeSeconds;
       const issued = issueAccessToken({
@@ -176,12 +178,8 @@ export function createEntra(deps) {
 
   /** @param {import('./recorder.js').RecordedRequest} req */
   function errorContext(req) {
-    return {
-      now: now(),
-      host: req.host,
-      scheme: req.scheme,
-      correlationId: req.headers['client-request-id']
-    };
+    const correlationId = req.headers['client-request-id'] ?? req.query['client-request-id'];
+    return { now: now(), host: req.host, scheme: req.scheme, correlationId };
   }
 
   /** @type {import('./router.js').Route[]} */

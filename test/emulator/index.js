@@ -29,6 +29,7 @@ export { AZURE_DEVOPS_RESOURCE, TOKEN_EXCHANGE_AUDIENCE };
  * @property {number} [accessTokenLifetimeSeconds] default 3599
  * @property {number} [managedIdentityTokenLifetimeSeconds] default 86399
  * @property {boolean} [legacyFederatedErrors] answer AADSTS70021 for every federated mismatch (default false)
+ * @property {number} [assertionClockSkewSeconds] tolerance on client assertion exp / nbf (default 300, like Entra)
  * @property {number} [httpsPort] default 0 (any free port)
  * @property {number} [httpPort]  default 0
  */
@@ -58,7 +59,8 @@ export async function startEmulator(options = {}) {
   const settings = {
     accessTokenLifetimeSeconds: options.accessTokenLifetimeSeconds ?? 3599,
     managedIdentityTokenLifetimeSeconds: options.managedIdentityTokenLifetimeSeconds ?? 86399,
-    legacyFederatedErrors: options.legacyFederatedErrors ?? false
+    legacyFederatedErrors: options.legacyFederatedErrors ?? false,
+    assertionClockSkewSeconds: options.assertionClockSkewSeconds ?? 300
   };
   const recorder = createRecorder();
   const faults = createFaultQueues();

@@ -97,7 +97,8 @@ export function decodeJwt(token) {
 }
 
 /**
- * True when the decoded token is RS256 and its signature verifies with the public key.
+ * True when the decoded token is RS256 (or PS256, as MSAL signs certificate assertions) and its
+ * signature verifies with the public key.
  * @param {DecodedJwt} decoded
  * @param {import('node:crypto').KeyObject} publicKey
  * @returns {boolean}
@@ -106,7 +107,16 @@ export function verifyJwt(decoded, publicKey) {
   const input = Buffer.from(decoded.signingInput);
   // MSAL signs certificate assertions with PS256 (RSA-PSS) when it has a SHA-256 thumbprint.
   if (decoded.header.alg === 'PS256') {
-    return verify('sha256', input, { key: publicKey, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: constants.RSA_PSS_SALTLEN_DIGEST }, decoded.signature);
+    return verify(
+      'sha256',
+      input,
+      {
+        key: publicKey,
+        padding: constants.RSA_PKCS1_PSS_PADDING,
+        saltLength: constants.RSA_PSS_SALTLEN_DIGEST
+      },
+      decoded.signature
+    );
   }
   if (decoded.header.alg !== 'RS256') return false;
   return verify('RSA-SHA256', input, publicKey, decoded.signature);

@@ -1,6 +1,6 @@
 // Helpers for the emulator's own tests: real HTTP(S) requests that trust the emulator CA, and
 // client assertions signed the way MSAL signs them.
-import { createHash, createPrivateKey, randomUUID, X509Certificate } from 'node:crypto';
+import { constants, createHash, createPrivateKey, randomUUID, sign, X509Certificate } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { connect as tlsConnect } from 'node:tls';
@@ -76,7 +76,8 @@ export function claimsOf(token) {
 }
 
 /**
- * A certificate client assertion as MSAL builds it: header x5t (or x5t#S256), iss = sub = client id.
+ * A certificate client assertion as MSAL builds it: iss = sub = client id, and either x5t with RS256 or
+ * (sha256) x5t#S256 with PS256.
  * @param {{ certificatePem: string, clientId: string, audience: string, sha256?: boolean,
  *   claims?: Record<string, unknown> }} spec
  */
@@ -93,11 +94,20 @@ export function signCertificateAssertion({
     .update(der)
     .digest('base64url');
   const now = Math.floor(Date.now() / 1000);
-  return signJwt(
-    key,
-    { aud: audience, iss: clientId, sub: clientId, jti: randomUUID(), nbf: now, exp: now + 600, ...claims },
-    sha256 ? { 'x5t#S256': thumbprint } : { x5t: thumbprint }
-  );
+  const payload = {
+    aud: audience,
+    iss: clientId,
+    sub: clientId,
+    jti: randomUUID(),
+    nbf: now,
+    exp: now + 600,
+    ...claims
+  };
+  if (!sha256) return signJwt(key, payload, { x5t: thumbprint });
+  const encode = (/** @type {object} */ part) => Buffer.from(JSON.stringify(part)).toString('base64url');
+  const input = `${encode({ alg: 'PS256', typ: 'JWT', 'x5t#S256': thumbprint })}.${encode(payload)}`;
+  const pss = { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: constants.RSA_PSS_SALTLEN_DIGEST };
+  return `${input}.${sign('sha256', Buffer.from(input), pss).toString('base64url')}`;
 }
 
 /**

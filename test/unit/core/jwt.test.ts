@@ -40,7 +40,11 @@ describe('decodeJwtClaims', () => {
 });
 
 describe('claimString', () => {
-  const claims = { iss: 'issuer', aud: ['api://one', 42, 'api://two'], exp: 1_900_000_000 } as unknown as JwtClaims;
+  const claims = {
+    iss: 'issuer',
+    aud: ['api://one', 42, 'api://two'],
+    exp: 1_900_000_000
+  } as unknown as JwtClaims;
 
   test('returns a string claim', () => {
     expect(claimString(claims, 'iss')).toBe('issuer');

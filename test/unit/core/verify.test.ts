@@ -98,7 +98,9 @@ describe('verifyToken', () => {
     expect(error).toBeInstanceOf(AzureDevOpsError);
     expect(error.code).toBe('TF400813');
     expect(error.status).toBe(401);
-    expect(error.message).toContain(`answered HTTP 401: ${TF400813.replace(/\.$/, '')} (UnauthorizedRequestException).`);
+    expect(error.message).toContain(
+      `answered HTTP 401: ${TF400813.replace(/\.$/, '')} (UnauthorizedRequestException).`
+    );
     expect(error.message).toContain(NOT_A_MEMBER);
     expect(error.message).toContain('Organization settings → Microsoft Entra');
     expect(transport.requests).toHaveLength(1);
