@@ -1,17 +1,90 @@
 import eslint from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
-const platformLibraries = (extra) => ({
-  patterns: [
-    { group: ['@actions/*'], message: 'Only src/github may use @actions/* (the core is platform-free).' },
-    {
-      group: ['azure-pipelines-task-lib', 'azure-pipelines-task-lib/*'],
-      message:
-        'Only src/azure may use azure-pipelines-task-lib: importing it empties process.env of INPUT_* variables.'
-    },
-    ...extra
-  ]
-});
+const ACTIONS = {
+  group: ['@actions/*'],
+  message: 'Only src/github may use @actions/* (the core is platform-free).'
+};
+const TASK_LIB = {
+  group: ['azure-pipelines-task-lib', 'azure-pipelines-task-lib/*'],
+  message:
+    'Only src/azure may use azure-pipelines-task-lib: importing it empties process.env of INPUT_* variables.'
+};
+
+/**
+ * The walls between the core and the two adapters; test/unit/lint-walls.test.ts proves they hold.
+ * @type {import('eslint').Linter.Config[]}
+ */
+export const WALLS = [
+  {
+    files: ['src/core/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            ACTIONS,
+            TASK_LIB,
+            { group: ['../github/*', '../azure/*'], message: 'The core must not import an adapter.' }
+          ]
+        }
+      ]
+    }
+  },
+  {
+    files: ['src/github/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            TASK_LIB,
+            { group: ['../azure/*'], message: 'The GitHub adapter must not use the Azure Pipelines adapter.' }
+          ]
+        }
+      ]
+    }
+  },
+  {
+    files: ['src/azure/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            ACTIONS,
+            {
+              group: ['../github/*'],
+              message: 'The Azure Pipelines adapter must not use the GitHub adapter.'
+            }
+          ]
+        }
+      ]
+    }
+  }
+];
+
+const NODE_GLOBALS = Object.fromEntries(
+  [
+    'process',
+    'console',
+    'Buffer',
+    'setTimeout',
+    'clearTimeout',
+    'setInterval',
+    'clearInterval',
+    'URL',
+    'URLSearchParams',
+    'fetch',
+    'AbortController',
+    'AbortSignal'
+  ].map((g) => [g, 'readonly'])
+);
+const JEST_GLOBALS = Object.fromEntries(
+  ['expect', 'it', 'test', 'describe', 'beforeAll', 'afterAll', 'beforeEach', 'afterEach', 'jest'].map(
+    (g) => [g, 'readonly']
+  )
+);
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '.tmp/**'] },
@@ -27,84 +100,9 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': 'error'
     }
   },
-  {
-    files: ['src/core/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        platformLibraries([
-          { group: ['../github/*', '../azure/*'], message: 'The core must not import an adapter.' }
-        ])
-      ]
-    }
-  },
-  {
-    files: ['src/github/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            {
-              group: ['azure-pipelines-task-lib', 'azure-pipelines-task-lib/*', '../azure/*'],
-              message: 'The GitHub adapter must not use the Azure Pipelines adapter or task-lib.'
-            }
-          ]
-        }
-      ]
-    }
-  },
-  {
-    files: ['src/azure/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            {
-              group: ['@actions/*', '../github/*'],
-              message: 'The Azure Pipelines adapter must not use the GitHub adapter or @actions/*.'
-            }
-          ]
-        }
-      ]
-    }
-  },
-  {
-    files: ['test/**/*.{ts,js}', 'scripts/**/*.mjs', '*.js'],
-    languageOptions: {
-      globals: {
-        process: 'readonly',
-        console: 'readonly',
-        Buffer: 'readonly',
-        setTimeout: 'readonly',
-        clearTimeout: 'readonly',
-        URL: 'readonly',
-        URLSearchParams: 'readonly',
-        fetch: 'readonly',
-        setInterval: 'readonly',
-        clearInterval: 'readonly',
-        AbortController: 'readonly',
-        AbortSignal: 'readonly'
-      }
-    }
-  },
-  {
-    files: ['test/**/*.js'],
-    languageOptions: {
-      globals: {
-        expect: 'readonly',
-        it: 'readonly',
-        test: 'readonly',
-        describe: 'readonly',
-        beforeAll: 'readonly',
-        afterAll: 'readonly',
-        beforeEach: 'readonly',
-        afterEach: 'readonly',
-        jest: 'readonly'
-      }
-    }
-  },
+  ...WALLS,
+  { files: ['test/**/*.{ts,js}', 'scripts/**/*.mjs', '*.js'], languageOptions: { globals: NODE_GLOBALS } },
+  { files: ['test/**/*.js'], languageOptions: { globals: JEST_GLOBALS } },
   {
     files: ['test/**/*.ts'],
     rules: {

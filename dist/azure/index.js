@@ -48750,20 +48750,21 @@ function readAzureSettings(task, env, guard) {
         name: AZURE_INPUTS[key],
         value: task.getInput(AZURE_INPUTS[key]).trim()
     });
-    const connectionType = input('connectionType').value || 'azureRM';
+    // Defaults live in task.json only: the agent always passes them.
+    const connectionType = input('connectionType').value;
     if (!CONNECTION_TYPES.includes(connectionType)) {
         throw errors_invalidInput(AZURE_INPUTS.connectionType, connectionType, `it must be one of ${CONNECTION_TYPES.join(', ')}.`, 'Use azureRM for an Azure Resource Manager service connection (recommended: workload identity federation).');
     }
     const scope = parseScope(input('scope'));
     const organization = parseOrganization(input('organization'));
-    const verifyValue = input('verify').value.toLowerCase() || 'true';
+    const verifyValue = input('verify').value.toLowerCase();
     if (verifyValue !== 'true' && verifyValue !== 'false')
         throw errors_invalidInput(AZURE_INPUTS.verify, verifyValue, 'it must be true or false.', 'Use true to check the token against the organization.');
     const verify = verifyValue === 'true';
     if (verify && organization === undefined) {
         throw new errors_InputError(AZURE_INPUTS.organization, `Input '${AZURE_INPUTS.organization}' is empty but '${AZURE_INPUTS.verify}' is true. Set the organization (its default is $(System.CollectionUri)) or set '${AZURE_INPUTS.verify}' to false.`);
     }
-    const variableName = parseVariableName({ name: AZURE_INPUTS.variableName, value: input('variableName').value || 'AZURE_DEVOPS_TOKEN' }, RESERVED_PREFIXES);
+    const variableName = parseVariableName({ name: AZURE_INPUTS.variableName, value: input('variableName').value }, RESERVED_PREFIXES);
     const timeoutSeconds = parseTimeout(env);
     const selector = parseManagedIdentitySelector({
         clientId: input('managedIdentityClientId'),

@@ -68538,11 +68538,12 @@ function readGitHubSettings(getInput, env, guard) {
         }
         return { name, value };
     };
-    const authType = input('authType').value.toLowerCase() || 'federated';
+    // Defaults live in action.yml only: the runner always passes them, so empty here means set to empty.
+    const authType = input('authType').value.toLowerCase();
     if (!AUTH_TYPES.includes(authType)) {
         throw invalidInput(GITHUB_INPUTS.authType, input('authType').value, `it must be one of ${AUTH_TYPES.join(', ')}.`, "Use federated for workload identity federation with GitHub's OIDC token, or managed-identity on a self-hosted runner in Azure.");
     }
-    const cloud = parseCloud({ name: GITHUB_INPUTS.cloud, value: input('cloud').value || 'AzureCloud' });
+    const cloud = parseCloud({ name: GITHUB_INPUTS.cloud, value: input('cloud').value });
     const authorityInput = input('authorityHost', 'AZURE_AUTHORITY_HOST');
     const authorityHost = authorityInput.value
         ? parseAuthorityHost(authorityInput)

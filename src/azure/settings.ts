@@ -41,7 +41,8 @@ export function readAzureSettings(
     name: AZURE_INPUTS[key],
     value: task.getInput(AZURE_INPUTS[key]).trim()
   });
-  const connectionType = input('connectionType').value || 'azureRM';
+  // Defaults live in task.json only: the agent always passes them.
+  const connectionType = input('connectionType').value;
   if (!(CONNECTION_TYPES as readonly string[]).includes(connectionType)) {
     throw invalidInput(
       AZURE_INPUTS.connectionType,
@@ -52,7 +53,7 @@ export function readAzureSettings(
   }
   const scope = parseScope(input('scope'));
   const organization = parseOrganization(input('organization'));
-  const verifyValue = input('verify').value.toLowerCase() || 'true';
+  const verifyValue = input('verify').value.toLowerCase();
   if (verifyValue !== 'true' && verifyValue !== 'false')
     throw invalidInput(
       AZURE_INPUTS.verify,
@@ -68,7 +69,7 @@ export function readAzureSettings(
     );
   }
   const variableName = parseVariableName(
-    { name: AZURE_INPUTS.variableName, value: input('variableName').value || 'AZURE_DEVOPS_TOKEN' },
+    { name: AZURE_INPUTS.variableName, value: input('variableName').value },
     RESERVED_PREFIXES
   );
   const timeoutSeconds = parseTimeout(env);

@@ -40,7 +40,8 @@ export function readGitHubSettings(
     return { name, value };
   };
 
-  const authType = input('authType').value.toLowerCase() || 'federated';
+  // Defaults live in action.yml only: the runner always passes them, so empty here means set to empty.
+  const authType = input('authType').value.toLowerCase();
   if (!(AUTH_TYPES as readonly string[]).includes(authType)) {
     throw invalidInput(
       GITHUB_INPUTS.authType,
@@ -49,7 +50,7 @@ export function readGitHubSettings(
       "Use federated for workload identity federation with GitHub's OIDC token, or managed-identity on a self-hosted runner in Azure."
     );
   }
-  const cloud = parseCloud({ name: GITHUB_INPUTS.cloud, value: input('cloud').value || 'AzureCloud' });
+  const cloud = parseCloud({ name: GITHUB_INPUTS.cloud, value: input('cloud').value });
   const authorityInput = input('authorityHost', 'AZURE_AUTHORITY_HOST');
   const authorityHost = authorityInput.value
     ? parseAuthorityHost(authorityInput)

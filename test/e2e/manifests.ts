@@ -1,50 +1,58 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
-interface TaskInput {
+export interface ActionManifest {
   name: string;
-  defaultValue?: string | boolean;
+  description: string;
+  author?: string;
+  branding?: { icon?: string; color?: string };
+  inputs: Record<string, { description?: string; required?: boolean; default?: string }>;
+  outputs: Record<string, { description?: string }>;
+  runs: { using: string; main: string; post?: string };
 }
 
-/** action.yml is simple YAML: read each input's default the way the runner does. */
+export interface TaskInput {
+  name: string;
+  type: string;
+  label: string;
+  defaultValue?: string | boolean;
+  visibleRule?: string;
+  helpMarkDown?: string;
+}
+
+export interface TaskManifest {
+  id: string;
+  name: string;
+  friendlyName: string;
+  instanceNameFormat: string;
+  version: { Major: number; Minor: number; Patch: number };
+  inputs: TaskInput[];
+  outputVariables: { name: string; description?: string }[];
+  execution: Record<string, { target: string }>;
+  [key: string]: unknown;
+}
+
+export function actionManifest(): ActionManifest {
+  return parse(readFileSync(`${ROOT}action.yml`, 'utf8')) as ActionManifest;
+}
+
+export function taskManifest(): TaskManifest {
+  return JSON.parse(readFileSync(`${ROOT}task.json`, 'utf8')) as TaskManifest;
+}
+
+/** The runner fills in action.yml defaults for inputs the workflow does not set. */
 export function actionDefaults(): Record<string, string> {
-  const text = readFileSync(`${ROOT}action.yml`, 'utf8');
-  const inputsBlock = /^inputs:\n([\s\S]*?)^\S/m.exec(text)?.[1] ?? '';
   const defaults: Record<string, string> = {};
-  let current: string | undefined;
-  for (const line of inputsBlock.split('\n')) {
-    const name = /^ {2}([a-z-]+):\s*$/.exec(line)?.[1];
-    if (name) current = name;
-    const value = /^ {4}default:\s*'(.*)'\s*$/.exec(line)?.[1];
-    if (current && value !== undefined) defaults[current] = value.replace(/''/g, "'");
+  for (const [name, input] of Object.entries(actionManifest().inputs)) {
+    if (input.default !== undefined) defaults[name] = String(input.default);
   }
   return defaults;
 }
 
-export function actionInputNames(): string[] {
-  const text = readFileSync(`${ROOT}action.yml`, 'utf8');
-  const inputsBlock = /^inputs:\n([\s\S]*?)^\S/m.exec(text)?.[1] ?? '';
-  return [...inputsBlock.matchAll(/^ {2}([a-z-]+):\s*$/gm)].map((m) => m[1] ?? '');
-}
-
-export function actionOutputNames(): string[] {
-  const text = readFileSync(`${ROOT}action.yml`, 'utf8');
-  const block = /^outputs:\n([\s\S]*?)^\S/m.exec(text)?.[1] ?? '';
-  return [...block.matchAll(/^ {2}([a-z-]+):\s*$/gm)].map((m) => m[1] ?? '');
-}
-
-export function taskManifest(): {
-  inputs: TaskInput[];
-  outputVariables: { name: string }[];
-  execution: Record<string, { target: string }>;
-  version: { Major: number; Minor: number; Patch: number };
-  [key: string]: unknown;
-} {
-  return JSON.parse(readFileSync(`${ROOT}task.json`, 'utf8'));
-}
-
+/** The agent fills in task.json defaults (macros are expanded by the harness). */
 export function taskDefaults(): Record<string, string> {
   const defaults: Record<string, string> = {};
   for (const input of taskManifest().inputs) {

@@ -13,10 +13,15 @@ export interface ProcessResult {
 }
 
 /** Runs a bundle the way a runner/agent does: a fresh node process with only the given environment. */
-export function runBundle(script: string, env: Record<string, string>, cwd: string): Promise<ProcessResult> {
+export function runBundle(
+  script: string,
+  env: Record<string, string>,
+  cwd: string,
+  node = process.execPath
+): Promise<ProcessResult> {
   const started = Date.now();
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(ROOT, script)], {
+    const child = spawn(node, [join(ROOT, script)], {
       cwd,
       env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: cwd, ...env },
       stdio: ['ignore', 'pipe', 'pipe']
@@ -60,6 +65,8 @@ export interface GitHubOptions {
   inputs?: Record<string, string>;
   env?: Record<string, string>;
   debug?: boolean;
+  /** The node binary to run the bundle with (default: this one). */
+  node?: string;
 }
 
 /** Runs dist/github/index.js as the GitHub runner does: INPUT_* with action.yml defaults, command files. */
@@ -94,7 +101,7 @@ export async function runGitHubAction(
       ...options.env
     };
     for (const [k, v] of Object.entries(env)) if (v === '<unset>') delete env[k];
-    const result = await runBundle('dist/github/index.js', env, dir);
+    const result = await runBundle('dist/github/index.js', env, dir, options.node);
     const lines = result.stdout.split('\n');
     const masks = lines
       .filter((l) => l.startsWith('::add-mask::'))
@@ -162,6 +169,8 @@ export interface AzureOptions {
   systemAccessToken?: string;
   env?: Record<string, string>;
   debug?: boolean;
+  /** The node binary to run the bundle with (default: this one). */
+  node?: string;
 }
 
 /** Runs dist/azure/index.js as the agent does: INPUT_* with task.json defaults (macros expanded), ENDPOINT_* variables. */
@@ -206,7 +215,7 @@ export async function runAzureTask(options: AzureOptions): Promise<AzureRun> {
     }
     Object.assign(env, options.env);
     for (const [k, v] of Object.entries(env)) if (v === '<unset>') delete env[k];
-    const result = await runBundle('dist/azure/index.js', env, dir);
+    const result = await runBundle('dist/azure/index.js', env, dir, options.node);
     return parseVso(result, options.debug === true);
   } finally {
     rmSync(dir, { recursive: true, force: true });

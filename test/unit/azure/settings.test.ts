@@ -19,8 +19,10 @@ describe('readAzureSettings', () => {
     });
   });
 
-  test('an empty connectionType means azureRM', () => {
-    expect(read(WIF, { inputs: { connectionType: '' } }).settings.credential.kind).toBe('federated');
+  test('defaults live in task.json only: an explicitly empty connectionType is an error', () => {
+    expect(() => read(WIF, { inputs: { connectionType: '' } })).toThrow(
+      "Input 'connectionType' is empty: it must be one of azureRM, azureDevOps, managedIdentity."
+    );
   });
 
   test('an unknown connectionType lists the allowed ones', () => {

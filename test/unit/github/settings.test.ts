@@ -57,12 +57,13 @@ describe('readGitHubSettings for federated authentication', () => {
     });
   });
 
-  test('empty auth-type and cloud fall back to federated and AzureCloud', () => {
-    const { settings } = read({ ...APP, 'auth-type': '', cloud: '' });
-    expect(settings.credential).toMatchObject({
-      kind: 'federated',
-      authorityHost: 'https://login.microsoftonline.com'
-    });
+  test('defaults live in action.yml only: an explicitly empty auth-type or cloud is an error', () => {
+    expect(() => read({ ...APP, 'auth-type': '' })).toThrow(
+      "Input 'auth-type' is empty: it must be one of federated, managed-identity."
+    );
+    expect(() => read({ ...APP, cloud: '' })).toThrow(
+      "Input 'cloud' is empty: it must be one of AzureCloud, AzureUSGovernment, AzureChinaCloud."
+    );
   });
 
   test.each([
