@@ -1,4 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
+import type AjvDraft04 from 'ajv-draft-04';
 import { createRequire } from 'node:module';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -44,9 +45,7 @@ describe('task.json', () => {
 
   test("validates against Microsoft's task schema", () => {
     // ajv-draft-04 is CommonJS whose class is `module.exports.default`; require() gets it as typed.
-    const Ajv = (
-      createRequire(import.meta.url)('ajv-draft-04') as { default: typeof import('ajv-draft-04').default }
-    ).default;
+    const Ajv = (createRequire(import.meta.url)('ajv-draft-04') as { default: typeof AjvDraft04 }).default;
     const ajv = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false });
     const validate = ajv.compile(
       JSON.parse(readFileSync(join(ROOT, '../shared/schemas/tasks.schema.json'), 'utf8')) as object
