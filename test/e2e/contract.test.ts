@@ -45,7 +45,7 @@ describe('task.json', () => {
 
   test("validates against Microsoft's task schema", () => {
     // ajv-draft-04 is CommonJS whose class is `module.exports.default`; require() gets it as typed.
-    const Ajv = (createRequire(import.meta.url)('ajv-draft-04') as { default: typeof AjvDraft04 }).default;
+    const Ajv = (createRequire(import.meta.url)('ajv-draft-04') as typeof AjvDraft04).default;
     const ajv = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false });
     const validate = ajv.compile(
       JSON.parse(readFileSync(join(ROOT, '../shared/schemas/tasks.schema.json'), 'utf8')) as object
