@@ -29,5 +29,7 @@ for (const target of targets) {
       stdio: 'inherit'
     }
   );
+  // ncc copies xdg-open for the `open` package (interactive browser sign-in, never used here): do not ship it.
+  rmSync(`${out}/xdg-open`, { force: true });
   console.log(`built ${out}`);
 }

@@ -48674,6 +48674,9 @@ function readServiceConnection(input, task, env, guard, managedIdentity) {
         case 'serviceprincipal': {
             const base = clientAndTenant();
             const type = param('authenticationType') || 'spnKey';
+            if (type !== 'spnKey' && type !== 'spnCertificate') {
+                throw new errors_InputError(input, `The ${endpointName} uses the service principal authentication type '${type}', which this task does not support. Supported: spnKey (client secret), spnCertificate (certificate). Convert the connection to workload identity federation (recommended).`);
+            }
             if (type === 'spnCertificate') {
                 const certificatePem = guard.mask(param('servicePrincipalCertificate'));
                 if (!certificatePem.includes('PRIVATE KEY'))
@@ -48685,8 +48688,19 @@ function readServiceConnection(input, task, env, guard, managedIdentity) {
                 throw new errors_InputError(input, `The ${endpointName} uses a client secret but has none. Edit the connection to add one — or better, convert it to workload identity federation.`);
             return { kind: 'client-secret', ...base, clientSecret };
         }
-        case 'managedserviceidentity':
-            return managedIdentity ?? { kind: 'managed-identity', selector: undefined };
+        case 'managedserviceidentity': {
+            // The task's selector inputs win; otherwise the identity the connection names, else the machine's own.
+            if (managedIdentity?.kind === 'managed-identity' && managedIdentity.selector)
+                return managedIdentity;
+            const msiClientId = task.getEndpointData(id, 'msiclientId')?.trim();
+            const selector = msiClientId
+                ? {
+                    kind: 'clientId',
+                    value: parseGuid({ name: `${input} (${endpointName}: msiclientId)`, value: msiClientId }, 'client ID of the user-assigned managed identity', "the service connection's details")
+                }
+                : undefined;
+            return { kind: 'managed-identity', selector };
+        }
         default:
             throw new errors_InputError(input, `The ${endpointName} uses the authentication scheme '${scheme}', which this task does not support. Supported schemes: ${SUPPORTED_SCHEMES.join(', ')}. Create an Azure Resource Manager connection with workload identity federation (recommended).`);
     }
@@ -48712,7 +48726,7 @@ function authorityHostFor(input, id, task, env) {
 function oidcSource(input, id, task, guard) {
     const requestUri = task.getVariable('System.OidcRequestUri')?.trim() ?? '';
     if (requestUri === '') {
-        throw new errors_InputError(input, 'The agent did not provide System.OidcRequestUri (SYSTEM_OIDCREQUESTURI), which workload identity federation needs. Use Azure DevOps Services with agent 3.220.0 or later; on Azure DevOps Server, use a service principal with a secret or certificate, or managed identity.');
+        throw new errors_InputError(input, 'The agent did not provide System.OidcRequestUri (SYSTEM_OIDCREQUESTURI), which workload identity federation needs. Use Azure DevOps Services with agent 3.230.2 or later (the minimum this task declares); on Azure DevOps Server, use a service principal with a secret or certificate, or managed identity.');
     }
     const systemAccessToken = guard.mask(task.getSystemAccessToken()?.trim() ?? '');
     if (systemAccessToken === '') {
@@ -48751,9 +48765,11 @@ function readAzureSettings(task, env, guard) {
         value: task.getInput(AZURE_INPUTS[key]).trim()
     });
     // Defaults live in task.json only: the agent always passes them.
-    const connectionType = input('connectionType').value;
-    if (!CONNECTION_TYPES.includes(connectionType)) {
-        throw errors_invalidInput(AZURE_INPUTS.connectionType, connectionType, `it must be one of ${CONNECTION_TYPES.join(', ')}.`, 'Use azureRM for an Azure Resource Manager service connection (recommended: workload identity federation).');
+    const given = input('connectionType').value;
+    // YAML authors type AzureRM or azurerm as often as azureRM: accept any case.
+    const connectionType = CONNECTION_TYPES.find((type) => type.toLowerCase() === given.toLowerCase());
+    if (connectionType === undefined) {
+        throw errors_invalidInput(AZURE_INPUTS.connectionType, given, `it must be one of ${CONNECTION_TYPES.join(', ')}.`, 'Use azureRM for an Azure Resource Manager service connection (recommended: workload identity federation).');
     }
     const scope = parseScope(input('scope'));
     const organization = parseOrganization(input('organization'));

@@ -68544,10 +68544,6 @@ function readGitHubSettings(getInput, env, guard) {
         throw invalidInput(GITHUB_INPUTS.authType, input('authType').value, `it must be one of ${AUTH_TYPES.join(', ')}.`, "Use federated for workload identity federation with GitHub's OIDC token, or managed-identity on a self-hosted runner in Azure.");
     }
     const cloud = parseCloud({ name: GITHUB_INPUTS.cloud, value: input('cloud').value });
-    const authorityInput = input('authorityHost', 'AZURE_AUTHORITY_HOST');
-    const authorityHost = authorityInput.value
-        ? parseAuthorityHost(authorityInput)
-        : CLOUDS[cloud].authorityHost;
     const scope = parseScope(input('scope'));
     const organization = parseOrganization(input('organization'));
     const verify = parseVerify(input('verify'), organization !== undefined);
@@ -68558,6 +68554,12 @@ function readGitHubSettings(getInput, env, guard) {
     const timeoutSeconds = parseTimeout(env);
     const common = { scope, organization, verify, timeoutSeconds, exportVariable };
     if (authType === 'managed-identity') {
+        // The Entra authority and the OIDC audience play no part: the identity endpoint issues the token.
+        for (const key of ['authorityHost', 'audience']) {
+            if (input(key).value) {
+                throw new InputError(GITHUB_INPUTS[key], `Input '${GITHUB_INPUTS[key]}' is set, but it only applies when '${GITHUB_INPUTS.authType}' is federated (it is managed-identity). Remove it.`);
+            }
+        }
         const objectId = input('managedIdentityObjectId');
         const resourceId = input('managedIdentityResourceId');
         const clientId = objectId.value || resourceId.value ? input('clientId') : input('clientId', 'AZURE_CLIENT_ID');
@@ -68580,6 +68582,10 @@ function readGitHubSettings(getInput, env, guard) {
         throw new InputError(GITHUB_INPUTS.clientId, `Input '${GITHUB_INPUTS.clientId}' is required for federated authentication (and AZURE_CLIENT_ID is not set). Set it to the Application (client) ID from ${APP_PAGE}.`);
     if (tenantInput.value === '')
         throw new InputError(GITHUB_INPUTS.tenantId, `Input '${GITHUB_INPUTS.tenantId}' is required for federated authentication (and AZURE_TENANT_ID is not set). Set it to the Directory (tenant) ID from ${APP_PAGE}.`);
+    const authorityInput = input('authorityHost', 'AZURE_AUTHORITY_HOST');
+    const authorityHost = authorityInput.value
+        ? parseAuthorityHost(authorityInput)
+        : CLOUDS[cloud].authorityHost;
     const clientId = parseGuid(clientInput, 'Application (client) ID of the app registration or user-assigned identity', APP_PAGE);
     const tenantId = parseTenant(tenantInput);
     const audienceValue = input('audience').value;

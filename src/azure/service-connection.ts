@@ -46,6 +46,12 @@ export function readServiceConnection(
     case 'serviceprincipal': {
       const base = clientAndTenant();
       const type = param('authenticationType') || 'spnKey';
+      if (type !== 'spnKey' && type !== 'spnCertificate') {
+        throw new InputError(
+          input,
+          `The ${endpointName} uses the service principal authentication type '${type}', which this task does not support. Supported: spnKey (client secret), spnCertificate (certificate). Convert the connection to workload identity federation (recommended).`
+        );
+      }
       if (type === 'spnCertificate') {
         const certificatePem = guard.mask(param('servicePrincipalCertificate'));
         if (!certificatePem.includes('PRIVATE KEY'))
@@ -63,8 +69,22 @@ export function readServiceConnection(
         );
       return { kind: 'client-secret', ...base, clientSecret };
     }
-    case 'managedserviceidentity':
-      return managedIdentity ?? { kind: 'managed-identity', selector: undefined };
+    case 'managedserviceidentity': {
+      // The task's selector inputs win; otherwise the identity the connection names, else the machine's own.
+      if (managedIdentity?.kind === 'managed-identity' && managedIdentity.selector) return managedIdentity;
+      const msiClientId = task.getEndpointData(id, 'msiclientId')?.trim();
+      const selector = msiClientId
+        ? ({
+            kind: 'clientId',
+            value: parseGuid(
+              { name: `${input} (${endpointName}: msiclientId)`, value: msiClientId },
+              'client ID of the user-assigned managed identity',
+              "the service connection's details"
+            )
+          } as const)
+        : undefined;
+      return { kind: 'managed-identity', selector };
+    }
     default:
       throw new InputError(
         input,
@@ -99,7 +119,7 @@ function oidcSource(input: string, id: string, task: TaskEnvironment, guard: Sec
   if (requestUri === '') {
     throw new InputError(
       input,
-      'The agent did not provide System.OidcRequestUri (SYSTEM_OIDCREQUESTURI), which workload identity federation needs. Use Azure DevOps Services with agent 3.220.0 or later; on Azure DevOps Server, use a service principal with a secret or certificate, or managed identity.'
+      'The agent did not provide System.OidcRequestUri (SYSTEM_OIDCREQUESTURI), which workload identity federation needs. Use Azure DevOps Services with agent 3.230.2 or later (the minimum this task declares); on Azure DevOps Server, use a service principal with a secret or certificate, or managed identity.'
     );
   }
   const systemAccessToken = guard.mask(task.getSystemAccessToken()?.trim() ?? '');

@@ -42,11 +42,13 @@ export function readAzureSettings(
     value: task.getInput(AZURE_INPUTS[key]).trim()
   });
   // Defaults live in task.json only: the agent always passes them.
-  const connectionType = input('connectionType').value;
-  if (!(CONNECTION_TYPES as readonly string[]).includes(connectionType)) {
+  const given = input('connectionType').value;
+  // YAML authors type AzureRM or azurerm as often as azureRM: accept any case.
+  const connectionType = CONNECTION_TYPES.find((type) => type.toLowerCase() === given.toLowerCase());
+  if (connectionType === undefined) {
     throw invalidInput(
       AZURE_INPUTS.connectionType,
-      connectionType,
+      given,
       `it must be one of ${CONNECTION_TYPES.join(', ')}.`,
       'Use azureRM for an Azure Resource Manager service connection (recommended: workload identity federation).'
     );

@@ -51,10 +51,6 @@ export function readGitHubSettings(
     );
   }
   const cloud = parseCloud({ name: GITHUB_INPUTS.cloud, value: input('cloud').value });
-  const authorityInput = input('authorityHost', 'AZURE_AUTHORITY_HOST');
-  const authorityHost = authorityInput.value
-    ? parseAuthorityHost(authorityInput)
-    : CLOUDS[cloud].authorityHost;
   const scope = parseScope(input('scope'));
   const organization = parseOrganization(input('organization'));
   const verify = parseVerify(input('verify'), organization !== undefined);
@@ -66,6 +62,15 @@ export function readGitHubSettings(
   const common = { scope, organization, verify, timeoutSeconds, exportVariable };
 
   if (authType === 'managed-identity') {
+    // The Entra authority and the OIDC audience play no part: the identity endpoint issues the token.
+    for (const key of ['authorityHost', 'audience'] as const) {
+      if (input(key).value) {
+        throw new InputError(
+          GITHUB_INPUTS[key],
+          `Input '${GITHUB_INPUTS[key]}' is set, but it only applies when '${GITHUB_INPUTS.authType}' is federated (it is managed-identity). Remove it.`
+        );
+      }
+    }
     const objectId = input('managedIdentityObjectId');
     const resourceId = input('managedIdentityResourceId');
     const clientId =
@@ -99,6 +104,10 @@ export function readGitHubSettings(
       GITHUB_INPUTS.tenantId,
       `Input '${GITHUB_INPUTS.tenantId}' is required for federated authentication (and AZURE_TENANT_ID is not set). Set it to the Directory (tenant) ID from ${APP_PAGE}.`
     );
+  const authorityInput = input('authorityHost', 'AZURE_AUTHORITY_HOST');
+  const authorityHost = authorityInput.value
+    ? parseAuthorityHost(authorityInput)
+    : CLOUDS[cloud].authorityHost;
   const clientId = parseGuid(
     clientInput,
     'Application (client) ID of the app registration or user-assigned identity',

@@ -261,7 +261,7 @@ describe('Azure Pipelines task, service principal and managed identity connectio
 describe('Azure Pipelines task errors', () => {
   test('no System.OidcRequestUri', async () => {
     const run = await runAzureTask(azureOptions(emu, { variables: { 'System.OidcRequestUri': '' } }));
-    expectFailure(run, 'System.OidcRequestUri', 'agent 3.220.0');
+    expectFailure(run, 'System.OidcRequestUri', 'agent 3.230.2');
     expect(emu.requests).toEqual([]);
   });
 

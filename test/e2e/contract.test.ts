@@ -135,3 +135,25 @@ describe('versions and bundles', () => {
     expect(azure).not.toContain('GITHUB_OUTPUT');
   });
 });
+
+describe('README', () => {
+  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+
+  test('documents every input and output of both manifests', () => {
+    const names = [
+      ...Object.keys(actionManifest().inputs),
+      ...Object.keys(actionManifest().outputs),
+      ...taskManifest().inputs.map((i) => i.name),
+      ...taskManifest().outputVariables.map((o) => o.name)
+    ];
+    // Each name appears inside a code span, alone or as in `<step name>.tenantId`.
+    const documented = (name: string): boolean =>
+      new RegExp(`\`[^\`\n]*\\b${name}\\b[^\`\n]*\``).test(readme);
+    expect(names.filter((name) => !documented(name))).toEqual([]);
+  });
+
+  test('gives the commands a newcomer needs', () => {
+    for (const command of ['npm ci', 'npm test', 'npm run build', 'npm run bench'])
+      expect(readme).toContain(`\`${command}\``);
+  });
+});

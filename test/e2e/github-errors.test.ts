@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
-import { writeFileSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -108,7 +108,9 @@ describe('GitHub Action: bad input fails before any network call', () => {
       GITHUB_EVENT_NAME: 'pull_request',
       GITHUB_EVENT_PATH: eventPath
     };
-    const run = await runGitHubAction({ inputs: githubInputs(emu) }, env);
+    const run = await runGitHubAction({ inputs: githubInputs(emu) }, env).finally(() =>
+      rmSync(dir, { recursive: true, force: true })
+    );
     expectFailure(run, 'pull request from a fork', 'never gives those runs an OIDC token');
   });
 });

@@ -66,11 +66,11 @@ describe('GitHub Action, managed identity', () => {
     expectNoLeaks(run, emu, [run.outputs.token ?? '']);
   });
 
-  test.each([
+  test.each<[string, 'clientId' | 'objectId' | 'resourceId', string]>([
     ['client-id', 'clientId', 'client_id'],
     ['managed-identity-object-id', 'objectId', 'object_id'],
     ['managed-identity-resource-id', 'resourceId', 'msi_res_id']
-  ] as const)('a user-assigned identity selected by %s', async (input, field, query) => {
+  ])('a user-assigned identity selected by %s', async (input, field, query) => {
     const machine = emu.setManagedIdentities({
       userAssigned: [{ displayName: 'deployer' }, { displayName: 'other' }]
     });

@@ -86,6 +86,29 @@ describe('readAzureSettings with an azureRM service connection', () => {
     });
   });
 
+  test("ManagedServiceIdentity uses the connection's msiclientId when it names a user-assigned identity", () => {
+    const endpoint = { scheme: 'ManagedServiceIdentity', data: { msiclientId: CLIENT_ID.toUpperCase() } };
+    expect(read(endpoint).settings.credential).toEqual({
+      kind: 'managed-identity',
+      selector: { kind: 'clientId', value: CLIENT_ID }
+    });
+  });
+
+  test('an unknown service principal authentication type is named, not treated as a secret', () => {
+    const endpoint = {
+      scheme: 'ServicePrincipal',
+      params: { ...SP_PARAMS, authenticationType: 'spnFederated', serviceprincipalkey: SECRET }
+    };
+    const message = thrownBy(() => read(endpoint)).message;
+    expect(message).toContain("uses the service principal authentication type 'spnFederated'");
+    expect(message).toContain('Supported: spnKey (client secret), spnCertificate (certificate).');
+    expect(message).not.toContain(SECRET);
+  });
+
+  test('connectionType is accepted in any case', () => {
+    expect(read(WIF, { inputs: { connectionType: 'AZURERM' } }).settings.credential.kind).toBe('federated');
+  });
+
   test('an unsupported scheme is named', () => {
     const message = thrownBy(() => read({ scheme: 'UsernamePassword' })).message;
     expect(message).toContain(
@@ -172,7 +195,7 @@ describe('workload identity federation needs the agent', () => {
   test('to provide System.OidcRequestUri', () => {
     const message = thrownBy(() => read(WIF, { variables: {} })).message;
     expect(message).toContain('The agent did not provide System.OidcRequestUri (SYSTEM_OIDCREQUESTURI)');
-    expect(message).toContain('agent 3.220.0 or later');
+    expect(message).toContain('agent 3.230.2 or later');
   });
 
   test('to provide the system access token', () => {

@@ -214,6 +214,21 @@ const RESOURCE_ID =
 const MI = { 'auth-type': 'managed-identity' };
 
 describe('readGitHubSettings for managed identity', () => {
+  test.each([
+    ['authority-host', 'https://login.example.test'],
+    ['audience', 'api://Custom']
+  ])('%s only applies to federated and is refused with managed-identity', (name, value) => {
+    expect(() => read({ ...MI, [name]: value })).toThrow(
+      `Input '${name}' is set, but it only applies when 'auth-type' is federated`
+    );
+  });
+
+  test('a bad AZURE_AUTHORITY_HOST left in the environment does not break managed identity', () => {
+    expect(read(MI, { AZURE_AUTHORITY_HOST: 'http://not-https.example' }).settings.credential.kind).toBe(
+      'managed-identity'
+    );
+  });
+
   test('no selector uses the system-assigned identity and needs no OIDC variables', () => {
     const { settings, platform } = read(MI, {});
     expect(settings.credential).toEqual({ kind: 'managed-identity', selector: undefined });
