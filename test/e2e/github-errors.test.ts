@@ -65,10 +65,15 @@ describe('GitHub Action: bad input fails before any network call', () => {
     [
       {
         'auth-type': 'managed-identity',
+        'authority-host': '',
         'client-id': '00000000-0000-0000-0000-000000000001',
         'managed-identity-object-id': '00000000-0000-0000-0000-000000000002'
       },
       ["'client-id' and 'managed-identity-object-id' are both set"]
+    ],
+    [
+      { 'auth-type': 'managed-identity' },
+      ["Input 'authority-host' is set, but it only applies when 'auth-type' is federated"]
     ]
   ])('%j', async (inputs, fragments) => {
     const run = await runGitHubAction({ inputs: githubInputs(emu, inputs) }, githubEnv(emu));
