@@ -114,6 +114,14 @@ describe('GitHub Action, managed identity', () => {
     expectFailure(run, 'No managed identity endpoint answered', 'workload identity federation');
   });
 
+  test('IMDS 404 (identity not yet ready) is retried', async () => {
+    emu.fault('imds', { status: 404, body: { error: 'not_found' } });
+    const run = await runGitHubAction({ inputs: MI_INPUTS(emu, { verify: 'false' }) }, imdsEnv(emu));
+    expect(run.errors).toEqual([]);
+    expect(emu.requestsFor('imds').map((r) => r.status)).toEqual([404, 200]);
+    expectNoLeaks(run, emu, [run.outputs.token ?? '']);
+  });
+
   test('IMDS 429 and 503 are retried', async () => {
     emu.fault(
       'imds',
