@@ -47733,6 +47733,7 @@ function hintFor(code, ctx) {
         case 'AADSTS700211':
         case 'AADSTS700212':
         case 'AADSTS700213':
+        case 'AADSTS7002138':
             return `No federated credential of app ${clientId} matches the presented token.${presentedText(ctx)} ${federatedFix(ctx)}`;
         case 'AADSTS70025':
             return `App ${clientId} has no federated credentials at all.${presentedText(ctx)} ${federatedFix(ctx)}`;

@@ -136,6 +136,33 @@ describe('GitHub Action: Entra errors keep their code and explain the fix', () =
     );
   });
 
+  test('AADSTS7002138: a subject that differs only in case', async () => {
+    emu.github.subject = 'repo:Contoso/release:environment:production';
+    const run = await runGitHubAction({ inputs: githubInputs(emu) }, githubEnv(emu));
+    expectFailure(
+      run,
+      'AADSTS7002138',
+      "subject 'repo:Contoso/release:environment:production'",
+      'exactly (case-sensitive)'
+    );
+  });
+
+  test('AADSTS70021: the older generic federation error gets the same explanation', async () => {
+    emu.github.subject = 'repo:contoso/release:ref:refs/heads/feature';
+    emu.legacyFederatedErrors = true;
+    try {
+      const run = await runGitHubAction({ inputs: githubInputs(emu) }, githubEnv(emu));
+      expectFailure(
+        run,
+        'AADSTS70021',
+        "subject 'repo:contoso/release:ref:refs/heads/feature'",
+        'exactly (case-sensitive)'
+      );
+    } finally {
+      emu.legacyFederatedErrors = false;
+    }
+  });
+
   test('AADSTS700211: issuer mismatch', async () => {
     const app = emu.registerApp({
       federatedCredentials: [
