@@ -9,11 +9,21 @@ export const AZURE_INPUTS = {
   scope: 'scope',
   organization: 'organization',
   verify: 'verify',
-  variableName: 'variableName'
+  variableName: 'variableName',
+  operations: 'operations',
+  operationsFile: 'operationsFile',
+  allowedHosts: 'allowedHosts'
 } as const;
 
 /** Output variables of task.json (the token itself is published under `variableName`). */
-export const AZURE_OUTPUTS = ['expiresOn', 'tenantId', 'objectId', 'clientId', 'identity'] as const;
+export const AZURE_OUTPUTS = [
+  'expiresOn',
+  'tenantId',
+  'objectId',
+  'clientId',
+  'identity',
+  'results'
+] as const;
 
 export const CONNECTION_TYPES = ['azureRM', 'azureDevOps', 'managedIdentity'] as const;
 export type AzureInputKey = keyof typeof AZURE_INPUTS;

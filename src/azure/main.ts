@@ -2,6 +2,7 @@ import * as tl from 'azure-pipelines-task-lib/task.js';
 import { acquireAzureDevOpsToken } from '../core/acquire.js';
 import type { InputNames } from '../core/entra-errors.js';
 import { failureMessage } from '../core/failure.js';
+import { runConfiguredOperations } from '../core/step.js';
 import { createSecretGuard } from '../core/secrets.js';
 import { AZURE_INPUTS } from './inputs.js';
 import { createAzurePlatform, createTaskEnvironment } from './platform.js';
@@ -24,7 +25,7 @@ export async function run(): Promise<void> {
   const guard = createSecretGuard(platform);
   try {
     const settings = readAzureSettings(createTaskEnvironment(), process.env, guard);
-    const result = await acquireAzureDevOpsToken(settings, {
+    const { result, session } = await acquireAzureDevOpsToken(settings, {
       platform,
       guard,
       names: NAMES,
@@ -40,6 +41,8 @@ export async function run(): Promise<void> {
     guard.info(
       `The token is in the secret variable ${settings.variableName} for the later steps of this job, and in the secret output variable <step name>.${settings.variableName} for later jobs.`
     );
+    const results = await runConfiguredOperations(settings, result, session, guard);
+    if (results !== undefined) tl.setVariable('results', results, false, true);
     tl.setResult(tl.TaskResult.Succeeded, 'Azure DevOps access token acquired.');
   } catch (error) {
     tl.setResult(tl.TaskResult.Failed, failureMessage(error, guard, platform.isDebug));

@@ -1,4 +1,6 @@
 import { InputError, invalidInput } from '../core/errors.js';
+import { parseAllowedHosts } from '../core/host-policy.js';
+import { readOperations } from '../core/operations/source.js';
 import type { SecretGuard } from '../core/secrets.js';
 import type { CredentialSettings, Settings } from '../core/settings.js';
 import {
@@ -75,6 +77,13 @@ export function readAzureSettings(
     RESERVED_PREFIXES
   );
   const timeoutSeconds = parseTimeout(env);
+  const allowedHosts = parseAllowedHosts(input('allowedHosts'));
+  const operations = readOperations({
+    inline: input('operations'),
+    file: input('operationsFile'),
+    baseDir: task.getVariable('System.DefaultWorkingDirectory') ?? process.cwd(),
+    organization
+  });
   const selector = parseManagedIdentitySelector({
     clientId: input('managedIdentityClientId'),
     objectId: input('managedIdentityObjectId'),
@@ -94,7 +103,16 @@ export function readAzureSettings(
     );
   else credential = readServiceConnection(AZURE_INPUTS.azureSubscription, task, env, guard, managedIdentity);
   if (credential.kind === 'managed-identity' || selector === undefined)
-    return { credential, scope, organization, verify, timeoutSeconds, variableName };
+    return {
+      credential,
+      scope,
+      organization,
+      verify,
+      timeoutSeconds,
+      variableName,
+      allowedHosts,
+      operations
+    };
   throw new InputError(
     AZURE_INPUTS.managedIdentityClientId,
     `A user-assigned managed identity is selected, but the connection does not use managed identity. Clear ${Object.values(

@@ -11,6 +11,10 @@ export interface HttpRequest {
   body?: string;
   /** What is being called, for messages: "GitHub OIDC endpoint". */
   endpoint: string;
+  /** The budget this request belongs to; it is cut off when the budget runs out. */
+  deadline?: Deadline;
+  /** Overrides the transport's per-request limit (Azure DevOps pages can be slow). */
+  timeoutMs?: number;
 }
 
 export interface HttpResponse {
@@ -45,7 +49,6 @@ export function createDeadline(seconds: number, now: () => number = Date.now): D
 
 export interface TransportOptions {
   agentFor: (url: URL) => Agent | undefined;
-  deadline: Deadline;
   /** A single request may take at most this long, so a retry still fits in the budget. */
   requestTimeoutMs: number;
   userAgent: string;
@@ -66,10 +69,15 @@ export function createTransport(options: TransportOptions): HttpTransport {
   return {
     send(request, signal) {
       const url = new URL(request.url);
-      const timeoutMs = Math.min(options.requestTimeoutMs, options.deadline.remainingMs());
+      const timeoutMs = Math.min(
+        request.timeoutMs ?? options.requestTimeoutMs,
+        request.deadline?.remainingMs() ?? Infinity
+      );
       const shown = displayUrl(url);
       if (timeoutMs <= 0) {
-        return Promise.reject(new EndpointTimeoutError(request.endpoint, shown, options.deadline.seconds));
+        return Promise.reject(
+          new EndpointTimeoutError(request.endpoint, shown, request.deadline?.seconds ?? 0)
+        );
       }
       const started = Date.now();
       return new Promise<HttpResponse>((resolve, reject) => {

@@ -4,7 +4,7 @@ import {
   type PipelineRequest,
   type PipelineResponse
 } from '@azure/core-rest-pipeline';
-import type { HttpTransport } from './http.js';
+import type { Deadline, HttpTransport } from './http.js';
 
 /**
  * Lets @azure/identity (and the MSAL code inside it) send its requests through our transport, so
@@ -12,7 +12,8 @@ import type { HttpTransport } from './http.js';
  */
 export function createIdentityHttpClient(
   transport: HttpTransport,
-  endpointFor: (url: URL) => string
+  endpointFor: (url: URL) => string,
+  deadline?: Deadline
 ): HttpClient {
   return {
     async sendRequest(request: PipelineRequest): Promise<PipelineResponse> {
@@ -22,7 +23,8 @@ export function createIdentityHttpClient(
           url: request.url,
           headers: request.headers.toJSON(),
           ...bodyOf(request),
-          endpoint: endpointFor(new URL(request.url))
+          endpoint: endpointFor(new URL(request.url)),
+          ...(deadline ? { deadline } : {})
         },
         request.abortSignal
       );

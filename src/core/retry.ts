@@ -53,7 +53,7 @@ export async function sendWithRetry(request: HttpRequest, context: RetryContext)
   for (let attempt = 1; ; attempt++) {
     let outcome: HttpResponse | Error;
     try {
-      outcome = await context.transport.send(request);
+      outcome = await context.transport.send({ ...request, deadline: context.deadline });
       if (!isTransientStatus(outcome.status)) return outcome;
     } catch (error) {
       outcome = error instanceof Error ? error : new Error(String(error));

@@ -1,3 +1,5 @@
+import type { Operation } from './operations/model.js';
+
 /** Where the federated (OIDC) token comes from. */
 export type OidcSource =
   | {
@@ -51,6 +53,10 @@ export interface Settings {
   organization: Organization | undefined;
   /** Call connectionData after getting the token. */
   verify: boolean;
-  /** Total time allowed for network work before the step gives up, in seconds. */
+  /** Total time allowed for getting a token before the step gives up, in seconds. */
   timeoutSeconds: number;
+  /** Hosts besides Azure DevOps' own that may receive the token (operations). */
+  allowedHosts: string[];
+  /** Azure DevOps REST operations to run with the token, already validated. */
+  operations: Operation[] | undefined;
 }

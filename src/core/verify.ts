@@ -1,6 +1,5 @@
-import { azureDevOpsError, isJsonResponse, type TokenIdentity } from './azure-devops-errors.js';
-import { displayUrl } from './http.js';
-import { sendWithRetry, type RetryContext } from './retry.js';
+import { azureDevOpsError, type TokenIdentity } from './azure-devops-errors.js';
+import type { DevOpsClient } from './devops-client.js';
 import type { Organization } from './settings.js';
 
 export interface VerifiedIdentity {
@@ -9,42 +8,32 @@ export interface VerifiedIdentity {
 }
 
 /**
- * Proves the token works for the organization: GET _apis/connectionData. A 203 or any 2xx that is not
- * JSON is Azure DevOps' sign-in page, which means the token was not accepted.
+ * Proves the token works for the organization: GET _apis/connectionData through the same client the
+ * operations use (a 203 or an HTML 2xx is the sign-in page, which the client reports as a failure).
  */
 export async function verifyToken(
-  token: string,
+  client: DevOpsClient,
   organization: Organization,
-  identity: TokenIdentity,
-  context: RetryContext
+  identity: TokenIdentity
 ): Promise<VerifiedIdentity> {
-  const url = `${organization.url}/_apis/connectionData`;
-  const response = await sendWithRetry(
-    {
-      method: 'GET',
-      url,
-      headers: {
-        authorization: `Bearer ${token}`,
-        accept: 'application/json',
-        'x-tfs-fedauthredirect': 'Suppress'
-      },
-      endpoint: 'Azure DevOps organization'
-    },
-    context
-  );
+  const url = new URL(`${organization.url}/_apis/connectionData`);
   const what = `Verifying the token against organization '${organization.name}'`;
-  if (
-    response.status === 203 ||
-    (response.status >= 200 && response.status < 300 && !isJsonResponse(response))
-  ) {
-    throw azureDevOpsError(what, displayUrl(url), response, identity, organization.name, true);
+  // The token was issued a moment ago: a 401 means membership, not expiry, so no refresh-and-retry.
+  const response = await client.send({ method: 'GET', url, description: what, refreshOn401: false });
+  const success = response.status >= 200 && response.status < 300;
+  if (!success || typeof response.data !== 'object' || response.data === null) {
+    // A 2xx without a JSON object is a sign-in page in disguise.
+    throw azureDevOpsError(
+      what,
+      `${url.origin}${url.pathname}`,
+      response,
+      identity,
+      organization.name,
+      success
+    );
   }
-  if (response.status < 200 || response.status >= 300)
-    throw azureDevOpsError(what, displayUrl(url), response, identity, organization.name);
-  const body = JSON.parse(response.body) as {
-    authenticatedUser?: { id?: unknown; providerDisplayName?: unknown };
-  };
-  const user = body.authenticatedUser;
+  const user = (response.data as { authenticatedUser?: { id?: unknown; providerDisplayName?: unknown } })
+    .authenticatedUser;
   return {
     id: typeof user?.id === 'string' ? user.id : '',
     displayName: typeof user?.providerDisplayName === 'string' ? user.providerDisplayName : ''

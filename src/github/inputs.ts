@@ -11,7 +11,10 @@ export const GITHUB_INPUTS = {
   scope: 'scope',
   organization: 'organization',
   verify: 'verify',
-  exportVariable: 'export-variable'
+  exportVariable: 'export-variable',
+  operations: 'operations',
+  operationsFile: 'operations-file',
+  allowedHosts: 'allowed-hosts'
 } as const;
 
 /** Every output of action.yml. */
@@ -21,7 +24,8 @@ export const GITHUB_OUTPUTS = [
   'tenant-id',
   'object-id',
   'client-id',
-  'identity'
+  'identity',
+  'results'
 ] as const;
 
 export type GitHubInputKey = keyof typeof GITHUB_INPUTS;

@@ -2,6 +2,7 @@ import * as core from '@actions/core';
 import { acquireAzureDevOpsToken } from '../core/acquire.js';
 import type { InputNames } from '../core/entra-errors.js';
 import { failureMessage } from '../core/failure.js';
+import { runConfiguredOperations } from '../core/step.js';
 import { createSecretGuard } from '../core/secrets.js';
 import { GITHUB_INPUTS } from './inputs.js';
 import { createGitHubPlatform } from './platform.js';
@@ -24,7 +25,7 @@ export async function run(): Promise<void> {
   const guard = createSecretGuard(platform);
   try {
     const settings = readGitHubSettings((name) => core.getInput(name), process.env, guard);
-    const result = await acquireAzureDevOpsToken(settings, {
+    const { result, session } = await acquireAzureDevOpsToken(settings, {
       platform,
       guard,
       names: NAMES,
@@ -42,6 +43,8 @@ export async function run(): Promise<void> {
         `Exported the token as environment variable ${settings.exportVariable} for the later steps of this job.`
       );
     }
+    const results = await runConfiguredOperations(settings, result, session, guard);
+    if (results !== undefined) core.setOutput('results', results);
   } catch (error) {
     core.setFailed(failureMessage(error, guard, platform.isDebug));
   }

@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { CLOUDS } from '../core/clouds.js';
+import { parseAllowedHosts } from '../core/host-policy.js';
+import { readOperations } from '../core/operations/source.js';
 import { InputError, invalidInput } from '../core/errors.js';
 import type { SecretGuard } from '../core/secrets.js';
 import type { Settings } from '../core/settings.js';
@@ -59,7 +61,14 @@ export function readGitHubSettings(
     ? parseVariableName(exportInput, ['GITHUB_', 'RUNNER_', 'ACTIONS_', 'INPUT_', 'STATE_'])
     : undefined;
   const timeoutSeconds = parseTimeout(env);
-  const common = { scope, organization, verify, timeoutSeconds, exportVariable };
+  const allowedHosts = parseAllowedHosts(input('allowedHosts'));
+  const operations = readOperations({
+    inline: input('operations'),
+    file: input('operationsFile'),
+    baseDir: env.GITHUB_WORKSPACE ?? process.cwd(),
+    organization
+  });
+  const common = { scope, organization, verify, timeoutSeconds, exportVariable, allowedHosts, operations };
 
   if (authType === 'managed-identity') {
     // The Entra authority and the OIDC audience play no part: the identity endpoint issues the token.

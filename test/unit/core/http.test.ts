@@ -46,14 +46,15 @@ beforeEach(() => {
 
 function transport(requestTimeoutMs = 2000, deadline = createDeadline(10)) {
   const logger = createRecordingLogger();
-  const send = createTransport({
+  const client = createTransport({
     agentFor: () => undefined,
-    deadline,
     requestTimeoutMs,
     userAgent: 'unit-test/1.0',
     logger
   });
-  return { logger, send: send.send.bind(send) };
+  // Each request carries the budget it belongs to.
+  const send = (request: Parameters<typeof client.send>[0]) => client.send({ deadline, ...request });
+  return { logger, send };
 }
 
 describe('createTransport', () => {

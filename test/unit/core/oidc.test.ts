@@ -61,7 +61,7 @@ describe('fetchOidcToken from GitHub', () => {
       audience: CLAIMS.aud,
       expiresAt: CLAIMS.exp * 1000
     });
-    expect(transport.requests).toEqual([
+    expect(transport.requests.map(({ deadline: _deadline, ...rest }) => rest)).toEqual([
       {
         method: 'GET',
         url: 'https://pipelines.actions.example.test/abc/idtoken?api-version=2.0&audience=api%3A%2F%2FAzureADTokenExchange',
@@ -142,7 +142,7 @@ describe('fetchOidcToken from Azure Pipelines', () => {
     const { transport, platform, context } = setup([json(200, { oidcToken: JWT })]);
     const { token } = await fetchOidcToken(AZURE, context);
     expect(token).toBe(JWT);
-    expect(transport.requests).toEqual([
+    expect(transport.requests.map(({ deadline: _deadline, ...rest }) => rest)).toEqual([
       {
         method: 'POST',
         url: `${AZURE.kind === 'azure-pipelines' ? AZURE.requestUri : ''}?api-version=7.1&serviceConnectionId=prod%20connection`,

@@ -1,10 +1,12 @@
 import { AzureDevOpsError } from '../../../src/core/errors.js';
 import { verifyToken } from '../../../src/core/verify.js';
+import { createDevOpsClient } from '../../../src/core/devops-client.js';
+import { createHostPolicy } from '../../../src/core/host-policy.js';
+import { createThrottle } from '../../../src/core/throttle.js';
 import {
   createFakeSleep,
   createFakeTransport,
-  createRecordingLogger,
-  fixedDeadline,
+  createTestGuard,
   json,
   rejectionOf,
   type TransportStep
@@ -24,13 +26,25 @@ const TF400813 =
 
 function setup(steps: TransportStep[], identity = IDENTITY) {
   const transport = createFakeTransport(steps);
-  const context = {
+  const { guard } = createTestGuard();
+  const sleep = createFakeSleep();
+  const token = { token: TOKEN, expiresOnTimestamp: Date.now() + 3_600_000 };
+  const client = createDevOpsClient({
     transport,
-    sleep: createFakeSleep(),
-    logger: createRecordingLogger(),
-    deadline: fixedDeadline()
-  };
-  return { transport, verify: () => verifyToken(TOKEN, ORG, identity, context) };
+    tokens: {
+      get: () => Promise.resolve(token),
+      refresh: () => Promise.resolve(token),
+      presented: () => undefined
+    },
+    hosts: createHostPolicy(ORG, []),
+    throttle: createThrottle(guard, sleep),
+    guard,
+    identity,
+    organizationName: ORG.name,
+    logRequest: () => undefined,
+    sleep
+  });
+  return { transport, verify: () => verifyToken(client, ORG, identity) };
 }
 
 describe('verifyToken', () => {
@@ -48,7 +62,8 @@ describe('verifyToken', () => {
           accept: 'application/json',
           'x-tfs-fedauthredirect': 'Suppress'
         },
-        endpoint: 'Azure DevOps organization'
+        endpoint: 'Azure DevOps host dev.azure.com',
+        timeoutMs: 60_000
       }
     ]);
   });

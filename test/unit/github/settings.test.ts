@@ -53,7 +53,9 @@ describe('readGitHubSettings for federated authentication', () => {
       organization: undefined,
       verify: false,
       timeoutSeconds: 50,
-      exportVariable: undefined
+      exportVariable: undefined,
+      allowedHosts: [],
+      operations: undefined
     });
   });
 

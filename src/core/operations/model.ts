@@ -1,0 +1,48 @@
+/** One validated operation. String fields may hold `{{ }}` templates, rendered when it runs. */
+export interface Operation {
+  /** 1-based position in the document. */
+  index: number;
+  /** Key of its result in `results`; operations without a name keep no result. */
+  name: string | undefined;
+  method: string;
+  url: string;
+  apiVersion: string;
+  query: Record<string, unknown>;
+  headers: Record<string, string>;
+  body: unknown;
+  contentType: string | undefined;
+  /** Follow x-ms-continuationtoken and gather every page's `value` items. */
+  paginate: boolean;
+  /** JMESPath applied to the response JSON. */
+  select: string | undefined;
+  /** Statuses that count as success; undefined means any 2xx. */
+  expect: number[] | undefined;
+  /** A template (or a literal list) giving the items to run the operation for. */
+  forEach: unknown;
+  /** Items in flight at once for for-each. */
+  concurrency: number;
+  continueOnError: boolean;
+}
+
+export const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD'] as const;
+
+export const FIELDS = [
+  'name',
+  'method',
+  'url',
+  'api-version',
+  'query',
+  'headers',
+  'body',
+  'content-type',
+  'paginate',
+  'select',
+  'expect',
+  'for-each',
+  'concurrency',
+  'continue-on-error'
+] as const;
+
+export const DEFAULT_API_VERSION = '7.1';
+export const DEFAULT_CONCURRENCY = 4;
+export const MAX_CONCURRENCY = 16;

@@ -1,0 +1,208 @@
+import { azureDevOpsError, parseAzureDevOpsError, type TokenIdentity } from '../azure-devops-errors.js';
+import { AzureDevOpsError } from '../errors.js';
+import { shown, type DevOpsClient, type DevOpsResponse, type RequestStats } from '../devops-client.js';
+import type { SecretGuard } from '../secrets.js';
+import type { Organization } from '../settings.js';
+import type { Throttle } from '../throttle.js';
+import { operationLabel, OperationFormatError } from './errors.js';
+import type { Operation } from './model.js';
+import { evaluate, renderString, renderValue, type TemplateScope } from './template.js';
+
+export interface RunContext {
+  client: DevOpsClient;
+  organization: Organization | undefined;
+  identity: TokenIdentity;
+  env: NodeJS.ProcessEnv;
+  guard: SecretGuard;
+  stats: RequestStats;
+  throttle: Throttle;
+}
+
+const MAX_PAGES = 10_000;
+/** Environment variables templates may not read: they hold credentials of the runner or agent. */
+const HIDDEN_ENV = /TOKEN|SECRET|PASSWORD|PASSWD|CREDENTIAL|^INPUT_|^ENDPOINT_|^ACTIONS_|^STATE_/i;
+
+/** Runs the operations in order and returns each named operation's result. */
+export async function runOperations(
+  operations: Operation[],
+  ctx: RunContext
+): Promise<Record<string, unknown>> {
+  const started = Date.now();
+  const before = {
+    requests: ctx.stats.requests,
+    retries: ctx.stats.retries,
+    throttled: ctx.throttle.waitedMs
+  };
+  const results: Record<string, unknown> = {};
+  const env = Object.fromEntries(
+    Object.entries(ctx.env).filter((e): e is [string, string] => e[1] !== undefined && !HIDDEN_ENV.test(e[0]))
+  );
+  const organization = ctx.organization ? { name: ctx.organization.name, url: ctx.organization.url } : null;
+  for (const operation of operations) {
+    const scope: TemplateScope = { results, env, organization };
+    const label = operationLabel(operation.index, operation.name);
+    let result: unknown;
+    if (operation.forEach === undefined) {
+      ctx.guard.info(
+        `Running ${label}: ${operation.method} ${operation.url}${operation.paginate ? ' (all pages)' : ''}.`
+      );
+      result = await runOne(operation, scope, ctx, label);
+    } else {
+      const items =
+        typeof operation.forEach === 'string' ? renderString(operation.forEach, scope) : operation.forEach;
+      if (!Array.isArray(items)) {
+        throw new OperationFormatError(
+          `${label}, field 'for-each': '${String(operation.forEach)}' gave ${items === null ? 'null' : typeof items}, not a list. Point it at a list, such as {{ results.repos }} where repos selects value[].`
+        );
+      }
+      ctx.guard.info(
+        `Running ${label}: ${operation.method} ${operation.url} for ${items.length} items, ${Math.min(operation.concurrency, items.length)} at a time.`
+      );
+      result = await mapConcurrent(items, operation.concurrency, (item, i) =>
+        runOne(operation, { ...scope, item }, ctx, `${label}, item ${i + 1}`)
+      );
+    }
+    if (operation.name !== undefined) results[operation.name] = result;
+  }
+  const requests = ctx.stats.requests - before.requests;
+  const retries = ctx.stats.retries - before.retries;
+  const throttled = (ctx.throttle.waitedMs - before.throttled) / 1000;
+  ctx.guard.info(
+    `Operations done: ${operations.length} operations, ${requests} requests, ${retries} retries, ${throttled.toFixed(1)} s held back by rate limits, ${((Date.now() - started) / 1000).toFixed(1)} s in all.`
+  );
+  return results;
+}
+
+async function runOne(
+  operation: Operation,
+  scope: TemplateScope,
+  ctx: RunContext,
+  label: string
+): Promise<unknown> {
+  const url = resolveUrl(renderString(operation.url, scope), ctx.organization, label);
+  if (!url.searchParams.has('api-version')) url.searchParams.set('api-version', operation.apiVersion);
+  for (const [key, value] of Object.entries(renderValue(operation.query, scope) as Record<string, unknown>)) {
+    if (value !== null && value !== undefined)
+      url.searchParams.set(key, typeof value === 'object' ? JSON.stringify(value) : String(value as string));
+  }
+  const headers = Object.fromEntries(
+    Object.entries(renderValue(operation.headers, scope) as Record<string, unknown>).map(([k, v]) => [
+      k,
+      String(v as string)
+    ])
+  );
+  let body: string | undefined;
+  if (operation.body !== undefined && operation.body !== null) {
+    const rendered = renderValue(operation.body, scope);
+    body = typeof rendered === 'string' ? rendered : JSON.stringify(rendered);
+    headers['content-type'] = operation.contentType ?? 'application/json';
+  } else if (operation.contentType) headers['content-type'] = operation.contentType;
+
+  let response: DevOpsResponse;
+  let data: unknown;
+  if (operation.paginate) {
+    const items: unknown[] = [];
+    const seen = new Set<string>();
+    for (let page = 1; ; page++) {
+      response = await ctx.client.send({
+        method: operation.method,
+        url,
+        headers,
+        ...(body !== undefined ? { body } : {}),
+        description: label
+      });
+      if (!expected(operation, response.status)) break;
+      const value = (response.data as { value?: unknown } | null)?.value;
+      if (!Array.isArray(value))
+        throw new AzureDevOpsError(
+          `${label}: paginate needs a response with a 'value' list, but ${operation.method} ${shown(url)} answered without one.`,
+          response.status
+        );
+      items.push(...(value as unknown[]));
+      const token = response.headers['x-ms-continuationtoken'];
+      if (!token) break;
+      if (seen.has(token) || page >= MAX_PAGES)
+        throw new AzureDevOpsError(
+          `${label}: Azure DevOps repeated continuation token '${token}' (or sent more than ${MAX_PAGES} pages); stopping instead of looping.`,
+          response.status
+        );
+      seen.add(token);
+      url.searchParams.set('continuationToken', token);
+    }
+    data = { count: items.length, value: items };
+  } else {
+    response = await ctx.client.send({
+      method: operation.method,
+      url,
+      headers,
+      ...(body !== undefined ? { body } : {}),
+      description: label
+    });
+    data = response.data;
+  }
+  if (!expected(operation, response.status)) {
+    const error = azureDevOpsError(
+      label,
+      `${operation.method} ${shown(response.url)}`,
+      response,
+      ctx.identity,
+      ctx.organization?.name ?? ''
+    );
+    if (!operation.continueOnError) throw error;
+    ctx.guard.warning(`${error.message} (continue-on-error: the run goes on)`);
+    const { message, typeKey } = parseAzureDevOpsError(response.body);
+    return {
+      error: {
+        status: response.status,
+        message: message ?? '',
+        typeKey: typeKey ?? '',
+        code: error.code ?? ''
+      }
+    };
+  }
+  if (operation.select === undefined) return operation.paginate ? (data as { value: unknown[] }).value : data;
+  return evaluate(operation.select, data);
+}
+
+function expected(operation: Operation, status: number): boolean {
+  return operation.expect ? operation.expect.includes(status) : status >= 200 && status < 300;
+}
+
+function resolveUrl(rendered: unknown, organization: Organization | undefined, label: string): URL {
+  if (typeof rendered !== 'string' || rendered.trim() === '')
+    throw new OperationFormatError(
+      `${label}, field 'url': the template gave ${JSON.stringify(rendered)}, not a URL.`
+    );
+  const text = rendered.trim();
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) return new URL(text);
+  if (!organization)
+    throw new OperationFormatError(
+      `${label}, field 'url': '${text}' is relative, but no organization is set.`
+    );
+  // Relative to the organization URL, with or without a leading slash.
+  return new URL(text.replace(/^\/+/, ''), `${organization.url}/`);
+}
+
+/** Runs `fn` over `items` with at most `limit` in flight; results keep item order; the first failure stops new items. */
+export async function mapConcurrent<T, R>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T, index: number) => Promise<R>
+): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  let failure: { error: unknown } | undefined;
+  const worker = async (): Promise<void> => {
+    while (failure === undefined && next < items.length) {
+      const index = next++;
+      try {
+        results[index] = await fn(items[index] as T, index);
+      } catch (error) {
+        failure ??= { error };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  if (failure !== undefined) throw failure.error;
+  return results;
+}

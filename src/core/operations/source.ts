@@ -1,0 +1,51 @@
+import { readFileSync, statSync } from 'node:fs';
+import { isAbsolute, resolve } from 'node:path';
+import { InputError } from '../errors.js';
+import type { Organization } from '../settings.js';
+import type { RawInput } from '../validate.js';
+import type { Operation } from './model.js';
+import { parseOperations } from './parse.js';
+
+export interface OperationsInputs {
+  inline: RawInput;
+  file: RawInput;
+  /** Relative operation files are found here (the workspace / the default working directory). */
+  baseDir: string;
+  organization: Organization | undefined;
+}
+
+/** Reads the operations from the inline input or the file input (not both); undefined when neither is set. */
+export function readOperations(inputs: OperationsInputs): Operation[] | undefined {
+  const inline = inputs.inline.value.trim();
+  let file = inputs.file.value.trim();
+  // Azure Pipelines fills an empty filePath input with the sources directory: that means "not set".
+  if (file !== '' && isDirectory(resolve(inputs.baseDir, file))) file = '';
+  if (inline !== '' && file !== '') {
+    throw new InputError(
+      inputs.file.name,
+      `Inputs '${inputs.inline.name}' and '${inputs.file.name}' are both set. Give the operations in one of them.`
+    );
+  }
+  if (inline !== '') return parseOperations(inline, `Input '${inputs.inline.name}'`, inputs.organization);
+  if (file === '') return undefined;
+  const path = isAbsolute(file) ? file : resolve(inputs.baseDir, file);
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new InputError(
+      inputs.file.name,
+      `Input '${inputs.file.name}' is '${file}', but ${path} cannot be read (${code ?? String(error)}). Give a path relative to ${inputs.baseDir}, and check out the repository before this step.`
+    );
+  }
+  return parseOperations(text, `The operations file ${file}`, inputs.organization);
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,147 @@
+import { compile, TreeInterpreter, type JSONValue } from '@jmespath-community/jmespath';
+import { OperationFormatError } from './errors.js';
+
+type Ast = ReturnType<typeof compile>;
+
+/** What `{{ … }}` expressions see. */
+export interface TemplateScope {
+  results: Record<string, unknown>;
+  item?: unknown;
+  env: Record<string, string>;
+  organization: { name: string; url: string } | null;
+}
+
+const TEMPLATE = /\{\{([\s\S]*?)\}\}/g;
+const WHOLE = /^\{\{([\s\S]*?)\}\}$/;
+const ROOTS = ['results', 'item', 'env', 'organization'];
+const compiled = new Map<string, Ast>();
+
+function astOf(expression: string): Ast {
+  let ast = compiled.get(expression);
+  if (ast === undefined) {
+    ast = compile(expression);
+    compiled.set(expression, ast);
+  }
+  return ast;
+}
+
+/** Compiles a JMESPath expression once; throws a message naming where it was found. */
+export function compileExpression(expression: string, where: string): void {
+  try {
+    astOf(expression);
+  } catch (error) {
+    throw new OperationFormatError(
+      `${where}: '${expression}' is not a valid JMESPath expression (${error instanceof Error ? error.message : String(error)}).`
+    );
+  }
+}
+
+/** The expressions inside `{{ }}` in a string. */
+export function expressionsIn(text: string): string[] {
+  return [...text.matchAll(TEMPLATE)].map((m) => (m[1] ?? '').trim());
+}
+
+export interface ReferenceRules {
+  /** Names of operations that run before this one. */
+  earlier: ReadonlySet<string>;
+  /** Names of operations that run later (to say "not yet" instead of "unknown"). */
+  all: ReadonlySet<string>;
+  /** True inside a for-each operation, where `item` exists. */
+  hasItem: boolean;
+  where: string;
+}
+
+/** Compiles every template in `text` and checks what it refers to: earlier results, item only in for-each. */
+export function checkTemplates(text: string, rules: ReferenceRules): void {
+  for (const expression of expressionsIn(text)) {
+    if (expression === '')
+      throw new OperationFormatError(
+        `${rules.where}: '{{ }}' is empty; put a JMESPath expression inside, such as {{ results.repos[0].id }}.`
+      );
+    compileExpression(expression, rules.where);
+    visitRoots(astOf(expression), (root, next) => {
+      if (!ROOTS.includes(root)) {
+        throw new OperationFormatError(
+          `${rules.where}: '{{ ${expression} }}' refers to '${root}'; templates can use ${ROOTS.join(', ')}.`
+        );
+      }
+      if (root === 'item' && !rules.hasItem) {
+        throw new OperationFormatError(
+          `${rules.where}: '{{ ${expression} }}' uses 'item', which exists only in an operation with for-each.`
+        );
+      }
+      if (root === 'results' && next !== undefined && !rules.earlier.has(next)) {
+        const why = rules.all.has(next)
+          ? 'which runs later (an operation can only use the results of operations above it)'
+          : 'but no operation has that name';
+        throw new OperationFormatError(`${rules.where}: '{{ ${expression} }}' uses results.${next}, ${why}.`);
+      }
+    });
+  }
+}
+
+/**
+ * Calls `visit` for each name evaluated against the root of the scope (and the field right after it,
+ * for results.NAME). Right-hand sides of `.`, `|`, projections and filters are relative, not roots.
+ */
+function visitRoots(node: Ast, visit: (root: string, next: string | undefined) => void): void {
+  const n = node as unknown as Record<string, unknown> & { type: string };
+  switch (n.type) {
+    case 'Field':
+      visit(n.name as string, undefined);
+      return;
+    case 'Subexpression': {
+      const left = n.left as Ast & { type: string; name?: string };
+      const right = n.right as Ast & { type: string; name?: string };
+      if (left.type === 'Field') visit(left.name ?? '', right.type === 'Field' ? right.name : undefined);
+      else visitRoots(left, visit);
+      return;
+    }
+    case 'Literal':
+      return;
+    case 'Pipe':
+    case 'Projection':
+    case 'FilterProjection':
+    case 'ExpressionReference':
+      if (n.left) visitRoots(n.left as Ast, visit);
+      return;
+    default:
+      for (const value of Object.values(n)) {
+        for (const child of Array.isArray(value) ? value : [value]) {
+          if (child && typeof child === 'object' && 'type' in child) visitRoots(child as Ast, visit);
+        }
+      }
+  }
+}
+
+export function evaluate(expression: string, data: unknown): unknown {
+  return TreeInterpreter.search(astOf(expression), data as JSONValue);
+}
+
+/** A string that is exactly one template keeps the value's type; otherwise values are spliced in as text. */
+export function renderString(text: string, scope: TemplateScope): unknown {
+  const whole = WHOLE.exec(text.trim());
+  if (whole && expressionsIn(text).length === 1) return evaluate((whole[1] ?? '').trim(), scope);
+  return text.replace(TEMPLATE, (_, expression: string) => {
+    const value = evaluate(expression.trim(), scope);
+    if (value === null || value === undefined) return '';
+    return typeof value === 'object' ? JSON.stringify(value) : String(value as string | number | boolean);
+  });
+}
+
+/** Renders every string inside a value (objects and arrays are walked). */
+export function renderValue(value: unknown, scope: TemplateScope): unknown {
+  if (typeof value === 'string') return renderString(value, scope);
+  if (Array.isArray(value)) return value.map((v) => renderValue(v, scope));
+  if (value && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, renderValue(v, scope)]));
+  return value;
+}
+
+/** Every string inside a value, for checking templates. */
+export function stringsIn(value: unknown): string[] {
+  if (typeof value === 'string') return [value];
+  if (Array.isArray(value)) return value.flatMap(stringsIn);
+  if (value && typeof value === 'object') return Object.values(value).flatMap(stringsIn);
+  return [];
+}

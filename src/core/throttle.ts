@@ -1,0 +1,39 @@
+import type { Logger } from './platform.js';
+
+/**
+ * Shared by every request of a run, so concurrent for-each items slow down together when Azure DevOps
+ * says so (429 / 503 with Retry-After, or X-RateLimit-Remaining: 0) instead of each hitting the limit.
+ */
+export interface Throttle {
+  /** Resolves when requests may be sent again. */
+  wait(): Promise<void>;
+  /** Holds every request back for `ms` (extends, never shortens, a pause in force). */
+  pause(ms: number, reason: string): void;
+  /** Wall-clock time during which requests were held back, in milliseconds. */
+  readonly waitedMs: number;
+}
+
+export function createThrottle(
+  logger: Logger,
+  sleep: (ms: number) => Promise<void>,
+  now: () => number = Date.now
+): Throttle {
+  let notBefore = 0;
+  let waitedMs = 0;
+  return {
+    async wait() {
+      for (let delay = notBefore - now(); delay > 0; delay = notBefore - now()) await sleep(delay);
+    },
+    pause(ms, reason) {
+      const until = now() + ms;
+      if (until <= notBefore) return;
+      // Wall-clock time under a pause, however many requests wait through it.
+      waitedMs += until - Math.max(notBefore, now());
+      notBefore = until;
+      logger.info(`${reason}: holding requests for ${(ms / 1000).toFixed(1)} s.`);
+    },
+    get waitedMs() {
+      return waitedMs;
+    }
+  };
+}
