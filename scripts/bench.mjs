@@ -13,6 +13,7 @@ const args = process.argv.slice(2);
 const RUNS = Number(args[args.indexOf('--runs') + 1]) || 15;
 const WARMUP = 2;
 const JSON_OUT = args.includes('--json');
+const OP_RUNS = Math.max(3, Math.round(RUNS / 5));
 const GNU_TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
 const SCOPE = '499b84ac-1321-427f-aa17-267ca6975798/.default';
 
@@ -83,16 +84,17 @@ const median = (values) => {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 };
 
-async function bench(name, emu, makeRun, check) {
+async function bench(name, emu, makeRun, check, { runs = RUNS, warmup = WARMUP, setup } = {}) {
   const samples = [];
   let requests = 0;
-  for (let i = 0; i < WARMUP + RUNS; i++) {
+  for (let i = 0; i < warmup + runs; i++) {
     const dir = mkdtempSync(join(tmpdir(), 'bench-'));
     try {
       emu.reset();
+      setup?.();
       const result = await makeRun(dir);
       if (check && !check(result)) throw new Error(`${name}: run failed\n${result.stdout}\n${result.stderr}`);
-      if (i >= WARMUP) samples.push(result);
+      if (i >= warmup) samples.push(result);
       requests = emu.requests.length;
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -101,12 +103,40 @@ async function bench(name, emu, makeRun, check) {
   const rss = samples.map((s) => s.rssMb).filter((v) => v !== undefined);
   return {
     name,
-    runs: RUNS,
+    runs,
     medianMs: median(samples.map((s) => s.ms)),
     minMs: Math.min(...samples.map((s) => s.ms)),
     peakRssMb: rss.length ? Math.max(...rss) : undefined,
     requestsPerRun: requests
   };
+}
+
+/** 200 GETs as a for-each against the emulator with 20 ms of latency per request: sequential vs. concurrent. */
+async function operationsBench(emu, node, gh, federated, ok) {
+  const forEach = (concurrency) =>
+    `- name: items\n  url: _test/items\n  query: { count: 200 }\n  select: value\n- name: each\n  url: "_test/item/{{ item.id }}"\n  for-each: "{{ results.items }}"\n  concurrency: ${concurrency}\n  select: id\n`;
+  const latency = () => emu.fault('devops', { delayMs: 20, always: true });
+  const opts = { runs: OP_RUNS, warmup: 1, setup: latency };
+  const scenario = (label, concurrency) =>
+    bench(
+      label,
+      emu,
+      (dir) =>
+        measure(
+          [node, gh],
+          {
+            ...githubEnv(emu, dir, { ...federated, organization: emu.devops.orgUrl, verify: 'false', operations: forEach(concurrency) }),
+            ...emu.env.github
+          },
+          dir
+        ),
+      ok,
+      opts
+    );
+  return [
+    await scenario('GitHub, 200-item for-each, 20 ms latency, sequential (concurrency 1)', 1),
+    await scenario('GitHub, 200-item for-each, 20 ms latency, concurrency 4 (default)', 4)
+  ];
 }
 
 const emu = await startEmulator();
@@ -178,7 +208,8 @@ try {
           dir
         ),
       azOk
-    )
+    ),
+    ...(await operationsBench(emu, node, gh, federated, ghOk))
   ];
   const floor = results[0].medianMs;
   for (const r of results) r.ratioToFloor = Math.round((r.medianMs / floor) * 100) / 100;

@@ -20379,7 +20379,10 @@ function createDevOpsClient(options) {
             endpoint: `Azure DevOps host ${request.url.host}`,
             timeoutMs: policy.requestTimeoutMs
         });
-        if (response.headers['x-ratelimit-remaining'] === '0') {
+        // A 429/503 pauses with its own Retry-After in the retry loop; this is the warning before being blocked.
+        if (response.headers['x-ratelimit-remaining'] === '0' &&
+            response.status !== 429 &&
+            response.status !== 503) {
             const delay = retryAfterMs(response.headers) ?? resetDelayMs(response.headers) ?? 1000;
             throttle.pause(Math.min(delay, policy.maxDelayMs), `Azure DevOps reports the rate limit for ${request.url.host} is used up (X-RateLimit-Remaining: 0)`);
         }
@@ -20896,17 +20899,21 @@ function userAgent(platform) {
 function createThrottle(logger, sleep, now = Date.now) {
     let notBefore = 0;
     let waitedMs = 0;
+    // Waiting is counted once per stretch of wall-clock time, however many requests wait through it,
+    // and only when some request actually waits (a pause after the last request costs nothing).
+    let countedUntil = 0;
     return {
         async wait() {
-            for (let delay = notBefore - now(); delay > 0; delay = notBefore - now())
+            for (let delay = notBefore - now(); delay > 0; delay = notBefore - now()) {
+                waitedMs += Math.max(0, notBefore - Math.max(now(), countedUntil));
+                countedUntil = Math.max(countedUntil, notBefore);
                 await sleep(delay);
+            }
         },
         pause(ms, reason) {
             const until = now() + ms;
             if (until <= notBefore)
                 return;
-            // Wall-clock time under a pause, however many requests wait through it.
-            waitedMs += until - Math.max(notBefore, now());
             notBefore = until;
             logger.info(`${reason}: holding requests for ${(ms / 1000).toFixed(1)} s.`);
         },

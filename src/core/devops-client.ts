@@ -98,7 +98,12 @@ export function createDevOpsClient(options: DevOpsClientOptions): DevOpsClient {
       endpoint: `Azure DevOps host ${request.url.host}`,
       timeoutMs: policy.requestTimeoutMs
     });
-    if (response.headers['x-ratelimit-remaining'] === '0') {
+    // A 429/503 pauses with its own Retry-After in the retry loop; this is the warning before being blocked.
+    if (
+      response.headers['x-ratelimit-remaining'] === '0' &&
+      response.status !== 429 &&
+      response.status !== 503
+    ) {
       const delay = retryAfterMs(response.headers) ?? resetDelayMs(response.headers) ?? 1000;
       throttle.pause(
         Math.min(delay, policy.maxDelayMs),

@@ -9,7 +9,7 @@ export interface Throttle {
   wait(): Promise<void>;
   /** Holds every request back for `ms` (extends, never shortens, a pause in force). */
   pause(ms: number, reason: string): void;
-  /** Wall-clock time during which requests were held back, in milliseconds. */
+  /** Wall-clock time during which at least one request was held back, in milliseconds. */
   readonly waitedMs: number;
 }
 
@@ -20,15 +20,20 @@ export function createThrottle(
 ): Throttle {
   let notBefore = 0;
   let waitedMs = 0;
+  // Waiting is counted once per stretch of wall-clock time, however many requests wait through it,
+  // and only when some request actually waits (a pause after the last request costs nothing).
+  let countedUntil = 0;
   return {
     async wait() {
-      for (let delay = notBefore - now(); delay > 0; delay = notBefore - now()) await sleep(delay);
+      for (let delay = notBefore - now(); delay > 0; delay = notBefore - now()) {
+        waitedMs += Math.max(0, notBefore - Math.max(now(), countedUntil));
+        countedUntil = Math.max(countedUntil, notBefore);
+        await sleep(delay);
+      }
     },
     pause(ms, reason) {
       const until = now() + ms;
       if (until <= notBefore) return;
-      // Wall-clock time under a pause, however many requests wait through it.
-      waitedMs += until - Math.max(notBefore, now());
       notBefore = until;
       logger.info(`${reason}: holding requests for ${(ms / 1000).toFixed(1)} s.`);
     },

@@ -65,6 +65,8 @@ export interface GitHubOptions {
   inputs?: Record<string, string>;
   env?: Record<string, string>;
   debug?: boolean;
+  /** Files to create in the workspace before the run (path relative to it → content). */
+  files?: Record<string, string>;
   /** The node binary to run the bundle with (default: this one). */
   node?: string;
 }
@@ -83,6 +85,7 @@ export async function runGitHubAction(
       summary: join(dir, 'summary')
     };
     for (const f of Object.values(files)) writeFileSync(f, '');
+    writeWorkspace(dir, options.files);
     const inputs = { ...actionDefaults(), ...options.inputs };
     const env: Record<string, string> = {
       GITHUB_ACTIONS: 'true',
@@ -132,6 +135,10 @@ export async function runGitHubAction(
   }
 }
 
+function writeWorkspace(dir: string, files: Record<string, string> = {}): void {
+  for (const [path, content] of Object.entries(files)) writeFileSync(join(dir, path), content);
+}
+
 function decodeCommand(value: string): string {
   return value.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%25/g, '%');
 }
@@ -169,6 +176,8 @@ export interface AzureOptions {
   systemAccessToken?: string;
   env?: Record<string, string>;
   debug?: boolean;
+  /** Files to create in the workspace before the run (path relative to it → content). */
+  files?: Record<string, string>;
   /** The node binary to run the bundle with (default: this one). */
   node?: string;
 }
@@ -176,6 +185,7 @@ export interface AzureOptions {
 /** Runs dist/azure/index.js as the agent does: INPUT_* with task.json defaults (macros expanded), ENDPOINT_* variables. */
 export async function runAzureTask(options: AzureOptions): Promise<AzureRun> {
   const dir = mkdtempSync(join(tmpdir(), 'azp-run-'));
+  writeWorkspace(dir, options.files);
   try {
     const variables = {
       'Agent.TempDirectory': dir,

@@ -10,7 +10,8 @@ import { AZURE_DEVOPS_RESOURCE } from './entra.js';
  *   directory: ReturnType<typeof import('./directory.js').createDirectory>,
  *   github: ReturnType<typeof import('./oidc-issuers.js').createGitHubIssuer>['github'],
  *   azurePipelines: ReturnType<typeof import('./oidc-issuers.js').createAzurePipelinesIssuer>['azurePipelines'],
- *   devops: ReturnType<typeof import('./devops.js').createDevOps>['devops'],
+ *   devops: ReturnType<typeof import('./devops-services.js').installDevOpsServices>,
+ *   trap: Awaited<ReturnType<typeof import('./trap.js').startTrap>>,
  *   identityHeader: string,
  *   managed: { config: import('./managed-identity.js').ManagedIdentityConfig },
  *   settings: { accessTokenLifetimeSeconds: number, managedIdentityTokenLifetimeSeconds: number,
@@ -34,6 +35,7 @@ export function createEmulatorApi(parts) {
     github,
     azurePipelines,
     devops,
+    trap,
     settings,
     recorder,
     faults
@@ -57,6 +59,8 @@ export function createEmulatorApi(parts) {
     github,
     azurePipelines,
     devops,
+    /** HTTPS server on 127.0.0.2 that answers anything and records connections and requests. */
+    trap,
     appService,
     /** Managed identities on the emulated machine (replace with setManagedIdentities). */
     get managedIdentity() {
@@ -132,10 +136,15 @@ export function createEmulatorApi(parts) {
     },
     /** @param {string} service */
     requestsFor: (service) => recorder.list().filter((record) => record.service === service),
-    /** Clears recorded requests and queued faults; identities and settings stay. */
+    /**
+     * Clears recorded requests, queued faults, the trap's records and the devops stats (concurrency,
+     * test-control counters and logs); identities, settings and created REST data stay.
+     */
     reset() {
       recorder.clear();
       faults.clear();
+      trap.clear();
+      devops.resetStats();
     },
     /**
      * Queues fault steps for a service (see README); each request to it consumes one step.

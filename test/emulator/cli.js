@@ -38,6 +38,7 @@ process.stdout.write(
         collectionUri: emu.azurePipelines.collectionUri
       },
       devops: { orgUrl: emu.devops.orgUrl },
+      trap: { url: emu.trap.url },
       appService: emu.appService,
       managedIdentity: emu.managedIdentity,
       env: emu.env

@@ -3,25 +3,57 @@
 export const TF_ANONYMOUS =
   'TF400813: Resource not available for anonymous access. Client authentication required.';
 
-/** typeKey → the namespace its typeName lives in. */
+export const TF_THROTTLED =
+  "TF400733: The request has been canceled: Request was blocked due to exceeding usage of resource 'Core' in " +
+  'namespace \'User\'. For more information on why your request was blocked, see the topic "Rate limits" on the ' +
+  'Microsoft Web site (https://go.microsoft.com/fwlink/?LinkId=823950).';
+
+const FRAMEWORK = 'Microsoft.TeamFoundation.Framework.Server';
+const WEB_API = 'Microsoft.VisualStudio.Services.WebApi';
+const WIT = 'Microsoft.TeamFoundation.WorkItemTracking.Server';
+const COMMON = 'Microsoft.VisualStudio.Services.Common';
+/** @type {[string, string]} */
+const BUILD = ['Microsoft.TeamFoundation.Build.WebApi', 'Microsoft.TeamFoundation.Build2.WebApi'];
+/** @type {[string, string]} */
+const SYSTEM = ['System', 'mscorlib'];
+
+/** typeKey → the namespace its typeName lives in, or [namespace, assembly] when they differ. */
 const NAMESPACES = {
-  UnauthorizedRequestException: 'Microsoft.TeamFoundation.Framework.Server',
-  HostDoesNotExistException: 'Microsoft.TeamFoundation.Framework.Server',
+  UnauthorizedRequestException: FRAMEWORK,
+  HostDoesNotExistException: FRAMEWORK,
+  RequestBlockedException: FRAMEWORK,
   ServiceEndpointNotFoundException: 'Microsoft.TeamFoundation.DistributedTask.WebApi',
-  HttpException: 'System.Web'
+  HttpException: 'System.Web',
+  ArgumentNullException: SYSTEM,
+  ArgumentException: SYSTEM,
+  VssVersionNotSpecifiedException: WEB_API,
+  VssRequestContentTypeNotSupportedException: WEB_API,
+  VssServiceException: COMMON,
+  VssServiceUnavailableException: COMMON,
+  ProjectDoesNotExistWithNameException: 'Microsoft.TeamFoundation.Core.WebApi',
+  InvalidArgumentValueException: 'Microsoft.TeamFoundation.Core.WebApi',
+  GitRepositoryNotFoundException: 'Microsoft.TeamFoundation.Git.Server',
+  RuleValidationException: WIT,
+  WorkItemUnauthorizedAccessException: WIT,
+  WorkItemTypeNotFoundException: WIT,
+  DefinitionNotFoundException: BUILD,
+  BuildNotFoundException: BUILD,
+  PipelineNotFoundException: 'Microsoft.Azure.Pipelines.WebApi'
 };
+
+/** @typedef {keyof typeof NAMESPACES} AdoTypeKey */
 
 /**
  * An Azure DevOps error response: `{ $id, innerException, message, typeName, typeKey, errorCode, eventId }`.
  * @param {number} status
  * @param {string} message
- * @param {keyof typeof NAMESPACES} typeKey
+ * @param {AdoTypeKey} typeKey
  * @param {Record<string, string | string[]>} [headers]
  * @returns {import('./router.js').EmulatorResponse}
  */
 export function adoError(status, message, typeKey, headers = {}) {
-  const namespace = NAMESPACES[typeKey];
-  const assembly = namespace === 'System.Web' ? 'System.Web' : namespace;
+  const entry = NAMESPACES[typeKey];
+  const [namespace, assembly] = typeof entry === 'string' ? [entry, entry] : entry;
   return {
     status,
     headers,
@@ -34,6 +66,40 @@ export function adoError(status, message, typeKey, headers = {}) {
       errorCode: 0,
       eventId: typeKey === 'HttpException' ? 0 : 3000
     }
+  };
+}
+
+/**
+ * The 400 every REST route answers when neither the query nor the Accept header carries an api-version.
+ * @param {string} method
+ */
+export function missingApiVersion(method) {
+  const message =
+    `No api-version was supplied for the "${method}" request. The version must be supplied either as part ` +
+    `of the Accept header (e.g. "application/json; api-version=1.0") or as a query parameter (e.g. '?api-version=1.0').`;
+  return adoError(400, message, 'VssVersionNotSpecifiedException');
+}
+
+/**
+ * `Value cannot be null.` the way the .NET services word a missing argument.
+ * @param {string} parameter
+ */
+export const argumentNull = (parameter) =>
+  adoError(400, `Value cannot be null.\r\nParameter name: ${parameter}`, 'ArgumentNullException');
+
+/**
+ * The headers of a 401: where to get a token, and the tenant the organization is connected to.
+ * @param {string} tenantId
+ * @param {string} realm  e.g. the emulator's HTTPS URL
+ */
+export function authChallenge(tenantId, realm) {
+  return {
+    'www-authenticate': [
+      `Bearer authorization_uri=https://login.microsoftonline.com/${tenantId}`,
+      `Basic realm="${realm}/"`,
+      'TFS-Federated'
+    ],
+    'x-vss-resourcetenant': tenantId
   };
 }
 

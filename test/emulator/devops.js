@@ -1,7 +1,8 @@
 // Azure DevOps Services REST: organizations, members, bearer-token authentication like dev.azure.com,
 // connectionData, and a route table other suites extend with `devops.route(method, pattern, handler)`.
-import { createHash, randomUUID } from 'node:crypto';
-import { adoError, signInPage, TF_ANONYMOUS } from './devops-errors.js';
+import { randomUUID } from 'node:crypto';
+import { adoError, authChallenge, signInPage, TF_ANONYMOUS } from './devops-errors.js';
+import { guidFrom, lastLiteral, tokenFingerprint } from './devops-rest.js';
 import { AZURE_DEVOPS_RESOURCE } from './entra.js';
 import { decodeJwt, verifyJwt } from './jwt.js';
 import { compilePattern } from './router.js';
@@ -39,8 +40,11 @@ const SERVICE_OWNER = '00025394-6065-48ca-87d9-7f5672854ef7';
 export function createDevOps({ httpsUrl, now, entraKey, organization }) {
   /** @type {Map<string, Organization>} */
   const orgs = new Map();
-  /** @type {Array<{ method: string, match: (path: string) => Record<string, string> | null, handler: DevOpsHandler }>} */
+  /** @type {Array<{ method: string, pattern: string, match: (path: string) => Record<string, string> | null, handler: DevOpsHandler }>} */
   const table = [];
+  /** In-flight and most concurrent requests, per route pattern and for all routes (`*`). */
+  /** @type {Map<string, { inFlight: number, max: number }>} */
+  const concurrency = new Map();
 
   /** @param {string} name */
   const findOrg = (name) => orgs.get(name.toLowerCase());
@@ -91,9 +95,25 @@ export function createDevOps({ httpsUrl, now, entraKey, organization }) {
      * @returns {() => void} removes the route
      */
     route(method, pattern, handler) {
-      const entry = { method: method.toUpperCase(), match: compilePattern(pattern), handler };
+      const entry = { method: method.toUpperCase(), pattern, match: compilePattern(pattern), handler };
       table.unshift(entry);
       return () => void table.splice(table.indexOf(entry), 1);
+    },
+    /**
+     * The most requests to one route that were in flight at once, from arrival (before faults) until
+     * answered. `route`: a pattern as registered (`/_test/item/{id}`) or its last literal segment (`item`;
+     * the largest when several match); without one, over every devops request.
+     * @param {string} [route]
+     */
+    maxConcurrency(route = '*') {
+      const exact = concurrency.get(route);
+      if (exact) return exact.max;
+      const named = [...concurrency].filter(([pattern]) => lastLiteral(pattern) === route.toLowerCase());
+      return Math.max(0, ...named.map(([, stats]) => stats.max));
+    },
+    /** Forgets the concurrency maxima (requests still in flight keep counting). */
+    resetStats() {
+      for (const stats of concurrency.values()) stats.max = stats.inFlight;
     }
   };
 
@@ -107,6 +127,8 @@ export function createDevOps({ httpsUrl, now, entraKey, organization }) {
   /** @type {import('./router.js').Route['handle']} */
   async function handle(req, { org: orgName = '', rest = '' }) {
     const org = findOrg(orgName);
+    const fingerprint = tokenFingerprint(req.headers.authorization);
+    if (fingerprint) req.tokenFingerprint = fingerprint;
     if (!org)
       return adoError(404, `The organization '${orgName}' could not be found.`, 'HostDoesNotExistException');
     const auth = authenticate(req, org);
@@ -125,14 +147,7 @@ export function createDevOps({ httpsUrl, now, entraKey, organization }) {
    * @returns {{ identity: DevOpsContext['identity'] } | { failure: import('./router.js').EmulatorResponse }}
    */
   function authenticate(req, org) {
-    const challenge = {
-      'www-authenticate': [
-        `Bearer authorization_uri=https://login.microsoftonline.com/${org.tenantId}`,
-        `Basic realm="${httpsUrl}/"`,
-        'TFS-Federated'
-      ],
-      'x-vss-resourcetenant': org.tenantId
-    };
+    const challenge = authChallenge(org.tenantId, httpsUrl);
     const suppress = (req.headers['x-tfs-fedauthredirect'] ?? '').toLowerCase() === 'suppress';
     const claims = validBearer(req.headers.authorization);
     if (!claims)
@@ -195,6 +210,26 @@ export function createDevOps({ httpsUrl, now, entraKey, organization }) {
   });
   devops.addOrganization(organization);
 
+  /**
+   * Counts a request as in flight from its arrival; the returned function ends it (router: on close).
+   * @param {import('./recorder.js').RecordedRequest} record
+   */
+  function arrive(record) {
+    const rest = `/${compilePattern('/{org}/{*rest}')(record.path)?.rest ?? ''}`;
+    const entry = table.find((candidate) => candidate.method === record.method && candidate.match(rest));
+    const all = ['*', ...(entry ? [entry.pattern] : [])].map((key) => {
+      const stats = concurrency.get(key) ?? { inFlight: 0, max: 0 };
+      concurrency.set(key, stats);
+      stats.inFlight += 1;
+      stats.max = Math.max(stats.max, stats.inFlight);
+      return stats;
+    });
+    record.inFlight = all[all.length - 1]?.inFlight ?? 1;
+    return () => {
+      for (const stats of all) stats.inFlight -= 1;
+    };
+  }
+
   /** @type {import('./router.js').Route} */
   const route = {
     service: 'devops',
@@ -203,16 +238,8 @@ export function createDevOps({ httpsUrl, now, entraKey, organization }) {
       const params = compilePattern('/{org}/{*rest}')(path);
       return params && (findOrg(params.org ?? '') || /\/_apis(\/|$)/i.test(path)) ? params : null;
     },
-    handle
+    handle,
+    arrive
   };
   return { devops, routes: [route] };
-}
-
-/**
- * A stable GUID derived from text (same input → same GUID), for member ids.
- * @param {string} text
- */
-function guidFrom(text) {
-  const hex = createHash('sha1').update(text).digest('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }

@@ -163,9 +163,9 @@ describe('organizations and routes', () => {
     });
     expect((await send(emu, url)).status).toBe(203);
     remove();
-    expect(
-      (await send(emu, url, { headers: { authorization: `Bearer ${token}`, ...SUPPRESS } })).status
-    ).toBe(404);
+    // Without the override the built-in repositories route answers again (a page of $top=5).
+    const builtIn = await send(emu, url, { headers: { authorization: `Bearer ${token}`, ...SUPPRESS } });
+    expect([builtIn.status, builtIn.json.count]).toEqual([200, 5]);
   });
 
   it('serves additional organizations connected to other tenants', async () => {

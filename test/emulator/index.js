@@ -6,6 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createEmulatorApi } from './api.js';
 import { createDevOps } from './devops.js';
+import { DEFAULT_PROJECT_ID } from './devops-projects.js';
+import { installDevOpsServices } from './devops-services.js';
 import { createDirectory, TOKEN_EXCHANGE_AUDIENCE } from './directory.js';
 import { AZURE_DEVOPS_RESOURCE, createEntra } from './entra.js';
 import { createFaultQueues, createSleeper } from './faults.js';
@@ -16,6 +18,7 @@ import { createRecorder } from './recorder.js';
 import { createDispatcher } from './router.js';
 import { startServers } from './servers.js';
 import { getCachedClientCertificate, getServerPki } from './tls.js';
+import { startTrap } from './trap.js';
 
 export { AZURE_DEVOPS_RESOURCE, TOKEN_EXCHANGE_AUDIENCE };
 
@@ -82,6 +85,7 @@ export async function startEmulator(options = {}) {
     httpPort: options.httpPort
   });
   const { httpsUrl, httpUrl } = servers;
+  const trap = await startTrap({ pki });
 
   const tenant = {
     id: (options.tenantId ?? DEFAULT_TENANT_ID).toLowerCase(),
@@ -89,12 +93,13 @@ export async function startEmulator(options = {}) {
   };
   const directory = createDirectory({ defaultTenant: tenant, addSecret });
   const organization = options.organization ?? 'contoso';
-  const { devops, routes: devopsRoutes } = createDevOps({
+  const { devops: devopsCore, routes: devopsRoutes } = createDevOps({
     httpsUrl,
     now,
     entraKey,
     organization: { name: organization, id: randomUUID(), tenantId: tenant.id }
   });
+  const devops = installDevOpsServices(devopsCore, { httpsUrl, now, sleep: sleeper.sleep });
   const organizationId = devops.getOrganization()?.id ?? '';
   const { github, routes: githubRoutes } = createGitHubIssuer({
     key: githubKey,
@@ -111,6 +116,7 @@ export async function startEmulator(options = {}) {
     organization,
     organizationId,
     projectName: 'release-project',
+    projectId: DEFAULT_PROJECT_ID,
     connectionName: options.serviceConnectionName ?? 'release-wif'
   });
   const issuers = () => [
@@ -163,6 +169,7 @@ export async function startEmulator(options = {}) {
     github,
     azurePipelines,
     devops,
+    trap,
     identityHeader: msi.identityHeader,
     managed,
     settings,
@@ -176,7 +183,7 @@ export async function startEmulator(options = {}) {
       if (closed) return;
       closed = true;
       sleeper.cancelAll();
-      await servers.close();
+      await Promise.all([servers.close(), trap.close()]);
       rmSync(tempDir, { recursive: true, force: true });
     }
   });

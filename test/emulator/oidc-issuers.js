@@ -94,12 +94,13 @@ export function createGitHubIssuer(deps) {
 
 /**
  * Azure Pipelines' OIDC endpoint for service connections (`…/jobs/{jobId}/oidctoken`).
- * @param {IssuerDeps & { organization: string, organizationId: string, projectName: string, connectionName: string }} deps
+ * @param {IssuerDeps & { organization: string, organizationId: string, projectName: string, projectId?: string,
+ *   connectionName: string }} deps
  */
 export function createAzurePipelinesIssuer(deps) {
   const systemAccessToken = randomBytes(52).toString('base64url');
   deps.addSecret(systemAccessToken);
-  const projectId = randomUUID();
+  const projectId = deps.projectId ?? randomUUID();
   const planId = randomUUID();
   const jobId = randomUUID();
   /** @type {Map<string, { id: string, name: string, readonly subject: string }>} */

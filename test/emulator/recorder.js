@@ -16,6 +16,9 @@
  * @property {'http' | 'https'} scheme
  * @property {string} host     Host header (or the absolute-URI host of a proxied request)
  * @property {string} [target] proxy records only: `host:port` for CONNECT, the absolute URI otherwise
+ * @property {string} [tokenFingerprint] devops only: `sha256:` + 12 hex digits of the bearer token
+ * @property {number} [inFlight] devops only: requests to the same route in flight at arrival, this one included
+ * @property {string} [note]   devops test-control routes: what the emulator decided, e.g. `429 (1 of 2)`
  */
 
 /**

@@ -16,6 +16,8 @@ import { faultResponse } from './faults.js';
  * @property {(path: string) => Record<string, string> | null} match
  * @property {(req: import('./recorder.js').RecordedRequest, params: Record<string, string>) =>
  *   EmulatorResponse | Promise<EmulatorResponse>} handle
+ * @property {(req: import('./recorder.js').RecordedRequest) => () => void} [arrive]  called on arrival,
+ *   before faults; the function it returns runs once, as the response is written (or its socket closes)
  */
 
 /**
@@ -99,9 +101,12 @@ export function createDispatcher({ routes, recorder, faults, sleep }) {
       if (outcome !== 'continue') return answer(res, outcome, records);
     }
     recorder.add(record);
-    const outcome = await runFault(service);
-    if (outcome !== 'continue') return answer(res, outcome, records);
-    answer(res, await handle(found, record), records);
+    const settle = onceOnly(found?.params ? found.route.arrive?.(record) : undefined);
+    res.once('close', settle);
+    const fault = await runFault(service);
+    const outcome = fault === 'continue' ? await handle(found, record) : fault;
+    answer(res, outcome, records);
+    if (outcome !== 'hang') settle();
   }
 
   return { dispatch, runFault };
@@ -156,6 +161,19 @@ function answer(res, outcome, records) {
   if (outcome === 'hang') return;
   for (const record of records) record.status = outcome.status;
   send(res, outcome);
+}
+
+/**
+ * Wraps an optional callback so that it runs at most once.
+ * @param {(() => void) | undefined} callback
+ */
+function onceOnly(callback) {
+  let done = !callback;
+  return () => {
+    if (done) return;
+    done = true;
+    callback?.();
+  };
 }
 
 /**

@@ -170,3 +170,28 @@ export function openTunnel(emu, authority) {
     req.end();
   });
 }
+
+/**
+ * Calls an Azure DevOps route of the default organization as a well-behaved client: bearer token,
+ * `X-TFS-FedAuthRedirect: Suppress`, and `api-version=7.1` unless `apiVersion` is false or the path has one.
+ * An object body is sent as JSON (content type overridable through `headers`).
+ * @param {{ caPem: string, devops: { orgUrl: string } }} emu
+ * @param {string} token
+ * @param {string} path  below the organization, e.g. `/_apis/projects`
+ * @param {{ method?: string, body?: unknown, headers?: Record<string, string>, apiVersion?: boolean }} [options]
+ */
+export function callDevOps(emu, token, path, { method, body, headers = {}, apiVersion = true } = {}) {
+  const versioned = apiVersion && !path.includes('api-version=');
+  const url = `${emu.devops.orgUrl}${path}${versioned ? `${path.includes('?') ? '&' : '?'}api-version=7.1` : ''}`;
+  const json = body === undefined || typeof body === 'string' ? body : JSON.stringify(body);
+  return send(emu, url, {
+    method: method ?? (json === undefined ? 'GET' : 'POST'),
+    headers: {
+      authorization: `Bearer ${token}`,
+      'x-tfs-fedauthredirect': 'Suppress',
+      ...(json === undefined ? {} : { 'content-type': 'application/json' }),
+      ...headers
+    },
+    ...(json === undefined ? {} : { body: json })
+  });
+}

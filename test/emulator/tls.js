@@ -19,6 +19,9 @@ export const SERVER_NAMES = Object.freeze([
   'management.azure.com'
 ]);
 
+/** Addresses the server certificate covers: the emulator (127.0.0.1) and the trap server (127.0.0.2). */
+export const SERVER_ADDRESSES = Object.freeze(['127.0.0.1', '127.0.0.2']);
+
 /**
  * @typedef {object} ServerPki
  * @property {string} caPem   the CA certificate (trust this one)
@@ -126,7 +129,10 @@ function generateServerPki(dir) {
       file('server.csr')
     ].concat(['-subj', '/CN=localhost'])
   );
-  const altNames = ['IP:127.0.0.1', ...SERVER_NAMES.map((name) => `DNS:${name}`)].join(',');
+  const altNames = [
+    ...SERVER_ADDRESSES.map((ip) => `IP:${ip}`),
+    ...SERVER_NAMES.map((name) => `DNS:${name}`)
+  ].join(',');
   writeFileSync(
     file('server.ext'),
     [
