@@ -40310,7 +40310,6 @@ function createDevOpsClient(options) {
             }
             else if (!(outcome instanceof Error) && (outcome.status === 429 || outcome.status === 503)) {
                 delay = retryAfterMs(outcome.headers) ?? backoffMs(attemptNo, policy);
-                throttle.pause(delay, `${request.method} ${shown(request.url)} answered ${outcome.status}${outcome.headers['retry-after'] ? ` (Retry-After ${outcome.headers['retry-after']})` : ''}`);
                 why = `after HTTP ${outcome.status}`;
             }
             else if (IDEMPOTENT.has(request.method) &&
@@ -40323,6 +40322,12 @@ function createDevOpsClient(options) {
                 if (outcome instanceof Error)
                     throw outcome;
                 return { response: outcome, url: request.url, retries };
+            }
+            if (throttledAlready(outcome)) {
+                // Every request waits this out, not only this one: the limit is per identity.
+                const status = outcome.status;
+                const retryAfter = outcome.headers['retry-after'];
+                throttle.pause(delay ?? 0, `${request.method} ${shown(request.url)} answered ${status}${retryAfter ? ` (Retry-After ${retryAfter})` : ''}`);
             }
             retries++;
             stats.retries++;
@@ -40337,6 +40342,8 @@ function createDevOpsClient(options) {
             const started = Date.now();
             let current = request;
             let { response, url, retries } = await sendOnce(current);
+            // Once the request has left the original origin, the token never goes along again.
+            let withToken = true;
             for (let hops = 0; REDIRECTS.has(response.status) && response.headers.location; hops++) {
                 if (hops >= MAX_REDIRECTS)
                     throw new Error(`${request.method} ${shown(request.url)} was redirected more than ${MAX_REDIRECTS} times.`);
@@ -40348,15 +40355,20 @@ function createDevOpsClient(options) {
                     url: target,
                     ...(method === 'GET' ? { body: undefined } : {})
                 };
-                if (target.origin === url.origin) {
-                    ({ response, url, retries } = await sendOnce(current));
+                if (withToken && target.origin === url.origin) {
+                    const next = await sendOnce(current);
+                    ({ response, url } = next);
+                    retries += next.retries;
                     continue;
                 }
                 // Another host never gets the token, allowed or not; it gets the request without Authorization.
                 if (target.protocol !== 'https:' && !(target.protocol === 'http:' && url.protocol === 'http:')) {
                     throw new Error(`${request.method} ${shown(request.url)} redirected to ${target.protocol}//${target.host}, which is not https; the redirect was not followed.`);
                 }
-                guard.info(`${request.method} ${shown(url)} redirected to ${target.host}: following without the Authorization header.`);
+                if (withToken) {
+                    guard.info(`${request.method} ${shown(url)} redirected to ${target.host}: following without the Authorization header.`);
+                }
+                withToken = false;
                 response = await attempt(current, false);
                 url = target;
             }
@@ -70873,7 +70885,7 @@ function visitRoots(node, visit) {
             const left = n.left;
             const right = n.right;
             if (left.type === 'Field')
-                visit(left.name ?? '', right.type === 'Field' ? right.name : undefined);
+                visit(left.name ?? '', leadingField(right));
             else
                 visitRoots(left, visit);
             return;
@@ -70896,6 +70908,17 @@ function visitRoots(node, visit) {
             }
     }
 }
+/** The first field a path starts with: `later` in `later[0].id` or `nope[*].id`. */
+function leadingField(node) {
+    const n = node;
+    if (n.type === 'Field')
+        return n.name;
+    if (n.left)
+        return leadingField(n.left);
+    if (n.child)
+        return leadingField(n.child);
+    return undefined;
+}
 function evaluate(expression, data) {
     return TreeInterpreter2.search(astOf(expression), data);
 }
@@ -70905,11 +70928,18 @@ function renderString(text, scope) {
     if (whole && expressionsIn(text).length === 1)
         return evaluate((whole[1] ?? '').trim(), scope);
     return text.replace(TEMPLATE, (_, expression) => {
-        const value = evaluate(expression.trim(), scope);
-        if (value === null || value === undefined)
-            return '';
-        return typeof value === 'object' ? JSON.stringify(value) : String(value);
+        return toText(evaluate(expression.trim(), scope));
     });
+}
+/** How a value is spliced into text (URLs, query values, headers): objects and lists as JSON, null as nothing. */
+function toText(value) {
+    if (value === null || value === undefined)
+        return '';
+    if (typeof value === 'string')
+        return value;
+    if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint')
+        return value.toString();
+    return JSON.stringify(value);
 }
 /** Renders every string inside a value (objects and arrays are walked). */
 function renderValue(value, scope) {
@@ -70963,7 +70993,7 @@ async function runOperations(operations, ctx) {
         else {
             const items = typeof operation.forEach === 'string' ? renderString(operation.forEach, scope) : operation.forEach;
             if (!Array.isArray(items)) {
-                throw new OperationFormatError(`${label}, field 'for-each': '${String(operation.forEach)}' gave ${items === null ? 'null' : typeof items}, not a list. Point it at a list, such as {{ results.repos }} where repos selects value[].`);
+                throw new OperationFormatError(`${label}, field 'for-each': '${toText(operation.forEach)}' gave ${items === null ? 'null' : typeof items}, not a list. Point it at a list, such as {{ results.repos }} where repos selects value[].`);
             }
             ctx.guard.info(`Running ${label}: ${operation.method} ${operation.url} for ${items.length} items, ${Math.min(operation.concurrency, items.length)} at a time.`);
             result = await mapConcurrent(items, operation.concurrency, (item, i) => runOne(operation, { ...scope, item }, ctx, `${label}, item ${i + 1}`));
@@ -70983,20 +71013,25 @@ async function runOne(operation, scope, ctx, label) {
         url.searchParams.set('api-version', operation.apiVersion);
     for (const [key, value] of Object.entries(renderValue(operation.query, scope))) {
         if (value !== null && value !== undefined)
-            url.searchParams.set(key, typeof value === 'object' ? JSON.stringify(value) : String(value));
+            url.searchParams.set(key, toText(value));
     }
     const headers = Object.fromEntries(Object.entries(renderValue(operation.headers, scope)).map(([k, v]) => [
         k,
-        String(v)
+        toText(v)
     ]));
+    // The content-type field wins, then a Content-Type header (any case), then JSON when there is a body.
+    const headerKey = Object.keys(headers).find((k) => k.toLowerCase() === 'content-type');
+    const contentType = operation.contentType ?? (headerKey === undefined ? undefined : headers[headerKey]);
+    if (headerKey !== undefined)
+        delete headers[headerKey];
     let body;
     if (operation.body !== undefined && operation.body !== null) {
         const rendered = renderValue(operation.body, scope);
         body = typeof rendered === 'string' ? rendered : JSON.stringify(rendered);
-        headers['content-type'] = operation.contentType ?? 'application/json';
+        headers['content-type'] = contentType ?? 'application/json';
     }
-    else if (operation.contentType)
-        headers['content-type'] = operation.contentType;
+    else if (contentType)
+        headers['content-type'] = contentType;
     let response;
     let data;
     if (operation.paginate) {
@@ -71368,7 +71403,7 @@ function parseOne(item, index, source, organization, earlier, all) {
         if (!Number.isInteger(item.concurrency) ||
             item.concurrency < 1 ||
             item.concurrency > MAX_CONCURRENCY)
-            fail('concurrency', `'${String(item.concurrency)}' must be a whole number from 1 to ${MAX_CONCURRENCY}.`);
+            fail('concurrency', `'${toText(item.concurrency)}' must be a whole number from 1 to ${MAX_CONCURRENCY}.`);
         concurrency = item.concurrency;
     }
     const rules = { earlier, all, hasItem: forEach !== undefined };
@@ -71417,14 +71452,14 @@ function optionalRecord(value, field, fail) {
     if (value === undefined || value === null)
         return {};
     if (!isRecord(value))
-        fail(field, 'must be a mapping of names to values.');
+        return fail(field, 'must be a mapping of names to values.');
     return value;
 }
 function optionalBoolean(value, field, fail) {
     if (value === undefined)
         return false;
     if (typeof value !== 'boolean')
-        fail(field, `'${String(value)}' must be true or false.`);
+        return fail(field, `'${toText(value)}' must be true or false.`);
     return value;
 }
 function scalarText(value) {
@@ -71435,6 +71470,8 @@ function isRecord(value) {
 }
 
 ;// CONCATENATED MODULE: ./src/core/operations/source.ts
+
+
 
 
 
@@ -71450,7 +71487,7 @@ function readOperations(inputs) {
         throw new InputError(inputs.file.name, `Inputs '${inputs.inline.name}' and '${inputs.file.name}' are both set. Give the operations in one of them.`);
     }
     if (inline !== '')
-        return parseOperations(inline, `Input '${inputs.inline.name}'`, inputs.organization);
+        return checkLiteralHosts(parseOperations(inline, `Input '${inputs.inline.name}'`, inputs.organization), inputs, `Input '${inputs.inline.name}'`);
     if (file === '')
         return undefined;
     const path = (0,external_node_path_.isAbsolute)(file) ? file : (0,external_node_path_.resolve)(inputs.baseDir, file);
@@ -71462,7 +71499,25 @@ function readOperations(inputs) {
         const code = error.code;
         throw new InputError(inputs.file.name, `Input '${inputs.file.name}' is '${file}', but ${path} cannot be read (${code ?? String(error)}). Give a path relative to ${inputs.baseDir}, and check out the repository before this step.`);
     }
-    return parseOperations(text, `The operations file ${file}`, inputs.organization);
+    return checkLiteralHosts(parseOperations(text, `The operations file ${file}`, inputs.organization), inputs, `The operations file ${file}`);
+}
+/** A URL without templates that points at a host the token may not go to fails now, not after earlier operations ran. */
+function checkLiteralHosts(operations, inputs, source) {
+    const policy = createHostPolicy(inputs.organization, inputs.allowedHosts);
+    for (const operation of operations) {
+        if (operation.url.includes('{{') || !/^[a-z][a-z0-9+.-]*:\/\//i.test(operation.url))
+            continue;
+        try {
+            policy.check(new URL(operation.url));
+        }
+        catch (error) {
+            if (!(error instanceof HostNotAllowedError)) {
+                throw new OperationFormatError(`${source}, ${operationLabel(operation.index, operation.name)}, field 'url': '${operation.url}' is not a valid URL.`);
+            }
+            throw new OperationFormatError(`${source}, ${operationLabel(operation.index, operation.name)}, field 'url': ${error.message}`);
+        }
+    }
+    return operations;
 }
 function source_isDirectory(path) {
     try {
@@ -71511,7 +71566,8 @@ function readGitHubSettings(getInput, env, guard) {
         inline: input('operations'),
         file: input('operationsFile'),
         baseDir: env.GITHUB_WORKSPACE ?? process.cwd(),
-        organization
+        organization,
+        allowedHosts
     });
     const common = { scope, organization, verify, timeoutSeconds, exportVariable, allowedHosts, operations };
     if (authType === 'managed-identity') {

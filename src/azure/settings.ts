@@ -82,7 +82,8 @@ export function readAzureSettings(
     inline: input('operations'),
     file: input('operationsFile'),
     baseDir: task.getVariable('System.DefaultWorkingDirectory') ?? process.cwd(),
-    organization
+    organization,
+    allowedHosts
   });
   const selector = parseManagedIdentitySelector({
     clientId: input('managedIdentityClientId'),

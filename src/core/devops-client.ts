@@ -140,10 +140,6 @@ export function createDevOpsClient(options: DevOpsClientOptions): DevOpsClient {
         why = 'after a token refresh';
       } else if (!(outcome instanceof Error) && (outcome.status === 429 || outcome.status === 503)) {
         delay = retryAfterMs(outcome.headers) ?? backoffMs(attemptNo, policy);
-        throttle.pause(
-          delay,
-          `${request.method} ${shown(request.url)} answered ${outcome.status}${outcome.headers['retry-after'] ? ` (Retry-After ${outcome.headers['retry-after']})` : ''}`
-        );
         why = `after HTTP ${outcome.status}`;
       } else if (
         IDEMPOTENT.has(request.method) &&
@@ -157,6 +153,15 @@ export function createDevOpsClient(options: DevOpsClientOptions): DevOpsClient {
       if (exhausted) {
         if (outcome instanceof Error) throw outcome;
         return { response: outcome, url: request.url, retries };
+      }
+      if (throttledAlready(outcome)) {
+        // Every request waits this out, not only this one: the limit is per identity.
+        const status = (outcome as HttpResponse).status;
+        const retryAfter = (outcome as HttpResponse).headers['retry-after'];
+        throttle.pause(
+          delay ?? 0,
+          `${request.method} ${shown(request.url)} answered ${status}${retryAfter ? ` (Retry-After ${retryAfter})` : ''}`
+        );
       }
       retries++;
       stats.retries++;
@@ -173,6 +178,8 @@ export function createDevOpsClient(options: DevOpsClientOptions): DevOpsClient {
       const started = Date.now();
       let current = request;
       let { response, url, retries } = await sendOnce(current);
+      // Once the request has left the original origin, the token never goes along again.
+      let withToken = true;
       for (let hops = 0; REDIRECTS.has(response.status) && response.headers.location; hops++) {
         if (hops >= MAX_REDIRECTS)
           throw new Error(
@@ -186,8 +193,10 @@ export function createDevOpsClient(options: DevOpsClientOptions): DevOpsClient {
           url: target,
           ...(method === 'GET' ? { body: undefined } : {})
         } as DevOpsRequest;
-        if (target.origin === url.origin) {
-          ({ response, url, retries } = await sendOnce(current));
+        if (withToken && target.origin === url.origin) {
+          const next = await sendOnce(current);
+          ({ response, url } = next);
+          retries += next.retries;
           continue;
         }
         // Another host never gets the token, allowed or not; it gets the request without Authorization.
@@ -196,9 +205,12 @@ export function createDevOpsClient(options: DevOpsClientOptions): DevOpsClient {
             `${request.method} ${shown(request.url)} redirected to ${target.protocol}//${target.host}, which is not https; the redirect was not followed.`
           );
         }
-        guard.info(
-          `${request.method} ${shown(url)} redirected to ${target.host}: following without the Authorization header.`
-        );
+        if (withToken) {
+          guard.info(
+            `${request.method} ${shown(url)} redirected to ${target.host}: following without the Authorization header.`
+          );
+        }
+        withToken = false;
         response = await attempt(current, false);
         url = target;
       }

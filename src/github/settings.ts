@@ -66,7 +66,8 @@ export function readGitHubSettings(
     inline: input('operations'),
     file: input('operationsFile'),
     baseDir: env.GITHUB_WORKSPACE ?? process.cwd(),
-    organization
+    organization,
+    allowedHosts
   });
   const common = { scope, organization, verify, timeoutSeconds, exportVariable, allowedHosts, operations };
 

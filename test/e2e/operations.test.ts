@@ -264,6 +264,18 @@ describe('operations on GitHub: where the token may go', () => {
     expectFailed(r, 'Refused to send the token to 127.0.0.2', 'not an allowed host', 'allowed hosts');
     expect(emu.trap.connections).toHaveLength(0);
     expect(emu.trap.requests).toHaveLength(0);
+    // A literal URL is checked with the rest of the document: nothing at all was sent.
+    expect(emu.requests).toEqual([]);
+  });
+
+  test('a templated URL that lands outside the allow-list is refused when it runs, before any byte is sent', async () => {
+    const r = await runGitHubAction(
+      { inputs: githubInputs(emu, { operations: `- url: "{{ env.TRAP_URL }}/_apis/anything"\n` }) },
+      { ...githubEnv(emu), TRAP_URL: emu.trap.url }
+    );
+    expectFailed(r, 'Refused to send the token to 127.0.0.2', 'not an allowed host');
+    expect(emu.trap.connections).toHaveLength(0);
+    expect(emu.requestsFor('entra-token')).toHaveLength(1);
   });
 
   test('allowed-hosts lets a trusted host receive the token', async () => {

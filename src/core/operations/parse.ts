@@ -9,7 +9,7 @@ import {
   METHODS,
   type Operation
 } from './model.js';
-import { checkTemplates, compileExpression, expressionsIn, stringsIn } from './template.js';
+import { checkTemplates, compileExpression, expressionsIn, stringsIn, toText } from './template.js';
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 type Raw = Record<string, unknown>;
@@ -159,7 +159,7 @@ function parseOne(
     )
       fail(
         'concurrency',
-        `'${String(item.concurrency)}' must be a whole number from 1 to ${MAX_CONCURRENCY}.`
+        `'${toText(item.concurrency)}' must be a whole number from 1 to ${MAX_CONCURRENCY}.`
       );
     concurrency = item.concurrency as number;
   }
@@ -213,8 +213,8 @@ function parseExpect(value: unknown, fail: (field: string, problem: string) => n
 
 function optionalRecord(value: unknown, field: string, fail: (field: string, problem: string) => never): Raw {
   if (value === undefined || value === null) return {};
-  if (!isRecord(value)) fail(field, 'must be a mapping of names to values.');
-  return value as Raw;
+  if (!isRecord(value)) return fail(field, 'must be a mapping of names to values.');
+  return value;
 }
 
 function optionalBoolean(
@@ -223,8 +223,8 @@ function optionalBoolean(
   fail: (field: string, problem: string) => never
 ): boolean {
   if (value === undefined) return false;
-  if (typeof value !== 'boolean') fail(field, `'${String(value)}' must be true or false.`);
-  return value as boolean;
+  if (typeof value !== 'boolean') return fail(field, `'${toText(value)}' must be true or false.`);
+  return value;
 }
 
 function scalarText(value: unknown): string | undefined {

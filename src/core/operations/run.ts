@@ -6,7 +6,7 @@ import type { Organization } from '../settings.js';
 import type { Throttle } from '../throttle.js';
 import { operationLabel, OperationFormatError } from './errors.js';
 import type { Operation } from './model.js';
-import { evaluate, renderString, renderValue, type TemplateScope } from './template.js';
+import { evaluate, renderString, renderValue, toText, type TemplateScope } from './template.js';
 
 export interface RunContext {
   client: DevOpsClient;
@@ -52,7 +52,7 @@ export async function runOperations(
         typeof operation.forEach === 'string' ? renderString(operation.forEach, scope) : operation.forEach;
       if (!Array.isArray(items)) {
         throw new OperationFormatError(
-          `${label}, field 'for-each': '${String(operation.forEach)}' gave ${items === null ? 'null' : typeof items}, not a list. Point it at a list, such as {{ results.repos }} where repos selects value[].`
+          `${label}, field 'for-each': '${toText(operation.forEach)}' gave ${items === null ? 'null' : typeof items}, not a list. Point it at a list, such as {{ results.repos }} where repos selects value[].`
         );
       }
       ctx.guard.info(
@@ -82,21 +82,24 @@ async function runOne(
   const url = resolveUrl(renderString(operation.url, scope), ctx.organization, label);
   if (!url.searchParams.has('api-version')) url.searchParams.set('api-version', operation.apiVersion);
   for (const [key, value] of Object.entries(renderValue(operation.query, scope) as Record<string, unknown>)) {
-    if (value !== null && value !== undefined)
-      url.searchParams.set(key, typeof value === 'object' ? JSON.stringify(value) : String(value as string));
+    if (value !== null && value !== undefined) url.searchParams.set(key, toText(value));
   }
   const headers = Object.fromEntries(
     Object.entries(renderValue(operation.headers, scope) as Record<string, unknown>).map(([k, v]) => [
       k,
-      String(v as string)
+      toText(v)
     ])
   );
+  // The content-type field wins, then a Content-Type header (any case), then JSON when there is a body.
+  const headerKey = Object.keys(headers).find((k) => k.toLowerCase() === 'content-type');
+  const contentType = operation.contentType ?? (headerKey === undefined ? undefined : headers[headerKey]);
+  if (headerKey !== undefined) delete headers[headerKey];
   let body: string | undefined;
   if (operation.body !== undefined && operation.body !== null) {
     const rendered = renderValue(operation.body, scope);
     body = typeof rendered === 'string' ? rendered : JSON.stringify(rendered);
-    headers['content-type'] = operation.contentType ?? 'application/json';
-  } else if (operation.contentType) headers['content-type'] = operation.contentType;
+    headers['content-type'] = contentType ?? 'application/json';
+  } else if (contentType) headers['content-type'] = contentType;
 
   let response: DevOpsResponse;
   let data: unknown;

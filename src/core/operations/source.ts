@@ -3,6 +3,8 @@ import { isAbsolute, resolve } from 'node:path';
 import { InputError } from '../errors.js';
 import type { Organization } from '../settings.js';
 import type { RawInput } from '../validate.js';
+import { createHostPolicy, HostNotAllowedError } from '../host-policy.js';
+import { operationLabel, OperationFormatError } from './errors.js';
 import type { Operation } from './model.js';
 import { parseOperations } from './parse.js';
 
@@ -12,6 +14,8 @@ export interface OperationsInputs {
   /** Relative operation files are found here (the workspace / the default working directory). */
   baseDir: string;
   organization: Organization | undefined;
+  /** The allowed-hosts input, parsed: literal absolute URLs are checked against the host policy up front. */
+  allowedHosts: string[];
 }
 
 /** Reads the operations from the inline input or the file input (not both); undefined when neither is set. */
@@ -26,7 +30,12 @@ export function readOperations(inputs: OperationsInputs): Operation[] | undefine
       `Inputs '${inputs.inline.name}' and '${inputs.file.name}' are both set. Give the operations in one of them.`
     );
   }
-  if (inline !== '') return parseOperations(inline, `Input '${inputs.inline.name}'`, inputs.organization);
+  if (inline !== '')
+    return checkLiteralHosts(
+      parseOperations(inline, `Input '${inputs.inline.name}'`, inputs.organization),
+      inputs,
+      `Input '${inputs.inline.name}'`
+    );
   if (file === '') return undefined;
   const path = isAbsolute(file) ? file : resolve(inputs.baseDir, file);
   let text: string;
@@ -39,7 +48,32 @@ export function readOperations(inputs: OperationsInputs): Operation[] | undefine
       `Input '${inputs.file.name}' is '${file}', but ${path} cannot be read (${code ?? String(error)}). Give a path relative to ${inputs.baseDir}, and check out the repository before this step.`
     );
   }
-  return parseOperations(text, `The operations file ${file}`, inputs.organization);
+  return checkLiteralHosts(
+    parseOperations(text, `The operations file ${file}`, inputs.organization),
+    inputs,
+    `The operations file ${file}`
+  );
+}
+
+/** A URL without templates that points at a host the token may not go to fails now, not after earlier operations ran. */
+function checkLiteralHosts(operations: Operation[], inputs: OperationsInputs, source: string): Operation[] {
+  const policy = createHostPolicy(inputs.organization, inputs.allowedHosts);
+  for (const operation of operations) {
+    if (operation.url.includes('{{') || !/^[a-z][a-z0-9+.-]*:\/\//i.test(operation.url)) continue;
+    try {
+      policy.check(new URL(operation.url));
+    } catch (error) {
+      if (!(error instanceof HostNotAllowedError)) {
+        throw new OperationFormatError(
+          `${source}, ${operationLabel(operation.index, operation.name)}, field 'url': '${operation.url}' is not a valid URL.`
+        );
+      }
+      throw new OperationFormatError(
+        `${source}, ${operationLabel(operation.index, operation.name)}, field 'url': ${error.message}`
+      );
+    }
+  }
+  return operations;
 }
 
 function isDirectory(path: string): boolean {

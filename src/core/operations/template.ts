@@ -93,7 +93,7 @@ function visitRoots(node: Ast, visit: (root: string, next: string | undefined) =
     case 'Subexpression': {
       const left = n.left as Ast & { type: string; name?: string };
       const right = n.right as Ast & { type: string; name?: string };
-      if (left.type === 'Field') visit(left.name ?? '', right.type === 'Field' ? right.name : undefined);
+      if (left.type === 'Field') visit(left.name ?? '', leadingField(right));
       else visitRoots(left, visit);
       return;
     }
@@ -114,6 +114,15 @@ function visitRoots(node: Ast, visit: (root: string, next: string | undefined) =
   }
 }
 
+/** The first field a path starts with: `later` in `later[0].id` or `nope[*].id`. */
+function leadingField(node: Ast): string | undefined {
+  const n = node as unknown as { type: string; name?: string; left?: Ast; child?: Ast };
+  if (n.type === 'Field') return n.name;
+  if (n.left) return leadingField(n.left);
+  if (n.child) return leadingField(n.child);
+  return undefined;
+}
+
 export function evaluate(expression: string, data: unknown): unknown {
   return TreeInterpreter.search(astOf(expression), data as JSONValue);
 }
@@ -123,10 +132,17 @@ export function renderString(text: string, scope: TemplateScope): unknown {
   const whole = WHOLE.exec(text.trim());
   if (whole && expressionsIn(text).length === 1) return evaluate((whole[1] ?? '').trim(), scope);
   return text.replace(TEMPLATE, (_, expression: string) => {
-    const value = evaluate(expression.trim(), scope);
-    if (value === null || value === undefined) return '';
-    return typeof value === 'object' ? JSON.stringify(value) : String(value as string | number | boolean);
+    return toText(evaluate(expression.trim(), scope));
   });
+}
+
+/** How a value is spliced into text (URLs, query values, headers): objects and lists as JSON, null as nothing. */
+export function toText(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint')
+    return value.toString();
+  return JSON.stringify(value);
 }
 
 /** Renders every string inside a value (objects and arrays are walked). */

@@ -49,7 +49,7 @@ describe('azureDevOpsError', () => {
     );
   });
 
-  // BUG: Azure DevOps messages end with a period and azureDevOpsError appends another ("exist.. Check").
+  // Regression (fixed): Azure DevOps messages end with a period and azureDevOpsError appends another ("exist.. Check").
   test('does not double the period after a message that ends with one', () => {
     const error = azureDevOpsError(
       'Calling',

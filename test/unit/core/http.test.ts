@@ -104,7 +104,7 @@ describe('createTransport', () => {
     );
   });
 
-  // BUG: on timeout req.destroy() later emits 'error' (socket hang up) and fail() runs again, logging a
+  // Regression (fixed): on timeout req.destroy() later emits 'error' (socket hang up) and fail() runs again, logging a
   // second, misleading "failed ... socket hang up" debug line; createTransport promises one line per request.
   test('a timed-out request logs one debug line', async () => {
     const { send, logger } = transport(150);

@@ -99,7 +99,7 @@ describe('verifyToken', () => {
     expect(error.message).toContain('sign-in page instead of JSON');
   });
 
-  // BUG: verify.ts rewrites the status to 203 before building the message, so a 200 HTML answer is reported as "HTTP 203".
+  // Regression (fixed): verify.ts rewrites the status to 203 before building the message, so a 200 HTML answer is reported as "HTTP 203".
   test('200 with HTML reports the status Azure DevOps actually sent', async () => {
     const { verify } = setup([{ status: 200, headers: { 'content-type': 'text/html' }, body: '<html/>' }]);
     expect((await rejectionOf(verify())).message).toContain(`${URL} answered HTTP 200`);

@@ -202,7 +202,7 @@ describe('readGitHubSettings without an OIDC request URL', () => {
     expect(thrownBy(() => read(APP, env)).message).toContain('Add `permissions: id-token: write`');
   });
 
-  // BUG: isForkPullRequest matches every event starting with 'pull_request', including pull_request_target,
+  // Regression (fixed): isForkPullRequest matches every event starting with 'pull_request', including pull_request_target,
   // which runs in the base repository and does get an OIDC token when the job has the permission.
   test('pull_request_target from a fork gets the permissions advice, not the fork one', () => {
     const env = { GITHUB_EVENT_NAME: 'pull_request_target', GITHUB_EVENT_PATH: eventFile(true) };

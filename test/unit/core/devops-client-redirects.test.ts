@@ -1,0 +1,132 @@
+import { HostNotAllowedError } from '../../../src/core/host-policy.js';
+import { createClientHarness } from '../devops-fakes.js';
+import { json, rejectionOf } from '../fakes.js';
+
+const ORIGIN = 'https://dev.azure.com';
+const START = `${ORIGIN}/contoso/_apis/items?api-version=7.1`;
+const BEARER = 'Bearer first-access-token-0001';
+const to = (location: string, status = 302) => ({ status, headers: { location }, body: '' });
+const auth = (h: ReturnType<typeof createClientHarness>): (string | undefined)[] =>
+  h.transport.requests.map((r) => r.headers?.authorization);
+
+describe('DevOpsClient: redirects', () => {
+  test('a same-origin redirect is followed with the token, relative locations resolved', async () => {
+    const h = createClientHarness([to('/contoso/_apis/moved?api-version=7.1'), json(200, { ok: 1 })]);
+    const response = await h.client.send({ method: 'GET', url: new URL(START) });
+    expect(h.transport.requests.map((r) => r.url)).toEqual([
+      START,
+      `${ORIGIN}/contoso/_apis/moved?api-version=7.1`
+    ]);
+    expect(auth(h)).toEqual([BEARER, BEARER]);
+    expect([response.status, response.url.href]).toEqual([
+      200,
+      `${ORIGIN}/contoso/_apis/moved?api-version=7.1`
+    ]);
+    expect(h.logged).toEqual([
+      expect.stringMatching(/^GET https:\/\/dev\.azure\.com\/contoso\/_apis\/items\?api-version=7\.1 -> 200 /)
+    ]);
+  });
+
+  test('303 turns a POST into a GET without the body; 307 and 308 keep both', async () => {
+    const see = createClientHarness([to('/contoso/_apis/result', 303), json(200, {})]);
+    await see.client.send({ method: 'POST', url: new URL(START), body: '{"a":1}' });
+    expect(see.transport.requests.map((r) => [r.method, r.body])).toEqual([
+      ['POST', '{"a":1}'],
+      ['GET', undefined]
+    ]);
+    for (const status of [307, 308]) {
+      const keep = createClientHarness([to('/contoso/_apis/other', status), json(201, {})]);
+      await keep.client.send({ method: 'POST', url: new URL(START), body: '{"a":1}' });
+      expect(keep.transport.requests.map((r) => [r.method, r.body])).toEqual([
+        ['POST', '{"a":1}'],
+        ['POST', '{"a":1}']
+      ]);
+    }
+  });
+
+  test.each([
+    'https://contoso.visualstudio.com/_apis/items',
+    'https://blob.storage.example/container/item?sig=abc'
+  ])('a cross-origin redirect to %s is followed without the Authorization header', async (target) => {
+    const h = createClientHarness([to(target), json(200, { there: true })]);
+    const response = await h.client.send({ method: 'GET', url: new URL(START) });
+    expect(h.transport.requests.map((r) => r.url)).toEqual([START, target]);
+    expect(auth(h)).toEqual([BEARER, undefined]);
+    expect(h.transport.requests[1]?.headers).toEqual({
+      accept: 'application/json',
+      'x-tfs-fedauthredirect': 'Suppress'
+    });
+    expect([response.data, response.url.href]).toEqual([{ there: true }, target]);
+    expect(h.platform.lines('info')).toEqual([
+      `GET ${START} redirected to ${new URL(target).host}: following without the Authorization header.`
+    ]);
+  });
+
+  test('a cross-origin redirect that is not https is refused', async () => {
+    const h = createClientHarness([to('http://evil.example/steal')]);
+    const error = await rejectionOf(h.client.send({ method: 'GET', url: new URL(START) }));
+    expect(error.message).toBe(
+      `GET ${START} redirected to http://evil.example, which is not https; the redirect was not followed.`
+    );
+    expect(h.transport.requests).toHaveLength(1);
+  });
+
+  test('more than 5 redirects fail after 6 requests', async () => {
+    const h = createClientHarness([to('/contoso/_apis/loop')]);
+    const error = await rejectionOf(h.client.send({ method: 'GET', url: new URL(START) }));
+    expect(error.message).toBe(`GET ${START} was redirected more than 5 times.`);
+    expect(h.transport.requests).toHaveLength(6);
+  });
+
+  test('exactly 5 redirects are followed', async () => {
+    const steps = [1, 2, 3, 4, 5].map((n) => to(`/contoso/_apis/hop${n}`));
+    const h = createClientHarness([...steps, json(200, { hops: 5 })]);
+    expect((await h.client.send({ method: 'GET', url: new URL(START) })).data).toEqual({ hops: 5 });
+  });
+
+  test('a redirect without a location is returned as it is', async () => {
+    const h = createClientHarness([{ status: 302, headers: {}, body: '' }]);
+    expect((await h.client.send({ method: 'GET', url: new URL(START) })).status).toBe(302);
+  });
+
+  // Regression (fixed): devops-client.ts compares each hop with the previous URL, not the original origin, so a second
+  // hop within the foreign host counts as "same origin": it gets the token (allowed host) or fails.
+  test('after leaving the origin, further hops on the other host still go without the token', async () => {
+    const h = createClientHarness([
+      to('https://contoso.visualstudio.com/a'),
+      to('https://contoso.visualstudio.com/b'),
+      json(200, {})
+    ]);
+    await h.client.send({ method: 'GET', url: new URL(START) });
+    expect(auth(h)).toEqual([BEARER, undefined, undefined]);
+  });
+
+  // Regression (fixed): same cause; a second hop on a host outside the allow-list throws instead of being followed.
+  test('a second hop on a foreign host is followed, not refused', async () => {
+    const h = createClientHarness([
+      to('https://blob.storage.example/a'),
+      to('https://blob.storage.example/b'),
+      json(200, { done: true })
+    ]);
+    const outcome = await h.client.send({ method: 'GET', url: new URL(START) }).catch((e: unknown) => e);
+    expect(outcome).not.toBeInstanceOf(HostNotAllowedError);
+    expect(h.transport.requests.map((r) => r.url)).toEqual([
+      START,
+      'https://blob.storage.example/a',
+      'https://blob.storage.example/b'
+    ]);
+  });
+
+  // Regression (fixed): send() overwrites `retries` with the last hop's count, so retries made before a redirect
+  // disappear from the response and from the request's log line.
+  test('retries before a same-origin redirect still count in the response and the log line', async () => {
+    const h = createClientHarness([
+      { status: 503, headers: { 'retry-after': '0' }, body: '' },
+      to('/contoso/_apis/moved'),
+      json(200, {})
+    ]);
+    const response = await h.client.send({ method: 'GET', url: new URL(START) });
+    expect([response.retries, h.stats.retries]).toEqual([1, 1]);
+    expect(h.logged).toEqual([expect.stringMatching(/ -> 200 \(\d+ ms, 1 retry\)$/)]);
+  });
+});

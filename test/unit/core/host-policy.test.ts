@@ -1,0 +1,109 @@
+import { InputError } from '../../../src/core/errors.js';
+import { createHostPolicy, HostNotAllowedError, parseAllowedHosts } from '../../../src/core/host-policy.js';
+import { ORG } from '../devops-fakes.js';
+import { thrownBy } from '../fakes.js';
+
+const refusal = (policy: ReturnType<typeof createHostPolicy>, url: string): string => {
+  const error = thrownBy(() => policy.check(new URL(url)));
+  expect(error).toBeInstanceOf(HostNotAllowedError);
+  return error.message;
+};
+const allows = (policy: ReturnType<typeof createHostPolicy>, url: string): boolean => {
+  try {
+    policy.check(new URL(url));
+    return true;
+  } catch (error) {
+    if (error instanceof HostNotAllowedError) return false;
+    throw error;
+  }
+};
+
+describe('parseAllowedHosts', () => {
+  const input = (value: string) => ({ name: 'allowed-hosts', value });
+
+  test('splits on commas and new lines, trims, lower-cases and drops blanks', () => {
+    expect(parseAllowedHosts(input(' vsrm.Contoso.example, *.Blob.Example\nfeeds.example ,\n\n'))).toEqual([
+      'vsrm.contoso.example',
+      '*.blob.example',
+      'feeds.example'
+    ]);
+    expect(parseAllowedHosts(input(''))).toEqual([]);
+  });
+
+  test.each(['https://x.example', 'x.example:443', 'x.example/path', '*', 'a.*.example', 'user@x.example'])(
+    '%j is refused naming the input',
+    (entry) => {
+      const error = thrownBy(() => parseAllowedHosts(input(`ok.example, ${entry}`)));
+      expect(error).toBeInstanceOf(InputError);
+      expect((error as InputError).input).toBe('allowed-hosts');
+      expect(error.message).toBe(
+        `Input 'allowed-hosts' has the entry '${entry}', which is not a host name: give host names only (no scheme, port or path), such as vsrm.contoso.example or *.contoso.example.`
+      );
+    }
+  );
+});
+
+describe('createHostPolicy', () => {
+  const policy = createHostPolicy(ORG, ['vsrm.contoso.example', '*.blob.example']);
+
+  test.each([
+    'https://dev.azure.com/contoso/_apis/projects',
+    'https://vssps.dev.azure.com/contoso/_apis/graph',
+    'https://contoso.visualstudio.com/_apis',
+    'https://CONTOSO.VisualStudio.com/_apis',
+    'https://vsrm.contoso.example/x',
+    'https://a.b.blob.example/x'
+  ])('sends the token to %s', (url) => {
+    expect(allows(policy, url)).toBe(true);
+  });
+
+  test.each([
+    'https://dev.azure.com.evil.example/x',
+    'https://evildev.azure.com/x',
+    'https://visualstudio.com/x',
+    'https://evilvisualstudio.com/x',
+    'https://dev.azure.com@evil.example/x',
+    'https://blob.example/x',
+    'https://contoso.example/x'
+  ])('refuses %s', (url) => {
+    expect(allows(policy, url)).toBe(false);
+  });
+
+  test('the refusal names the host, the allowed list and the fix', () => {
+    expect(refusal(policy, 'https://evil.example/_apis')).toBe(
+      'Refused to send the token to evil.example: it is not an allowed host (dev.azure.com, *.dev.azure.com, *.visualstudio.com, vsrm.contoso.example, *.blob.example). If you trust it, add it to the allowed hosts input.'
+    );
+    expect(policy.description).toBe(
+      'dev.azure.com, *.dev.azure.com, *.visualstudio.com, vsrm.contoso.example, *.blob.example'
+    );
+  });
+
+  test('an Azure DevOps Server organization host is allowed; without an organization only the built-ins', () => {
+    const server = createHostPolicy({ name: 'tfs', url: 'https://ado.contoso.example/tfs' }, []);
+    expect(server.description).toBe(
+      'ado.contoso.example, dev.azure.com, *.dev.azure.com, *.visualstudio.com'
+    );
+    expect(allows(server, 'https://ado.contoso.example/tfs/_apis')).toBe(true);
+    const none = createHostPolicy(undefined, []);
+    expect(none.description).toBe('dev.azure.com, *.dev.azure.com, *.visualstudio.com');
+    expect(allows(none, 'https://ado.contoso.example/x')).toBe(false);
+  });
+
+  test('plain http is refused, with the https URL to use instead; other schemes too', () => {
+    expect(refusal(policy, 'http://dev.azure.com/contoso/_apis')).toBe(
+      'Refused to send the token to dev.azure.com over plain http: the token only travels over https (http is allowed only for a loopback organization URL). Use https://dev.azure.com/contoso/_apis.'
+    );
+    expect(refusal(policy, 'ftp://dev.azure.com/x')).toBe(
+      "Refused to send the token to 'ftp:' URLs: only https is allowed."
+    );
+  });
+
+  test('http is allowed only to the same loopback host and port as an http organization', () => {
+    const local = createHostPolicy({ name: 'org', url: 'http://127.0.0.1:8080/org' }, ['localhost']);
+    expect(allows(local, 'http://127.0.0.1:8080/org/_apis/projects')).toBe(true);
+    expect(allows(local, 'http://127.0.0.1:9090/org/_apis')).toBe(false);
+    expect(allows(local, 'http://localhost:8080/org/_apis')).toBe(false);
+    const remote = createHostPolicy({ name: 'org', url: 'https://127.0.0.1:8443/org' }, []);
+    expect(refusal(remote, 'http://127.0.0.1:8443/org')).toContain('over plain http');
+  });
+});
