@@ -125,7 +125,12 @@ async function operationsBench(emu, node, gh, federated, ok) {
         measure(
           [node, gh],
           {
-            ...githubEnv(emu, dir, { ...federated, organization: emu.devops.orgUrl, verify: 'false', operations: forEach(concurrency) }),
+            ...githubEnv(emu, dir, {
+              ...federated,
+              organization: emu.devops.orgUrl,
+              verify: 'false',
+              operations: forEach(concurrency)
+            }),
             ...emu.env.github
           },
           dir
