@@ -92,4 +92,44 @@ describe('operations on Azure Pipelines', () => {
     );
     expect(emu.requests).toEqual([]);
   });
+
+  test('200-item for-each keeps order with at most 4 in flight; Retry-After is honoured', async () => {
+    const operations = `
+- name: items
+  url: _test/items
+  query: { count: 200 }
+  select: value
+- name: ids
+  url: "_test/item/{{ item.id }}"
+  for-each: "{{ results.items }}"
+  select: id
+- name: throttled
+  url: _test/throttled
+  query: { key: azp429, times: 1, retryAfter: 1 }
+`;
+    const r = await runAzureTask(azureOptions(emu, { inputs: { operations } }));
+    expect(r.result).toBe('Succeeded');
+    expect(resultsOf(r).ids).toEqual(Array.from({ length: 200 }, (_, i) => i + 1));
+    expect(emu.devops.maxConcurrency('item')).toBeLessThanOrEqual(4);
+    const log = emu.devops.throttleLog('azp429');
+    expect((log[1]?.time ?? 0) - (log[0]?.time ?? 0)).toBeGreaterThanOrEqual(950);
+    expectNoLeaks(r, emu);
+  });
+
+  test('the token never leaves the allowed hosts: a redirect drops it, another host is refused', async () => {
+    const redirected = await runAzureTask(
+      azureOptions(emu, {
+        inputs: { operations: `- name: moved\n  url: _test/redirect\n  query: { to: "${emu.trap.url}/x" }\n` }
+      })
+    );
+    expect(redirected.result).toBe('Succeeded');
+    expect(resultsOf(redirected).moved).toEqual({ trap: true, sawAuthorization: false });
+    emu.reset();
+    const refused = await runAzureTask(
+      azureOptions(emu, { inputs: { operations: `- url: ${emu.trap.url}/x\n` } })
+    );
+    expect(failureText(refused)).toContain('Refused to send the token to 127.0.0.2');
+    expect(emu.trap.connections).toHaveLength(0);
+    expectNoLeaks(refused, emu);
+  });
 });
