@@ -46,6 +46,24 @@ export const WALLS = [
     }
   },
   {
+    files: ['src/credential/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            ACTIONS,
+            TASK_LIB,
+            {
+              group: ['../github/*', '../azure/*'],
+              message: 'The git credential helper runs outside both platforms.'
+            }
+          ]
+        }
+      ]
+    }
+  },
+  {
     files: ['src/azure/**/*.ts'],
     rules: {
       'no-restricted-imports': [

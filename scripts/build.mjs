@@ -1,35 +1,52 @@
-// Builds the two bundles: dist/github (run by action.yml) and dist/azure (run by task.json).
-// Each is a clean folder: ncc emits chunks and a package.json next to index.js, and all of it ships.
+// Builds the bundles GitHub and Azure Pipelines run, each from its own entry with ncc:
+//   dist/github/index.js (action main), dist/github/post.js (action post),
+//   dist/azure/index.js (task), dist/azure/post.js (task postjobexecution),
+//   dist/credential/index.js (the git credential helper both set up).
+// ncc emits chunks and a package.json next to index.js: a main bundle ships its whole folder; a post
+// bundle must be a single file, copied next to its main bundle.
 import { execFileSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
 const ncc = require.resolve('@vercel/ncc/dist/ncc/cli.js');
-const targets = process.argv.slice(2).length > 0 ? process.argv.slice(2) : ['github', 'azure'];
 
-for (const target of targets) {
-  const out = `dist/${target}`;
-  rmSync(out, { recursive: true, force: true });
+const TARGETS = [
+  { name: 'github', entry: 'src/github/index.ts', out: 'dist/github' },
+  { name: 'github', entry: 'src/github/post.ts', out: 'dist/github', file: 'post.js' },
+  { name: 'azure', entry: 'src/azure/index.ts', out: 'dist/azure' },
+  { name: 'azure', entry: 'src/azure/post.ts', out: 'dist/azure', file: 'post.js' },
+  { name: 'credential', entry: 'src/credential/index.ts', out: 'dist/credential' }
+];
+const wanted = process.argv.slice(2);
+
+function bundle(entry, out) {
   execFileSync(
     process.execPath,
-    [
-      ncc,
-      'build',
-      `src/${target}/index.ts`,
-      '-o',
-      out,
-      '--license',
-      'licenses.txt',
-      '--target',
-      'es2022',
-      '--quiet'
-    ],
-    {
-      stdio: 'inherit'
-    }
+    [ncc, 'build', entry, '-o', out, '--license', 'licenses.txt', '--target', 'es2022', '--quiet'],
+    { stdio: 'inherit' }
   );
   // ncc copies xdg-open for the `open` package (interactive browser sign-in, never used here): do not ship it.
-  rmSync(`${out}/xdg-open`, { force: true });
-  console.log(`built ${out}`);
+  rmSync(join(out, 'xdg-open'), { force: true });
+}
+
+for (const target of TARGETS.filter((t) => wanted.length === 0 || wanted.includes(t.name))) {
+  if (!target.file) {
+    rmSync(target.out, { recursive: true, force: true });
+    bundle(target.entry, target.out);
+  } else {
+    const temporary = mkdtempSync(join(tmpdir(), 'ncc-'));
+    try {
+      bundle(target.entry, temporary);
+      const chunks = readdirSync(temporary).filter((f) => f.endsWith('.js') && f !== 'index.js');
+      if (chunks.length > 0)
+        throw new Error(`${target.entry} must bundle into one file, but ncc emitted ${chunks.join(', ')}`);
+      copyFileSync(join(temporary, 'index.js'), join(target.out, target.file));
+    } finally {
+      rmSync(temporary, { recursive: true, force: true });
+    }
+  }
+  console.log(`built ${target.file ? `${target.out}/${target.file}` : target.out}`);
 }

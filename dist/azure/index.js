@@ -20005,7 +20005,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3940);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3262);
 
 // Exit explicitly: keep-alive sockets or a library's retry timer must not hold the step open.
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -20016,7 +20016,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 3940:
+/***/ 3262:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -20698,6 +20698,19 @@ function parseManagedIdentitySelector(inputs) {
         kind: kind,
         value: parseGuid(input, what, "the identity's Overview page in the Azure portal")
     };
+}
+/** A true/false input (the manifests give the default). */
+function parseBoolean(input) {
+    const value = input.value.trim().toLowerCase();
+    if (value === 'true' || value === 'false')
+        return value === 'true';
+    throw errors_invalidInput(input.name, input.value, 'it must be true or false.', `Set '${input.name}' to true or false.`);
+}
+/** Git credentials are scoped to the organization, so one must be set. */
+function requireOrganizationFor(input, organization, organizationInput) {
+    if (organization === undefined) {
+        throw new errors_InputError(input.name, `Input '${input.name}' is true, but '${organizationInput}' is empty: git credentials are scoped to the organization's URLs. Set '${organizationInput}'.`);
+    }
 }
 const DEFAULT_TIMEOUT_SECONDS = 50;
 const TIMEOUT_VARIABLE = 'AZURE_DEVOPS_ENTRA_TOKEN_TIMEOUT';
@@ -48835,6 +48848,242 @@ function failureMessage(error, guard, isDebug) {
     return guard.redact(describeError(error));
 }
 
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+;// CONCATENATED MODULE: ./src/core/credentials/state.ts
+
+
+const CREDENTIALS_DIR_PREFIX = 'azure-devops-entra-token-';
+/** A private directory (0700) under the runner's or agent's temp directory — never the workspace. */
+function createCredentialsDir(tempRoot) {
+    const dir = (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)(tempRoot, CREDENTIALS_DIR_PREFIX));
+    (0,external_node_fs_.chmodSync)(dir, 0o700);
+    return dir;
+}
+/** Writes a file only its owner can read, atomically (a concurrent reader never sees half a file). */
+function writePrivateFile(path, content) {
+    const temporary = `${path}.${process.pid}.tmp`;
+    (0,external_node_fs_.writeFileSync)(temporary, content, { mode: 0o600 });
+    (0,external_node_fs_.renameSync)(temporary, path);
+}
+function writeHelperState(path, state) {
+    writePrivateFile(path, JSON.stringify(state));
+}
+function readHelperState(path) {
+    try {
+        return JSON.parse(readFileSync(path, 'utf8'));
+    }
+    catch {
+        return undefined;
+    }
+}
+/** Removes a credentials directory, but only one of ours inside the given temp root. */
+function removeCredentialsDir(dir, tempRoot) {
+    const normalizedRoot = tempRoot.endsWith('/') ? tempRoot : `${tempRoot}/`;
+    const name = dir.slice(normalizedRoot.length);
+    if (!dir.startsWith(normalizedRoot) || !name.startsWith(CREDENTIALS_DIR_PREFIX) || name.includes('/'))
+        return false;
+    rmSync(dir, { recursive: true, force: true });
+    return true;
+}
+
+;// CONCATENATED MODULE: ./src/core/credentials/feeds.ts
+
+
+
+
+
+
+const SHAPES = [
+    { kind: 'npm', pattern: /\/_packaging\/[^/]+\/npm\/registry\/?$/ },
+    { kind: 'nuget', pattern: /\/_packaging\/[^/]+\/nuget\/v3\/index\.json$/ },
+    { kind: 'pypi', pattern: /\/_packaging\/[^/]+\/pypi\/simple\/?$/ }
+];
+const FEED_HOST = /^(pkgs\.dev\.azure\.com|[a-z0-9-]+\.pkgs\.visualstudio\.com)$/;
+/** Parses the feeds input: Azure Artifacts npm registry, NuGet v3 index and PyPI simple URLs, one per line or comma separated. */
+function parseFeeds(input) {
+    const urls = input.value
+        .split(/[\n,]/)
+        .map((u) => u.trim())
+        .filter((u) => u !== '');
+    return urls.map((text) => {
+        const fail = (problem) => {
+            throw new errors_InputError(input.name, `Input '${input.name}' has the entry '${text}': ${problem} Give Azure Artifacts feed URLs such as https://pkgs.dev.azure.com/contoso/_packaging/release/npm/registry/, .../nuget/v3/index.json or .../pypi/simple/ (copy them from the feed's "Connect to feed" page).`);
+        };
+        let url;
+        try {
+            url = new URL(text);
+        }
+        catch {
+            return fail('it is not a URL.');
+        }
+        const loopback = isLoopbackHost(url.hostname);
+        if (url.protocol !== 'https:' && !(loopback && url.protocol === 'http:'))
+            fail('feeds are reached over https only.');
+        if (!loopback && !FEED_HOST.test(url.hostname))
+            fail(`the host ${url.hostname} is not Azure Artifacts (pkgs.dev.azure.com or ORG.pkgs.visualstudio.com).`);
+        if (url.search !== '' || url.username !== '')
+            fail('a feed URL has no query or credentials.');
+        const shape = SHAPES.find((s) => s.pattern.test(url.pathname));
+        if (shape === undefined)
+            fail('it is not an npm registry, NuGet v3 index or PyPI simple URL of a feed.');
+        const normalized = shape?.kind === 'nuget' ? url.href : url.href.replace(/\/?$/, '/');
+        return { kind: shape?.kind ?? 'npm', url: normalized };
+    });
+}
+/** The user name clients send with the token as password; Azure Artifacts ignores it. */
+const FEED_USER = 'azure-devops';
+/**
+ * Configures the package clients for the feeds: an npmrc under the credentials directory (the user's own
+ * npmrc content is kept) selected with NPM_CONFIG_USERCONFIG; VSS_NUGET_EXTERNAL_FEED_ENDPOINTS for the
+ * Azure Artifacts credential provider; PIP_INDEX_URL (first PyPI feed) and PIP_EXTRA_INDEX_URL (the rest).
+ * Returns the environment for the later steps and one line per feed for the log.
+ */
+function configureFeeds(feeds, token, dir, env) {
+    const exported = {};
+    const lines = [];
+    const npm = feeds.filter((f) => f.kind === 'npm');
+    if (npm.length > 0) {
+        const previous = env.NPM_CONFIG_USERCONFIG ?? (0,external_node_path_.join)((0,external_node_os_.homedir)(), '.npmrc');
+        const kept = (0,external_node_fs_.existsSync)(previous) ? `${(0,external_node_fs_.readFileSync)(previous, 'utf8').trimEnd()}\n` : '';
+        const auth = npm.map((feed) => `${nerfDart(feed.url)}:_authToken=${token}`).join('\n');
+        const path = (0,external_node_path_.join)(dir, 'npmrc');
+        writePrivateFile(path, `${kept}${auth}\n`);
+        exported.NPM_CONFIG_USERCONFIG = path;
+        for (const feed of npm)
+            lines.push(`npm: ${feed.url} (token in ${path}, selected with NPM_CONFIG_USERCONFIG)`);
+    }
+    const nuget = feeds.filter((f) => f.kind === 'nuget');
+    if (nuget.length > 0) {
+        exported.VSS_NUGET_EXTERNAL_FEED_ENDPOINTS = JSON.stringify({
+            endpointCredentials: nuget.map((feed) => ({ endpoint: feed.url, username: FEED_USER, password: token }))
+        });
+        for (const feed of nuget)
+            lines.push(`NuGet: ${feed.url} (VSS_NUGET_EXTERNAL_FEED_ENDPOINTS, for the Azure Artifacts credential provider)`);
+    }
+    const pypi = feeds.filter((f) => f.kind === 'pypi');
+    if (pypi.length > 0) {
+        const withToken = pypi.map((feed) => {
+            const url = new URL(feed.url);
+            url.username = FEED_USER;
+            url.password = token;
+            return url.href;
+        });
+        exported.PIP_INDEX_URL = withToken[0] ?? '';
+        if (withToken.length > 1)
+            exported.PIP_EXTRA_INDEX_URL = withToken.slice(1).join(' ');
+        pypi.forEach((feed, i) => lines.push(`pip: ${feed.url} (${i === 0 ? 'PIP_INDEX_URL' : 'PIP_EXTRA_INDEX_URL'})`));
+    }
+    return { env: exported, lines };
+}
+/** npm's key for per-registry settings: the registry URL without its scheme ("//host/path/"). */
+function nerfDart(registry) {
+    const url = new URL(registry);
+    return `//${url.host}${url.pathname.endsWith('/') ? url.pathname : `${url.pathname}/`}`;
+}
+
+;// CONCATENATED MODULE: ./src/core/credentials/scopes.ts
+
+/**
+ * The URL prefixes under which the organization's repositories live. An organization is reachable both as
+ * https://dev.azure.com/ORG and as https://ORG.visualstudio.com; a loopback organization (tests) is itself.
+ */
+function organizationUrlScopes(organization) {
+    const url = new URL(organization.url);
+    if (isLoopbackHost(url.hostname))
+        return [organization.url];
+    return [`https://dev.azure.com/${organization.name}`, `https://${organization.name}.visualstudio.com`];
+}
+
+;// CONCATENATED MODULE: ./src/core/credentials/git.ts
+
+/**
+ * Git configuration passed through the environment (GIT_CONFIG_COUNT / GIT_CONFIG_KEY_n / GIT_CONFIG_VALUE_n,
+ * git ≥ 2.31): for each of the organization's URL prefixes, the helper list is reset and our credential
+ * helper added. Nothing is written to a repository's .git/config or the user's ~/.gitconfig, no secret is in
+ * the environment (the helper reads the token from a private file or mints one), and git asks the helper
+ * only for URLs under those prefixes. Existing GIT_CONFIG_* entries are kept.
+ */
+function gitCredentialEnvironment(organization, helperCommand, env) {
+    const existing = Number(env.GIT_CONFIG_COUNT ?? '0');
+    const start = Number.isInteger(existing) && existing > 0 ? existing : 0;
+    const entries = [];
+    for (const scope of organizationUrlScopes(organization)) {
+        // An empty value clears helpers configured elsewhere (a system credential manager) for this URL.
+        entries.push([`credential.${scope}.helper`, ''], [`credential.${scope}.helper`, helperCommand]);
+    }
+    const result = { GIT_CONFIG_COUNT: String(start + entries.length) };
+    entries.forEach(([key, value], i) => {
+        result[`GIT_CONFIG_KEY_${start + i}`] = key;
+        result[`GIT_CONFIG_VALUE_${start + i}`] = value;
+    });
+    return result;
+}
+/** The helper command line as git runs it (through the shell, with the operation appended). */
+function helperCommand(nodePath, helperScript, statePath) {
+    const quote = (value) => `'${value.replace(/'/g, `'\\''`)}'`;
+    return `!${quote(nodePath)} ${quote(helperScript)} ${quote(statePath)}`;
+}
+
+;// CONCATENATED MODULE: ./src/core/credentials/setup.ts
+
+
+
+
+/** How the git helper can get a new token later in the job without a stored secret, where the platform allows it. */
+function refreshRecipe(credential, scope) {
+    if (credential.kind === 'managed-identity')
+        return { kind: 'managed-identity', selector: credential.selector, scope };
+    if (credential.kind === 'federated' && credential.oidc.kind === 'github') {
+        return {
+            kind: 'github-federated',
+            tenantId: credential.tenantId,
+            clientId: credential.clientId,
+            authorityHost: credential.authorityHost,
+            audience: credential.oidc.audience,
+            scope
+        };
+    }
+    return { kind: 'none' };
+}
+/**
+ * Sets up git and the package clients for the later steps of the job. Returns the environment to export
+ * and the private directory holding the files (removed by the post step), or undefined when nothing was asked.
+ */
+function setUpCredentials(request, token, ctx) {
+    if (!request.gitCredentials && request.feeds.length === 0)
+        return undefined;
+    const dir = createCredentialsDir(ctx.tempRoot);
+    const env = {};
+    if (request.gitCredentials && request.organization) {
+        const refresh = refreshRecipe(request.credential, request.scope);
+        const statePath = `${dir}/git-credential.json`;
+        writeHelperState(statePath, {
+            token: token.token,
+            expiresOnTimestamp: token.expiresOnTimestamp,
+            refresh
+        });
+        Object.assign(env, gitCredentialEnvironment(request.organization, helperCommand(ctx.nodePath, ctx.helperScript, statePath), ctx.env));
+        const lifetime = refresh.kind === 'none'
+            ? `the token is valid until ${new Date(token.expiresOnTimestamp).toISOString()}; run the step again for longer jobs`
+            : refresh.kind === 'managed-identity'
+                ? 'a fresh token is minted from the managed identity when this one nears expiry'
+                : "a fresh token is minted with the job's OIDC token when this one nears expiry";
+        ctx.guard.info(`Git: credentials for ${organizationUrlScopes(request.organization)
+            .map((s) => `${s}/`)
+            .join(' and ')} only, through a credential helper (${lifetime}).`);
+    }
+    if (request.feeds.length > 0) {
+        const feeds = configureFeeds(request.feeds, token.token, dir, ctx.env);
+        Object.assign(env, feeds.env);
+        for (const line of feeds.lines)
+            ctx.guard.info(`Feed ${line}.`);
+    }
+    return { dir, env };
+}
+
 ;// CONCATENATED MODULE: ./src/core/operations/errors.ts
 /** A mistake in the operations document, found before any request is sent. */
 class OperationFormatError extends Error {
@@ -51242,6 +51491,8 @@ async function mapConcurrent(items, limit, fn) {
 
 ;// CONCATENATED MODULE: ./src/core/step.ts
 
+
+
 /** Runs the configured operations with the run's session; returns the `results` output (JSON), or undefined when there are none. */
 async function runConfiguredOperations(settings, token, session, guard, env = process.env) {
     if (settings.operations === undefined)
@@ -51257,6 +51508,23 @@ async function runConfiguredOperations(settings, token, session, guard, env = pr
     });
     // Results come from Azure DevOps responses; a response that echoed a secret must not carry it on.
     return guard.redact(JSON.stringify(results));
+}
+/** Where the git credential helper lives: next to the running bundle (dist/<platform>/ → dist/credential/). */
+function credentialHelperPath(entryScript) {
+    return (0,external_node_path_.resolve)((0,external_node_path_.dirname)(entryScript ?? '.'), '..', 'credential', 'index.js');
+}
+/** Sets up git and feed credentials for the later steps of the job with the session's current token. */
+async function setUpJobCredentials(settings, session, guard, tempRoot, env = process.env) {
+    if (!settings.gitCredentials && settings.feeds.length === 0)
+        return undefined;
+    const token = await session.tokens.get();
+    return setUpCredentials({
+        gitCredentials: settings.gitCredentials,
+        feeds: settings.feeds,
+        organization: settings.organization,
+        credential: settings.credential,
+        scope: settings.scope
+    }, token, { tempRoot, nodePath: process.execPath, helperScript: credentialHelperPath(process.argv[1]), env, guard });
 }
 
 ;// CONCATENATED MODULE: ./src/core/secrets.ts
@@ -51318,7 +51586,9 @@ const AZURE_INPUTS = {
     variableName: 'variableName',
     operations: 'operations',
     operationsFile: 'operationsFile',
-    allowedHosts: 'allowedHosts'
+    allowedHosts: 'allowedHosts',
+    gitCredentials: 'gitCredentials',
+    feeds: 'feeds'
 };
 /** Output variables of task.json (the token itself is published under `variableName`). */
 const AZURE_OUTPUTS = (/* unused pure expression or super */ null && ([
@@ -51402,10 +51672,6 @@ function authorizationParameter(id, key) {
     return match === undefined ? undefined : parameters[match];
 }
 
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var yaml_dist = __nccwpck_require__(8815);
 ;// CONCATENATED MODULE: ./src/core/operations/model.ts
@@ -51763,6 +52029,7 @@ function oidcSource(input, id, task, guard) {
 
 
 
+
 /** Names the agent owns; a variable with one of these prefixes would be refused or shadow agent data. */
 const RESERVED_PREFIXES = [
     'ENDPOINT_',
@@ -51807,6 +52074,11 @@ function readAzureSettings(task, env, guard) {
         organization,
         allowedHosts
     });
+    const gitInput = input('gitCredentials');
+    const gitCredentials = parseBoolean(gitInput);
+    if (gitCredentials)
+        requireOrganizationFor(gitInput, organization, AZURE_INPUTS.organization);
+    const feeds = parseFeeds(input('feeds'));
     const selector = parseManagedIdentitySelector({
         clientId: input('managedIdentityClientId'),
         objectId: input('managedIdentityObjectId'),
@@ -51829,7 +52101,9 @@ function readAzureSettings(task, env, guard) {
             timeoutSeconds,
             variableName,
             allowedHosts,
-            operations
+            operations,
+            gitCredentials,
+            feeds
         };
     throw new errors_InputError(AZURE_INPUTS.managedIdentityClientId, `A user-assigned managed identity is selected, but the connection does not use managed identity. Clear ${Object.values(AZURE_INPUTS)
         .filter((n) => n.startsWith('managedIdentity'))
@@ -51838,6 +52112,7 @@ function readAzureSettings(task, env, guard) {
 }
 
 ;// CONCATENATED MODULE: ./src/azure/main.ts
+
 
 
 
@@ -51874,6 +52149,13 @@ async function run() {
         task.setVariable('clientId', result.clientId, false, true);
         task.setVariable('identity', result.identity, false, true);
         guard.info(`The token is in the secret variable ${settings.variableName} for the later steps of this job, and in the secret output variable <step name>.${settings.variableName} for later jobs.`);
+        const tempRoot = task.getVariable('Agent.TempDirectory') ?? (0,external_node_os_.tmpdir)();
+        const credentials = await setUpJobCredentials(settings, session, guard, tempRoot);
+        // Plain variables reach later steps as environment variables; token-bearing values are already masked.
+        // (tl.command rather than tl.setVariable, which would also print the value in a debug line.)
+        for (const [name, value] of Object.entries(credentials?.env ?? {})) {
+            task.command('task.setvariable', { variable: name, isOutput: 'false', issecret: 'false' }, value);
+        }
         const results = await runConfiguredOperations(settings, result, session, guard);
         if (results !== undefined)
             task.setVariable('results', results, false, true);

@@ -36958,7 +36958,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3668);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9178);
 
 // Exit explicitly: keep-alive sockets or a library's retry timer must not hold the step open.
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -36969,7 +36969,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 3668:
+/***/ 9178:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -36987,7 +36987,7 @@ var external_os_ = __nccwpck_require__(857);
  * Sanitizes an input into a string so it can be passed into issueCommand safely
  * @param input input to sanitize into a string
  */
-function utils_toCommandValue(input) {
+function toCommandValue(input) {
     if (input === null || input === undefined) {
         return '';
     }
@@ -37094,13 +37094,13 @@ class Command {
     }
 }
 function escapeData(s) {
-    return utils_toCommandValue(s)
+    return toCommandValue(s)
         .replace(/%/g, '%25')
         .replace(/\r/g, '%0D')
         .replace(/\n/g, '%0A');
 }
 function escapeProperty(s) {
-    return utils_toCommandValue(s)
+    return toCommandValue(s)
         .replace(/%/g, '%25')
         .replace(/\r/g, '%0D')
         .replace(/\n/g, '%0A')
@@ -37128,13 +37128,13 @@ function file_command_issueFileCommand(command, message) {
     if (!external_fs_namespaceObject.existsSync(filePath)) {
         throw new Error(`Missing file at path: ${filePath}`);
     }
-    external_fs_namespaceObject.appendFileSync(filePath, `${utils_toCommandValue(message)}${external_os_.EOL}`, {
+    external_fs_namespaceObject.appendFileSync(filePath, `${toCommandValue(message)}${external_os_.EOL}`, {
         encoding: 'utf8'
     });
 }
-function file_command_prepareKeyValueMessage(key, value) {
+function prepareKeyValueMessage(key, value) {
     const delimiter = `ghadelimiter_${external_crypto_.randomUUID()}`;
-    const convertedValue = utils_toCommandValue(value);
+    const convertedValue = toCommandValue(value);
     // These should realistically never happen, but just in case someone finds a
     // way to exploit uuid generation let's not allow keys or values that contain
     // the delimiter.
@@ -39645,11 +39645,11 @@ var ExitCode;
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 function exportVariable(name, val) {
-    const convertedVal = utils_toCommandValue(val);
+    const convertedVal = toCommandValue(val);
     process.env[name] = convertedVal;
     const filePath = process.env['GITHUB_ENV'] || '';
     if (filePath) {
-        return file_command_issueFileCommand('ENV', file_command_prepareKeyValueMessage(name, val));
+        return file_command_issueFileCommand('ENV', prepareKeyValueMessage(name, val));
     }
     command_issueCommand('set-env', { name }, convertedVal);
 }
@@ -39766,10 +39766,10 @@ function getBooleanInput(name, options) {
 function setOutput(name, value) {
     const filePath = process.env['GITHUB_OUTPUT'] || '';
     if (filePath) {
-        return file_command_issueFileCommand('OUTPUT', file_command_prepareKeyValueMessage(name, value));
+        return file_command_issueFileCommand('OUTPUT', prepareKeyValueMessage(name, value));
     }
     process.stdout.write(external_os_.EOL);
-    command_issueCommand('set-output', { name }, utils_toCommandValue(value));
+    command_issueCommand('set-output', { name }, toCommandValue(value));
 }
 /**
  * Enables or disables the echoing of commands into stdout for the rest of the step.
@@ -39888,9 +39888,9 @@ function group(name, fn) {
 function saveState(name, value) {
     const filePath = process.env['GITHUB_STATE'] || '';
     if (filePath) {
-        return issueFileCommand('STATE', prepareKeyValueMessage(name, value));
+        return file_command_issueFileCommand('STATE', prepareKeyValueMessage(name, value));
     }
-    issueCommand('save-state', { name }, toCommandValue(value));
+    command_issueCommand('save-state', { name }, toCommandValue(value));
 }
 /**
  * Gets the value of an state set by this action's main execution.
@@ -40594,6 +40594,19 @@ function parseManagedIdentitySelector(inputs) {
         kind: kind,
         value: parseGuid(input, what, "the identity's Overview page in the Azure portal")
     };
+}
+/** A true/false input (the manifests give the default). */
+function parseBoolean(input) {
+    const value = input.value.trim().toLowerCase();
+    if (value === 'true' || value === 'false')
+        return value === 'true';
+    throw invalidInput(input.name, input.value, 'it must be true or false.', `Set '${input.name}' to true or false.`);
+}
+/** Git credentials are scoped to the organization, so one must be set. */
+function requireOrganizationFor(input, organization, organizationInput) {
+    if (organization === undefined) {
+        throw new InputError(input.name, `Input '${input.name}' is true, but '${organizationInput}' is empty: git credentials are scoped to the organization's URLs. Set '${organizationInput}'.`);
+    }
 }
 const DEFAULT_TIMEOUT_SECONDS = 50;
 const TIMEOUT_VARIABLE = 'AZURE_DEVOPS_ENTRA_TOKEN_TIMEOUT';
@@ -68721,6 +68734,242 @@ function failureMessage(error, guard, isDebug) {
     return guard.redact(describeError(error));
 }
 
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+;// CONCATENATED MODULE: ./src/core/credentials/state.ts
+
+
+const CREDENTIALS_DIR_PREFIX = 'azure-devops-entra-token-';
+/** A private directory (0700) under the runner's or agent's temp directory — never the workspace. */
+function createCredentialsDir(tempRoot) {
+    const dir = (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)(tempRoot, CREDENTIALS_DIR_PREFIX));
+    (0,external_node_fs_.chmodSync)(dir, 0o700);
+    return dir;
+}
+/** Writes a file only its owner can read, atomically (a concurrent reader never sees half a file). */
+function writePrivateFile(path, content) {
+    const temporary = `${path}.${process.pid}.tmp`;
+    (0,external_node_fs_.writeFileSync)(temporary, content, { mode: 0o600 });
+    (0,external_node_fs_.renameSync)(temporary, path);
+}
+function writeHelperState(path, state) {
+    writePrivateFile(path, JSON.stringify(state));
+}
+function readHelperState(path) {
+    try {
+        return JSON.parse(readFileSync(path, 'utf8'));
+    }
+    catch {
+        return undefined;
+    }
+}
+/** Removes a credentials directory, but only one of ours inside the given temp root. */
+function removeCredentialsDir(dir, tempRoot) {
+    const normalizedRoot = tempRoot.endsWith('/') ? tempRoot : `${tempRoot}/`;
+    const name = dir.slice(normalizedRoot.length);
+    if (!dir.startsWith(normalizedRoot) || !name.startsWith(CREDENTIALS_DIR_PREFIX) || name.includes('/'))
+        return false;
+    rmSync(dir, { recursive: true, force: true });
+    return true;
+}
+
+;// CONCATENATED MODULE: ./src/core/credentials/feeds.ts
+
+
+
+
+
+
+const SHAPES = [
+    { kind: 'npm', pattern: /\/_packaging\/[^/]+\/npm\/registry\/?$/ },
+    { kind: 'nuget', pattern: /\/_packaging\/[^/]+\/nuget\/v3\/index\.json$/ },
+    { kind: 'pypi', pattern: /\/_packaging\/[^/]+\/pypi\/simple\/?$/ }
+];
+const FEED_HOST = /^(pkgs\.dev\.azure\.com|[a-z0-9-]+\.pkgs\.visualstudio\.com)$/;
+/** Parses the feeds input: Azure Artifacts npm registry, NuGet v3 index and PyPI simple URLs, one per line or comma separated. */
+function parseFeeds(input) {
+    const urls = input.value
+        .split(/[\n,]/)
+        .map((u) => u.trim())
+        .filter((u) => u !== '');
+    return urls.map((text) => {
+        const fail = (problem) => {
+            throw new InputError(input.name, `Input '${input.name}' has the entry '${text}': ${problem} Give Azure Artifacts feed URLs such as https://pkgs.dev.azure.com/contoso/_packaging/release/npm/registry/, .../nuget/v3/index.json or .../pypi/simple/ (copy them from the feed's "Connect to feed" page).`);
+        };
+        let url;
+        try {
+            url = new URL(text);
+        }
+        catch {
+            return fail('it is not a URL.');
+        }
+        const loopback = isLoopbackHost(url.hostname);
+        if (url.protocol !== 'https:' && !(loopback && url.protocol === 'http:'))
+            fail('feeds are reached over https only.');
+        if (!loopback && !FEED_HOST.test(url.hostname))
+            fail(`the host ${url.hostname} is not Azure Artifacts (pkgs.dev.azure.com or ORG.pkgs.visualstudio.com).`);
+        if (url.search !== '' || url.username !== '')
+            fail('a feed URL has no query or credentials.');
+        const shape = SHAPES.find((s) => s.pattern.test(url.pathname));
+        if (shape === undefined)
+            fail('it is not an npm registry, NuGet v3 index or PyPI simple URL of a feed.');
+        const normalized = shape?.kind === 'nuget' ? url.href : url.href.replace(/\/?$/, '/');
+        return { kind: shape?.kind ?? 'npm', url: normalized };
+    });
+}
+/** The user name clients send with the token as password; Azure Artifacts ignores it. */
+const FEED_USER = 'azure-devops';
+/**
+ * Configures the package clients for the feeds: an npmrc under the credentials directory (the user's own
+ * npmrc content is kept) selected with NPM_CONFIG_USERCONFIG; VSS_NUGET_EXTERNAL_FEED_ENDPOINTS for the
+ * Azure Artifacts credential provider; PIP_INDEX_URL (first PyPI feed) and PIP_EXTRA_INDEX_URL (the rest).
+ * Returns the environment for the later steps and one line per feed for the log.
+ */
+function configureFeeds(feeds, token, dir, env) {
+    const exported = {};
+    const lines = [];
+    const npm = feeds.filter((f) => f.kind === 'npm');
+    if (npm.length > 0) {
+        const previous = env.NPM_CONFIG_USERCONFIG ?? (0,external_node_path_.join)((0,external_node_os_.homedir)(), '.npmrc');
+        const kept = (0,external_node_fs_.existsSync)(previous) ? `${(0,external_node_fs_.readFileSync)(previous, 'utf8').trimEnd()}\n` : '';
+        const auth = npm.map((feed) => `${nerfDart(feed.url)}:_authToken=${token}`).join('\n');
+        const path = (0,external_node_path_.join)(dir, 'npmrc');
+        writePrivateFile(path, `${kept}${auth}\n`);
+        exported.NPM_CONFIG_USERCONFIG = path;
+        for (const feed of npm)
+            lines.push(`npm: ${feed.url} (token in ${path}, selected with NPM_CONFIG_USERCONFIG)`);
+    }
+    const nuget = feeds.filter((f) => f.kind === 'nuget');
+    if (nuget.length > 0) {
+        exported.VSS_NUGET_EXTERNAL_FEED_ENDPOINTS = JSON.stringify({
+            endpointCredentials: nuget.map((feed) => ({ endpoint: feed.url, username: FEED_USER, password: token }))
+        });
+        for (const feed of nuget)
+            lines.push(`NuGet: ${feed.url} (VSS_NUGET_EXTERNAL_FEED_ENDPOINTS, for the Azure Artifacts credential provider)`);
+    }
+    const pypi = feeds.filter((f) => f.kind === 'pypi');
+    if (pypi.length > 0) {
+        const withToken = pypi.map((feed) => {
+            const url = new URL(feed.url);
+            url.username = FEED_USER;
+            url.password = token;
+            return url.href;
+        });
+        exported.PIP_INDEX_URL = withToken[0] ?? '';
+        if (withToken.length > 1)
+            exported.PIP_EXTRA_INDEX_URL = withToken.slice(1).join(' ');
+        pypi.forEach((feed, i) => lines.push(`pip: ${feed.url} (${i === 0 ? 'PIP_INDEX_URL' : 'PIP_EXTRA_INDEX_URL'})`));
+    }
+    return { env: exported, lines };
+}
+/** npm's key for per-registry settings: the registry URL without its scheme ("//host/path/"). */
+function nerfDart(registry) {
+    const url = new URL(registry);
+    return `//${url.host}${url.pathname.endsWith('/') ? url.pathname : `${url.pathname}/`}`;
+}
+
+;// CONCATENATED MODULE: ./src/core/credentials/scopes.ts
+
+/**
+ * The URL prefixes under which the organization's repositories live. An organization is reachable both as
+ * https://dev.azure.com/ORG and as https://ORG.visualstudio.com; a loopback organization (tests) is itself.
+ */
+function organizationUrlScopes(organization) {
+    const url = new URL(organization.url);
+    if (isLoopbackHost(url.hostname))
+        return [organization.url];
+    return [`https://dev.azure.com/${organization.name}`, `https://${organization.name}.visualstudio.com`];
+}
+
+;// CONCATENATED MODULE: ./src/core/credentials/git.ts
+
+/**
+ * Git configuration passed through the environment (GIT_CONFIG_COUNT / GIT_CONFIG_KEY_n / GIT_CONFIG_VALUE_n,
+ * git ≥ 2.31): for each of the organization's URL prefixes, the helper list is reset and our credential
+ * helper added. Nothing is written to a repository's .git/config or the user's ~/.gitconfig, no secret is in
+ * the environment (the helper reads the token from a private file or mints one), and git asks the helper
+ * only for URLs under those prefixes. Existing GIT_CONFIG_* entries are kept.
+ */
+function gitCredentialEnvironment(organization, helperCommand, env) {
+    const existing = Number(env.GIT_CONFIG_COUNT ?? '0');
+    const start = Number.isInteger(existing) && existing > 0 ? existing : 0;
+    const entries = [];
+    for (const scope of organizationUrlScopes(organization)) {
+        // An empty value clears helpers configured elsewhere (a system credential manager) for this URL.
+        entries.push([`credential.${scope}.helper`, ''], [`credential.${scope}.helper`, helperCommand]);
+    }
+    const result = { GIT_CONFIG_COUNT: String(start + entries.length) };
+    entries.forEach(([key, value], i) => {
+        result[`GIT_CONFIG_KEY_${start + i}`] = key;
+        result[`GIT_CONFIG_VALUE_${start + i}`] = value;
+    });
+    return result;
+}
+/** The helper command line as git runs it (through the shell, with the operation appended). */
+function helperCommand(nodePath, helperScript, statePath) {
+    const quote = (value) => `'${value.replace(/'/g, `'\\''`)}'`;
+    return `!${quote(nodePath)} ${quote(helperScript)} ${quote(statePath)}`;
+}
+
+;// CONCATENATED MODULE: ./src/core/credentials/setup.ts
+
+
+
+
+/** How the git helper can get a new token later in the job without a stored secret, where the platform allows it. */
+function refreshRecipe(credential, scope) {
+    if (credential.kind === 'managed-identity')
+        return { kind: 'managed-identity', selector: credential.selector, scope };
+    if (credential.kind === 'federated' && credential.oidc.kind === 'github') {
+        return {
+            kind: 'github-federated',
+            tenantId: credential.tenantId,
+            clientId: credential.clientId,
+            authorityHost: credential.authorityHost,
+            audience: credential.oidc.audience,
+            scope
+        };
+    }
+    return { kind: 'none' };
+}
+/**
+ * Sets up git and the package clients for the later steps of the job. Returns the environment to export
+ * and the private directory holding the files (removed by the post step), or undefined when nothing was asked.
+ */
+function setUpCredentials(request, token, ctx) {
+    if (!request.gitCredentials && request.feeds.length === 0)
+        return undefined;
+    const dir = createCredentialsDir(ctx.tempRoot);
+    const env = {};
+    if (request.gitCredentials && request.organization) {
+        const refresh = refreshRecipe(request.credential, request.scope);
+        const statePath = `${dir}/git-credential.json`;
+        writeHelperState(statePath, {
+            token: token.token,
+            expiresOnTimestamp: token.expiresOnTimestamp,
+            refresh
+        });
+        Object.assign(env, gitCredentialEnvironment(request.organization, helperCommand(ctx.nodePath, ctx.helperScript, statePath), ctx.env));
+        const lifetime = refresh.kind === 'none'
+            ? `the token is valid until ${new Date(token.expiresOnTimestamp).toISOString()}; run the step again for longer jobs`
+            : refresh.kind === 'managed-identity'
+                ? 'a fresh token is minted from the managed identity when this one nears expiry'
+                : "a fresh token is minted with the job's OIDC token when this one nears expiry";
+        ctx.guard.info(`Git: credentials for ${organizationUrlScopes(request.organization)
+            .map((s) => `${s}/`)
+            .join(' and ')} only, through a credential helper (${lifetime}).`);
+    }
+    if (request.feeds.length > 0) {
+        const feeds = configureFeeds(request.feeds, token.token, dir, ctx.env);
+        Object.assign(env, feeds.env);
+        for (const line of feeds.lines)
+            ctx.guard.info(`Feed ${line}.`);
+    }
+    return { dir, env };
+}
+
 ;// CONCATENATED MODULE: ./src/core/operations/errors.ts
 /** A mistake in the operations document, found before any request is sent. */
 class OperationFormatError extends Error {
@@ -71128,6 +71377,8 @@ async function mapConcurrent(items, limit, fn) {
 
 ;// CONCATENATED MODULE: ./src/core/step.ts
 
+
+
 /** Runs the configured operations with the run's session; returns the `results` output (JSON), or undefined when there are none. */
 async function runConfiguredOperations(settings, token, session, guard, env = process.env) {
     if (settings.operations === undefined)
@@ -71143,6 +71394,23 @@ async function runConfiguredOperations(settings, token, session, guard, env = pr
     });
     // Results come from Azure DevOps responses; a response that echoed a secret must not carry it on.
     return guard.redact(JSON.stringify(results));
+}
+/** Where the git credential helper lives: next to the running bundle (dist/<platform>/ → dist/credential/). */
+function credentialHelperPath(entryScript) {
+    return (0,external_node_path_.resolve)((0,external_node_path_.dirname)(entryScript ?? '.'), '..', 'credential', 'index.js');
+}
+/** Sets up git and feed credentials for the later steps of the job with the session's current token. */
+async function setUpJobCredentials(settings, session, guard, tempRoot, env = process.env) {
+    if (!settings.gitCredentials && settings.feeds.length === 0)
+        return undefined;
+    const token = await session.tokens.get();
+    return setUpCredentials({
+        gitCredentials: settings.gitCredentials,
+        feeds: settings.feeds,
+        organization: settings.organization,
+        credential: settings.credential,
+        scope: settings.scope
+    }, token, { tempRoot, nodePath: process.execPath, helperScript: credentialHelperPath(process.argv[1]), env, guard });
 }
 
 ;// CONCATENATED MODULE: ./src/core/secrets.ts
@@ -71206,7 +71474,9 @@ const GITHUB_INPUTS = {
     exportVariable: 'export-variable',
     operations: 'operations',
     operationsFile: 'operations-file',
-    allowedHosts: 'allowed-hosts'
+    allowedHosts: 'allowed-hosts',
+    gitCredentials: 'git-credentials',
+    feeds: 'feeds'
 };
 /** Every output of action.yml. */
 const GITHUB_OUTPUTS = (/* unused pure expression or super */ null && ([
@@ -71268,10 +71538,6 @@ function createGitHubPlatform() {
     };
 }
 
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var yaml_dist = __nccwpck_require__(8815);
 ;// CONCATENATED MODULE: ./src/core/operations/model.ts
@@ -71536,6 +71802,7 @@ function source_isDirectory(path) {
 
 
 
+
 const APP_PAGE = "the app registration's Overview page in the Entra admin center";
 /** Reads and validates every input before anything touches the network. */
 function readGitHubSettings(getInput, env, guard) {
@@ -71569,7 +71836,22 @@ function readGitHubSettings(getInput, env, guard) {
         organization,
         allowedHosts
     });
-    const common = { scope, organization, verify, timeoutSeconds, exportVariable, allowedHosts, operations };
+    const gitInput = input('gitCredentials');
+    const gitCredentials = parseBoolean(gitInput);
+    if (gitCredentials)
+        requireOrganizationFor(gitInput, organization, GITHUB_INPUTS.organization);
+    const feeds = parseFeeds(input('feeds'));
+    const common = {
+        scope,
+        organization,
+        verify,
+        timeoutSeconds,
+        exportVariable,
+        allowedHosts,
+        operations,
+        gitCredentials,
+        feeds
+    };
     if (authType === 'managed-identity') {
         // The Entra authority and the OIDC audience play no part: the identity endpoint issues the token.
         for (const key of ['authorityHost', 'audience']) {
@@ -71655,6 +71937,7 @@ function isForkPullRequest(env) {
 
 
 
+
 const NAMES = {
     clientId: `'${GITHUB_INPUTS.clientId}'`,
     tenantId: `'${GITHUB_INPUTS.tenantId}'`,
@@ -71684,6 +71967,13 @@ async function run() {
         if (settings.exportVariable) {
             exportVariable(settings.exportVariable, result.token);
             guard.info(`Exported the token as environment variable ${settings.exportVariable} for the later steps of this job.`);
+        }
+        const credentials = await setUpJobCredentials(settings, session, guard, process.env.RUNNER_TEMP ?? (0,external_node_os_.tmpdir)());
+        if (credentials) {
+            // The post step removes the directory at job end.
+            saveState('credentialsDir', credentials.dir);
+            for (const [name, value] of Object.entries(credentials.env))
+                exportVariable(name, value);
         }
         const results = await runConfiguredOperations(settings, result, session, guard);
         if (results !== undefined)

@@ -12,7 +12,9 @@ export const AZURE_INPUTS = {
   variableName: 'variableName',
   operations: 'operations',
   operationsFile: 'operationsFile',
-  allowedHosts: 'allowedHosts'
+  allowedHosts: 'allowedHosts',
+  gitCredentials: 'gitCredentials',
+  feeds: 'feeds'
 } as const;
 
 /** Output variables of task.json (the token itself is published under `variableName`). */

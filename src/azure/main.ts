@@ -2,7 +2,8 @@ import * as tl from 'azure-pipelines-task-lib/task.js';
 import { acquireAzureDevOpsToken } from '../core/acquire.js';
 import type { InputNames } from '../core/entra-errors.js';
 import { failureMessage } from '../core/failure.js';
-import { runConfiguredOperations } from '../core/step.js';
+import { tmpdir } from 'node:os';
+import { runConfiguredOperations, setUpJobCredentials } from '../core/step.js';
 import { createSecretGuard } from '../core/secrets.js';
 import { AZURE_INPUTS } from './inputs.js';
 import { createAzurePlatform, createTaskEnvironment } from './platform.js';
@@ -41,6 +42,13 @@ export async function run(): Promise<void> {
     guard.info(
       `The token is in the secret variable ${settings.variableName} for the later steps of this job, and in the secret output variable <step name>.${settings.variableName} for later jobs.`
     );
+    const tempRoot = tl.getVariable('Agent.TempDirectory') ?? tmpdir();
+    const credentials = await setUpJobCredentials(settings, session, guard, tempRoot);
+    // Plain variables reach later steps as environment variables; token-bearing values are already masked.
+    // (tl.command rather than tl.setVariable, which would also print the value in a debug line.)
+    for (const [name, value] of Object.entries(credentials?.env ?? {})) {
+      tl.command('task.setvariable', { variable: name, isOutput: 'false', issecret: 'false' }, value);
+    }
     const results = await runConfiguredOperations(settings, result, session, guard);
     if (results !== undefined) tl.setVariable('results', results, false, true);
     tl.setResult(tl.TaskResult.Succeeded, 'Azure DevOps access token acquired.');

@@ -1,10 +1,13 @@
 import { InputError, invalidInput } from '../core/errors.js';
+import { parseFeeds } from '../core/credentials/feeds.js';
 import { parseAllowedHosts } from '../core/host-policy.js';
 import { readOperations } from '../core/operations/source.js';
 import type { SecretGuard } from '../core/secrets.js';
 import type { CredentialSettings, Settings } from '../core/settings.js';
 import {
+  parseBoolean,
   parseManagedIdentitySelector,
+  requireOrganizationFor,
   parseOrganization,
   parseScope,
   parseTimeout,
@@ -85,6 +88,10 @@ export function readAzureSettings(
     organization,
     allowedHosts
   });
+  const gitInput = input('gitCredentials');
+  const gitCredentials = parseBoolean(gitInput);
+  if (gitCredentials) requireOrganizationFor(gitInput, organization, AZURE_INPUTS.organization);
+  const feeds = parseFeeds(input('feeds'));
   const selector = parseManagedIdentitySelector({
     clientId: input('managedIdentityClientId'),
     objectId: input('managedIdentityObjectId'),
@@ -112,7 +119,9 @@ export function readAzureSettings(
       timeoutSeconds,
       variableName,
       allowedHosts,
-      operations
+      operations,
+      gitCredentials,
+      feeds
     };
   throw new InputError(
     AZURE_INPUTS.managedIdentityClientId,

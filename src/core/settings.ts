@@ -1,3 +1,4 @@
+import type { Feed } from './credentials/feeds.js';
 import type { Operation } from './operations/model.js';
 
 /** Where the federated (OIDC) token comes from. */
@@ -59,4 +60,8 @@ export interface Settings {
   allowedHosts: string[];
   /** Azure DevOps REST operations to run with the token, already validated. */
   operations: Operation[] | undefined;
+  /** Configure git for the organization's repositories for the later steps of the job. */
+  gitCredentials: boolean;
+  /** Azure Artifacts feeds to configure npm, NuGet and pip for. */
+  feeds: Feed[];
 }

@@ -1,4 +1,6 @@
+import { dirname, resolve } from 'node:path';
 import type { Session, TokenResult } from './acquire.js';
+import { setUpCredentials } from './credentials/setup.js';
 import { runOperations } from './operations/run.js';
 import type { SecretGuard } from './secrets.js';
 import type { Settings } from './settings.js';
@@ -23,4 +25,32 @@ export async function runConfiguredOperations(
   });
   // Results come from Azure DevOps responses; a response that echoed a secret must not carry it on.
   return guard.redact(JSON.stringify(results));
+}
+
+/** Where the git credential helper lives: next to the running bundle (dist/<platform>/ → dist/credential/). */
+export function credentialHelperPath(entryScript: string | undefined): string {
+  return resolve(dirname(entryScript ?? '.'), '..', 'credential', 'index.js');
+}
+
+/** Sets up git and feed credentials for the later steps of the job with the session's current token. */
+export async function setUpJobCredentials(
+  settings: Settings,
+  session: Session,
+  guard: SecretGuard,
+  tempRoot: string,
+  env: NodeJS.ProcessEnv = process.env
+): Promise<{ dir: string; env: Record<string, string> } | undefined> {
+  if (!settings.gitCredentials && settings.feeds.length === 0) return undefined;
+  const token = await session.tokens.get();
+  return setUpCredentials(
+    {
+      gitCredentials: settings.gitCredentials,
+      feeds: settings.feeds,
+      organization: settings.organization,
+      credential: settings.credential,
+      scope: settings.scope
+    },
+    token,
+    { tempRoot, nodePath: process.execPath, helperScript: credentialHelperPath(process.argv[1]), env, guard }
+  );
 }

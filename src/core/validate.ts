@@ -262,6 +262,32 @@ export function parseManagedIdentitySelector(inputs: {
   };
 }
 
+/** A true/false input (the manifests give the default). */
+export function parseBoolean(input: RawInput): boolean {
+  const value = input.value.trim().toLowerCase();
+  if (value === 'true' || value === 'false') return value === 'true';
+  throw invalidInput(
+    input.name,
+    input.value,
+    'it must be true or false.',
+    `Set '${input.name}' to true or false.`
+  );
+}
+
+/** Git credentials are scoped to the organization, so one must be set. */
+export function requireOrganizationFor(
+  input: RawInput,
+  organization: Organization | undefined,
+  organizationInput: string
+): void {
+  if (organization === undefined) {
+    throw new InputError(
+      input.name,
+      `Input '${input.name}' is true, but '${organizationInput}' is empty: git credentials are scoped to the organization's URLs. Set '${organizationInput}'.`
+    );
+  }
+}
+
 export const DEFAULT_TIMEOUT_SECONDS = 50;
 export const TIMEOUT_VARIABLE = 'AZURE_DEVOPS_ENTRA_TOKEN_TIMEOUT';
 

@@ -14,7 +14,9 @@ export const GITHUB_INPUTS = {
   exportVariable: 'export-variable',
   operations: 'operations',
   operationsFile: 'operations-file',
-  allowedHosts: 'allowed-hosts'
+  allowedHosts: 'allowed-hosts',
+  gitCredentials: 'git-credentials',
+  feeds: 'feeds'
 } as const;
 
 /** Every output of action.yml. */

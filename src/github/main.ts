@@ -2,7 +2,8 @@ import * as core from '@actions/core';
 import { acquireAzureDevOpsToken } from '../core/acquire.js';
 import type { InputNames } from '../core/entra-errors.js';
 import { failureMessage } from '../core/failure.js';
-import { runConfiguredOperations } from '../core/step.js';
+import { tmpdir } from 'node:os';
+import { runConfiguredOperations, setUpJobCredentials } from '../core/step.js';
 import { createSecretGuard } from '../core/secrets.js';
 import { GITHUB_INPUTS } from './inputs.js';
 import { createGitHubPlatform } from './platform.js';
@@ -42,6 +43,17 @@ export async function run(): Promise<void> {
       guard.info(
         `Exported the token as environment variable ${settings.exportVariable} for the later steps of this job.`
       );
+    }
+    const credentials = await setUpJobCredentials(
+      settings,
+      session,
+      guard,
+      process.env.RUNNER_TEMP ?? tmpdir()
+    );
+    if (credentials) {
+      // The post step removes the directory at job end.
+      core.saveState('credentialsDir', credentials.dir);
+      for (const [name, value] of Object.entries(credentials.env)) core.exportVariable(name, value);
     }
     const results = await runConfiguredOperations(settings, result, session, guard);
     if (results !== undefined) core.setOutput('results', results);

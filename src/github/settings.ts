@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { CLOUDS } from '../core/clouds.js';
+import { parseFeeds } from '../core/credentials/feeds.js';
 import { parseAllowedHosts } from '../core/host-policy.js';
 import { readOperations } from '../core/operations/source.js';
 import { InputError, invalidInput } from '../core/errors.js';
@@ -7,6 +8,8 @@ import type { SecretGuard } from '../core/secrets.js';
 import type { Settings } from '../core/settings.js';
 import {
   parseAuthorityHost,
+  parseBoolean,
+  requireOrganizationFor,
   parseCloud,
   parseGuid,
   parseManagedIdentitySelector,
@@ -69,7 +72,21 @@ export function readGitHubSettings(
     organization,
     allowedHosts
   });
-  const common = { scope, organization, verify, timeoutSeconds, exportVariable, allowedHosts, operations };
+  const gitInput = input('gitCredentials');
+  const gitCredentials = parseBoolean(gitInput);
+  if (gitCredentials) requireOrganizationFor(gitInput, organization, GITHUB_INPUTS.organization);
+  const feeds = parseFeeds(input('feeds'));
+  const common = {
+    scope,
+    organization,
+    verify,
+    timeoutSeconds,
+    exportVariable,
+    allowedHosts,
+    operations,
+    gitCredentials,
+    feeds
+  };
 
   if (authType === 'managed-identity') {
     // The Entra authority and the OIDC audience play no part: the identity endpoint issues the token.

@@ -27,6 +27,9 @@ describe('action.yml', () => {
     expect(action.runs.using).toBe('node24');
     expect(action.runs.main).toBe('dist/github/index.js');
     expect(existsSync(join(ROOT, action.runs.main))).toBe(true);
+    expect(action.runs.post).toBe('dist/github/post.js');
+    expect(existsSync(join(ROOT, action.runs.post ?? ''))).toBe(true);
+    expect(existsSync(join(ROOT, 'dist/credential/index.js'))).toBe(true);
     expect(action.name.length).toBeGreaterThan(0);
     expect(action.author).toBeTruthy();
     expect(action.branding).toEqual({ icon: expect.any(String), color: expect.any(String) });
@@ -65,6 +68,9 @@ describe('task.json', () => {
       expect(handler.target).toBe('dist/azure/index.js');
       expect(existsSync(join(ROOT, handler.target))).toBe(true);
     }
+    const post = task.postjobexecution as Record<string, { target: string }>;
+    expect(Object.keys(post).sort()).toEqual(['Node20_1', 'Node24']);
+    for (const handler of Object.values(post)) expect(existsSync(join(ROOT, handler.target))).toBe(true);
   });
 
   test('declares exactly the inputs and output variables the code uses, with valid names', () => {
@@ -114,7 +120,8 @@ describe('versions and bundles', () => {
     expect(extension.contributions[0]?.properties.name).toBe(task.name);
     expect(extension.files.map((f) => f.packagePath)).toEqual([
       `${task.name}/task.json`,
-      `${task.name}/dist/azure`
+      `${task.name}/dist/azure`,
+      `${task.name}/dist/credential`
     ]);
   });
 

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT, actionDefaults, taskDefaults } from './manifests.js';
@@ -35,7 +35,19 @@ export function runBundle(
   });
 }
 
+/** The job's directories and environment, for running later steps (git, npm) and the post entry. */
+export interface JobContext {
+  dir: string;
+  workspace: string;
+  temp: string;
+  env: Record<string, string>;
+  cleanup: () => void;
+}
+
 export interface GitHubRun extends ProcessResult {
+  job: JobContext;
+  /** Everything in the workspace after the run. */
+  workspaceFiles: Record<string, string>;
   outputs: Record<string, string>;
   exportedEnv: Record<string, string>;
   masks: string[];
@@ -69,6 +81,8 @@ export interface GitHubOptions {
   files?: Record<string, string>;
   /** The node binary to run the bundle with (default: this one). */
   node?: string;
+  /** Keep the job's directories (workspace, RUNNER_TEMP) after the run; call `cleanup()` when done. */
+  keep?: boolean;
 }
 
 /** Runs dist/github/index.js as the GitHub runner does: INPUT_* with action.yml defaults, command files. */
@@ -77,6 +91,10 @@ export async function runGitHubAction(
   base: Record<string, string>
 ): Promise<GitHubRun> {
   const dir = mkdtempSync(join(tmpdir(), 'gh-run-'));
+  const workspace = join(dir, 'workspace');
+  const temp = join(dir, 'temp');
+  mkdirSync(workspace);
+  mkdirSync(temp);
   try {
     const files = {
       output: join(dir, 'output'),
@@ -85,13 +103,13 @@ export async function runGitHubAction(
       summary: join(dir, 'summary')
     };
     for (const f of Object.values(files)) writeFileSync(f, '');
-    writeWorkspace(dir, options.files);
+    writeWorkspace(workspace, options.files);
     const inputs = { ...actionDefaults(), ...options.inputs };
     const env: Record<string, string> = {
       GITHUB_ACTIONS: 'true',
       CI: 'true',
-      RUNNER_TEMP: dir,
-      GITHUB_WORKSPACE: dir,
+      RUNNER_TEMP: temp,
+      GITHUB_WORKSPACE: workspace,
       GITHUB_OUTPUT: files.output,
       GITHUB_ENV: files.env,
       GITHUB_STATE: files.state,
@@ -104,7 +122,7 @@ export async function runGitHubAction(
       ...options.env
     };
     for (const [k, v] of Object.entries(env)) if (v === '<unset>') delete env[k];
-    const result = await runBundle('dist/github/index.js', env, dir, options.node);
+    const result = await runBundle('dist/github/index.js', env, workspace, options.node);
     const lines = result.stdout.split('\n');
     const masks = lines
       .filter((l) => l.startsWith('::add-mask::'))
@@ -115,6 +133,8 @@ export async function runGitHubAction(
       .join('\n');
     return {
       ...result,
+      job: { dir, workspace, temp, env, cleanup: () => rmSync(dir, { recursive: true, force: true }) },
+      workspaceFiles: readTree(workspace),
       outputs: parseCommandFile(readFileSync(files.output, 'utf8')),
       exportedEnv: parseCommandFile(readFileSync(files.env, 'utf8')),
       masks,
@@ -131,8 +151,32 @@ export async function runGitHubAction(
       }
     };
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    if (!options.keep) rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** Runs the action's post entry as the runner does at job end: STATE_* from the main step's GITHUB_STATE. */
+export async function runGitHubPost(main: GitHubRun): Promise<ProcessResult> {
+  const state = parseCommandFile(main.files.state ?? '');
+  const env = {
+    ...main.job.env,
+    ...Object.fromEntries(Object.entries(state).map(([k, v]) => [`STATE_${k}`, v]))
+  };
+  return runBundle('dist/github/post.js', env, main.job.workspace);
+}
+
+/** Every file under a directory (relative path → content), to prove what a run did or did not write there. */
+export function readTree(root: string): Record<string, string> {
+  const files: Record<string, string> = {};
+  const walk = (dir: string): void => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (entry.isFile()) files[path.slice(root.length + 1)] = readFileSync(path, 'utf8');
+    }
+  };
+  walk(root);
+  return files;
 }
 
 function writeWorkspace(dir: string, files: Record<string, string> = {}): void {
@@ -151,6 +195,8 @@ export interface VsoVariable {
 }
 
 export interface AzureRun extends ProcessResult {
+  job: JobContext;
+  workspaceFiles: Record<string, string>;
   variables: VsoVariable[];
   secrets: string[];
   result: string | undefined;
@@ -180,23 +226,29 @@ export interface AzureOptions {
   files?: Record<string, string>;
   /** The node binary to run the bundle with (default: this one). */
   node?: string;
+  /** Keep the job's directories after the run; call `job.cleanup()` when done. */
+  keep?: boolean;
 }
 
 /** Runs dist/azure/index.js as the agent does: INPUT_* with task.json defaults (macros expanded), ENDPOINT_* variables. */
 export async function runAzureTask(options: AzureOptions): Promise<AzureRun> {
   const dir = mkdtempSync(join(tmpdir(), 'azp-run-'));
-  writeWorkspace(dir, options.files);
+  const workspace = join(dir, 'work');
+  const temp = join(dir, 'temp');
+  mkdirSync(workspace);
+  mkdirSync(temp);
+  writeWorkspace(workspace, options.files);
   try {
     const variables = {
-      'Agent.TempDirectory': dir,
-      'System.DefaultWorkingDirectory': dir,
+      'Agent.TempDirectory': temp,
+      'System.DefaultWorkingDirectory': workspace,
       ...(options.debug ? { 'System.Debug': 'true' } : {}),
       ...options.variables
     };
     const expand = (value: string): string =>
       value.replace(/\$\(([^)]+)\)/g, (m, name: string) => variables[name as keyof typeof variables] ?? m);
     const inputs = { ...taskDefaults(), ...options.inputs };
-    const env: Record<string, string> = { TF_BUILD: 'True', AGENT_TEMPDIRECTORY: dir };
+    const env: Record<string, string> = { TF_BUILD: 'True', AGENT_TEMPDIRECTORY: temp };
     for (const [name, value] of Object.entries(variables))
       env[name.replace(/\./g, '_').toUpperCase()] = value;
     for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = expand(value);
@@ -225,14 +277,32 @@ export async function runAzureTask(options: AzureOptions): Promise<AzureRun> {
     }
     Object.assign(env, options.env);
     for (const [k, v] of Object.entries(env)) if (v === '<unset>') delete env[k];
-    const result = await runBundle('dist/azure/index.js', env, dir, options.node);
-    return parseVso(result, options.debug === true);
+    const result = await runBundle('dist/azure/index.js', env, workspace, options.node);
+    return {
+      ...parseVso(result, options.debug === true),
+      job: { dir, workspace, temp, env, cleanup: () => rmSync(dir, { recursive: true, force: true }) },
+      workspaceFiles: readTree(workspace)
+    };
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    if (!options.keep) rmSync(dir, { recursive: true, force: true });
   }
 }
 
-function parseVso(result: ProcessResult, debug: boolean): AzureRun {
+/** Runs the task's postjobexecution handler as the agent does at job end (same inputs and variables). */
+export function runAzurePost(main: AzureRun): Promise<ProcessResult> {
+  return runBundle('dist/azure/post.js', main.job.env, main.job.workspace);
+}
+
+/** The environment a later script step sees: the job's plus every non-secret variable the task set. */
+export function laterStepEnv(main: AzureRun): Record<string, string> {
+  return Object.fromEntries(
+    main.variables
+      .filter((v) => !v.isSecret && !v.isOutput)
+      .map((v) => [v.name.replace(/\./g, '_').toUpperCase(), v.value])
+  );
+}
+
+function parseVso(result: ProcessResult, debug: boolean): Omit<AzureRun, 'job' | 'workspaceFiles'> {
   const lines = result.stdout.split('\n');
   const variables: VsoVariable[] = [];
   const secrets: string[] = [];

@@ -1,3 +1,4 @@
+import { taskDefaults } from '../../e2e/manifests.js';
 import type { TaskEnvironment } from '../../../src/azure/agent.js';
 import { readAzureSettings, type AzureSettings } from '../../../src/azure/settings.js';
 import { createTestGuard, type FakePlatform } from '../fakes.js';
@@ -24,11 +25,8 @@ export interface FakeTask {
 
 /** The defaults task.json gives, with $(System.CollectionUri) already expanded by the agent. */
 export const TASK_DEFAULTS: Record<string, string> = {
-  connectionType: 'azureRM',
-  organization: 'https://dev.azure.com/contoso/',
-  verify: 'true',
-  variableName: 'AZURE_DEVOPS_TOKEN',
-  scope: '499b84ac-1321-427f-aa17-267ca6975798/.default'
+  ...taskDefaults(),
+  organization: 'https://dev.azure.com/contoso/'
 };
 
 export const WIF: FakeEndpoint = {

@@ -1,3 +1,4 @@
+import { actionDefaults } from '../../e2e/manifests.js';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,12 +12,8 @@ const REQUEST_URL = 'https://pipelines.actions.example.test/abc/idtoken?api-vers
 const REQUEST_TOKEN = 'gh-oidc-request-token-0123456789';
 
 /** The defaults action.yml gives; the runner passes them as inputs when the workflow does not. */
-const MANIFEST_DEFAULTS: Record<string, string> = {
-  'auth-type': 'federated',
-  cloud: 'AzureCloud',
-  scope: '499b84ac-1321-427f-aa17-267ca6975798/.default',
-  verify: 'auto'
-};
+/** What the runner passes when the workflow sets nothing: action.yml's defaults. */
+const MANIFEST_DEFAULTS: Record<string, string> = actionDefaults();
 
 const OIDC_ENV: NodeJS.ProcessEnv = {
   ACTIONS_ID_TOKEN_REQUEST_URL: REQUEST_URL,
@@ -55,7 +52,9 @@ describe('readGitHubSettings for federated authentication', () => {
       timeoutSeconds: 50,
       exportVariable: undefined,
       allowedHosts: [],
-      operations: undefined
+      operations: undefined,
+      gitCredentials: false,
+      feeds: []
     });
   });
 

@@ -1,0 +1,35 @@
+import type { Organization } from '../settings.js';
+import { organizationUrlScopes } from './scopes.js';
+
+/**
+ * Git configuration passed through the environment (GIT_CONFIG_COUNT / GIT_CONFIG_KEY_n / GIT_CONFIG_VALUE_n,
+ * git ≥ 2.31): for each of the organization's URL prefixes, the helper list is reset and our credential
+ * helper added. Nothing is written to a repository's .git/config or the user's ~/.gitconfig, no secret is in
+ * the environment (the helper reads the token from a private file or mints one), and git asks the helper
+ * only for URLs under those prefixes. Existing GIT_CONFIG_* entries are kept.
+ */
+export function gitCredentialEnvironment(
+  organization: Organization,
+  helperCommand: string,
+  env: NodeJS.ProcessEnv
+): Record<string, string> {
+  const existing = Number(env.GIT_CONFIG_COUNT ?? '0');
+  const start = Number.isInteger(existing) && existing > 0 ? existing : 0;
+  const entries: [string, string][] = [];
+  for (const scope of organizationUrlScopes(organization)) {
+    // An empty value clears helpers configured elsewhere (a system credential manager) for this URL.
+    entries.push([`credential.${scope}.helper`, ''], [`credential.${scope}.helper`, helperCommand]);
+  }
+  const result: Record<string, string> = { GIT_CONFIG_COUNT: String(start + entries.length) };
+  entries.forEach(([key, value], i) => {
+    result[`GIT_CONFIG_KEY_${start + i}`] = key;
+    result[`GIT_CONFIG_VALUE_${start + i}`] = value;
+  });
+  return result;
+}
+
+/** The helper command line as git runs it (through the shell, with the operation appended). */
+export function helperCommand(nodePath: string, helperScript: string, statePath: string): string {
+  const quote = (value: string): string => `'${value.replace(/'/g, `'\\''`)}'`;
+  return `!${quote(nodePath)} ${quote(helperScript)} ${quote(statePath)}`;
+}
