@@ -12,6 +12,8 @@ import { AZURE_DEVOPS_RESOURCE } from './entra.js';
  *   azurePipelines: ReturnType<typeof import('./oidc-issuers.js').createAzurePipelinesIssuer>['azurePipelines'],
  *   devops: ReturnType<typeof import('./devops-services.js').installDevOpsServices>,
  *   trap: Awaited<ReturnType<typeof import('./trap.js').startTrap>>,
+ *   git: ReturnType<typeof import('./git-repos.js').createGitRepositories>['api'],
+ *   feeds: ReturnType<typeof import('./feeds.js').createFeeds>['api'],
  *   identityHeader: string,
  *   managed: { config: import('./managed-identity.js').ManagedIdentityConfig },
  *   settings: { accessTokenLifetimeSeconds: number, managedIdentityTokenLifetimeSeconds: number,
@@ -61,6 +63,10 @@ export function createEmulatorApi(parts) {
     devops,
     /** HTTPS server on 127.0.0.2 that answers anything and records connections and requests. */
     trap,
+    /** Azure Repos over git smart HTTP (`git http-backend`): createRepository, addSubmodule, refs… */
+    git: parts.git,
+    /** Azure Artifacts feeds: npm registry, NuGet v3, PyPI simple; URLs and publish helpers. */
+    feeds: parts.feeds,
     appService,
     /** Managed identities on the emulated machine (replace with setManagedIdentities). */
     get managedIdentity() {

@@ -39,6 +39,11 @@ process.stdout.write(
       },
       devops: { orgUrl: emu.devops.orgUrl },
       trap: { url: emu.trap.url },
+      feeds: {
+        npmRegistryUrl: emu.feeds.npmRegistryUrl(),
+        nugetIndexUrl: emu.feeds.nugetIndexUrl(),
+        pypiSimpleUrl: emu.feeds.pypiSimpleUrl()
+      },
       appService: emu.appService,
       managedIdentity: emu.managedIdentity,
       env: emu.env

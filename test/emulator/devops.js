@@ -171,8 +171,14 @@ export function createDevOps({ httpsUrl, now, entraKey, organization }) {
    * @param {string | undefined} authorization
    */
   function validBearer(authorization) {
-    const match = /^Bearer\s+(\S+)$/i.exec(authorization ?? '');
-    const token = decodeJwt(match?.[1]);
+    return validToken(/^Bearer\s+(\S+)$/i.exec(authorization ?? '')?.[1]);
+  }
+
+  /**
+   * @param {string | undefined} value the token itself
+   */
+  function validToken(value) {
+    const token = decodeJwt(value);
     if (!token || token.header.kid !== entraKey.kid || !verifyJwt(token, entraKey.publicKey))
       return undefined;
     const { aud, exp, nbf } = token.payload;
@@ -230,6 +236,35 @@ export function createDevOps({ httpsUrl, now, entraKey, organization }) {
     };
   }
 
+  /**
+   * Authorizes a token the way the REST routes do (signature, audience, expiry, tenant, membership), for
+   * the git and package-feed endpoints, which take it as a Bearer token or as a Basic password.
+   * @param {string | undefined} token
+   * @param {string} orgName
+   * @returns {{ org: Organization, identity: DevOpsContext['identity'] } |
+   *   { failure: 'unknown-organization' | 'invalid-token' | 'not-member', message: string, tenantId?: string }}
+   */
+  function authorizeToken(token, orgName) {
+    const org = findOrg(orgName);
+    if (!org)
+      return {
+        failure: 'unknown-organization',
+        message: `The organization '${orgName}' could not be found.`
+      };
+    const claims = validToken(token);
+    if (!claims) return { failure: 'invalid-token', message: TF_ANONYMOUS, tenantId: org.tenantId };
+    const member =
+      claims.tid === org.tenantId ? org.members.get(String(claims.oid).toLowerCase()) : undefined;
+    if (!member) {
+      const message = `TF400813: The user '${claims.oid}' is not authorized to access this resource.`;
+      return { failure: 'not-member', message, tenantId: org.tenantId };
+    }
+    return {
+      org,
+      identity: { objectId: claims.oid, tenantId: claims.tid, appId: claims.appid, ...member, claims }
+    };
+  }
+
   /** @type {import('./router.js').Route} */
   const route = {
     service: 'devops',
@@ -241,5 +276,5 @@ export function createDevOps({ httpsUrl, now, entraKey, organization }) {
     handle,
     arrive
   };
-  return { devops, routes: [route] };
+  return { devops, routes: [route], authorizeToken };
 }

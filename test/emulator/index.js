@@ -1,16 +1,19 @@
 // startEmulator: a local, loopback-only stand-in for Microsoft Entra ID, the GitHub and Azure Pipelines
 // OIDC issuers, managed identity endpoints and the Azure DevOps REST API. See README.md.
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createEmulatorApi } from './api.js';
 import { createDevOps } from './devops.js';
+import { createGitHttp } from './devops-git-http.js';
 import { DEFAULT_PROJECT_ID } from './devops-projects.js';
 import { installDevOpsServices } from './devops-services.js';
 import { createDirectory, TOKEN_EXCHANGE_AUDIENCE } from './directory.js';
 import { AZURE_DEVOPS_RESOURCE, createEntra } from './entra.js';
 import { createFaultQueues, createSleeper } from './faults.js';
+import { createFeeds } from './feeds.js';
+import { createGitRepositories } from './git-repos.js';
 import { createSigningKey } from './jwt.js';
 import { createManagedIdentity, createManagedIdentityEndpoints } from './managed-identity.js';
 import { createAzurePipelinesIssuer, createGitHubIssuer } from './oidc-issuers.js';
@@ -18,6 +21,7 @@ import { createRecorder } from './recorder.js';
 import { createDispatcher } from './router.js';
 import { startServers } from './servers.js';
 import { getCachedClientCertificate, getServerPki } from './tls.js';
+import { createTokenGate } from './token-credentials.js';
 import { startTrap } from './trap.js';
 
 export { AZURE_DEVOPS_RESOURCE, TOKEN_EXCHANGE_AUDIENCE };
@@ -93,7 +97,11 @@ export async function startEmulator(options = {}) {
   };
   const directory = createDirectory({ defaultTenant: tenant, addSecret });
   const organization = options.organization ?? 'contoso';
-  const { devops: devopsCore, routes: devopsRoutes } = createDevOps({
+  const {
+    devops: devopsCore,
+    routes: devopsRoutes,
+    authorizeToken
+  } = createDevOps({
     httpsUrl,
     now,
     entraKey,
@@ -137,7 +145,22 @@ export async function startEmulator(options = {}) {
     addSecret,
     issueAccessToken: entra.issueAccessToken
   });
-  routes = [...entra.routes, ...githubRoutes, ...pipelinesRoutes, ...msi.routes, ...devopsRoutes];
+  // Azure Repos git (smart HTTP) and Azure Artifacts feeds take the same tokens, as Bearer or Basic.
+  const authenticate = createTokenGate({ authorizeToken, httpsUrl, addSecret });
+  const gitRoot = join(tempDir, 'git');
+  mkdirSync(gitRoot);
+  const gitRepos = createGitRepositories({ root: gitRoot, organization, httpsUrl, httpUrl });
+  const gitHttp = createGitHttp({ root: gitRoot, find: gitRepos.find, authenticate });
+  const feeds = createFeeds({ organization, httpsUrl, authenticate });
+  routes = [
+    ...entra.routes,
+    ...githubRoutes,
+    ...pipelinesRoutes,
+    ...msi.routes,
+    ...gitHttp.routes,
+    ...feeds.routes,
+    ...devopsRoutes
+  ];
 
   const defaultConnection = azurePipelines.getServiceConnection(azurePipelines.serviceConnectionId);
   const app = directory.registerApp({
@@ -170,6 +193,8 @@ export async function startEmulator(options = {}) {
     azurePipelines,
     devops,
     trap,
+    git: gitRepos.api,
+    feeds: feeds.api,
     identityHeader: msi.identityHeader,
     managed,
     settings,
@@ -183,6 +208,7 @@ export async function startEmulator(options = {}) {
       if (closed) return;
       closed = true;
       sleeper.cancelAll();
+      gitHttp.killAll();
       await Promise.all([servers.close(), trap.close()]);
       rmSync(tempDir, { recursive: true, force: true });
     }

@@ -3,7 +3,7 @@
 /**
  * @typedef {object} RecordedRequest
  * @property {string} service  entra-metadata | entra-keys | entra-token | instance-discovery | github-oidc |
- *   azure-oidc | imds | app-service | devops | proxy | unknown
+ *   azure-oidc | imds | app-service | devops | git | feeds | proxy | unknown
  * @property {string} method
  * @property {string} url      path and query
  * @property {string} path
@@ -16,9 +16,13 @@
  * @property {'http' | 'https'} scheme
  * @property {string} host     Host header (or the absolute-URI host of a proxied request)
  * @property {string} [target] proxy records only: `host:port` for CONNECT, the absolute URI otherwise
- * @property {string} [tokenFingerprint] devops only: `sha256:` + 12 hex digits of the bearer token
+ * @property {string} [tokenFingerprint] devops, git, feeds: `sha256:` + 12 hex digits of the token's SHA-256
+ *   (git and feeds: of the Bearer token or the Basic password)
+ * @property {'bearer' | 'basic' | 'none'} [authKind] git and feeds: the form of the Authorization header
+ * @property {number} [bodyBytes] git only: request body size (its `body` is recorded as '')
  * @property {number} [inFlight] devops only: requests to the same route in flight at arrival, this one included
- * @property {string} [note]   devops test-control routes: what the emulator decided, e.g. `429 (1 of 2)`
+ * @property {string} [note]   devops test-control routes: what the emulator decided, e.g. `429 (1 of 2)`;
+ *   git: http-backend's stderr, when it wrote any
  */
 
 /**

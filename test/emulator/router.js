@@ -6,7 +6,7 @@ import { faultResponse } from './faults.js';
  * @typedef {object} EmulatorResponse
  * @property {number} status
  * @property {Record<string, string | string[]>} [headers]  arrays send the header once per value
- * @property {unknown} [body]  object → JSON; string or Buffer → sent as-is
+ * @property {unknown} [body]  object → JSON; string or Buffer → sent as-is; a Readable is piped
  */
 
 /**
@@ -77,7 +77,8 @@ export function createDispatcher({ routes, recorder, faults, sleep }) {
    * @param {'http' | 'https'} scheme
    */
   async function dispatch(req, res, scheme) {
-    const body = await readBody(req);
+    const raw = await readBody(req);
+    const body = raw.toString('utf8');
     const proxied = /^https?:\/\//i.test(req.url ?? '');
     let url;
     try {
@@ -94,6 +95,8 @@ export function createDispatcher({ routes, recorder, faults, sleep }) {
     const found = findRoute(routes(), req.method ?? 'GET', url.pathname);
     const service = found?.route.service ?? 'unknown';
     const record = describeRequest(req, { service, scheme: proxied ? 'http' : scheme, url, body });
+    // The exact bytes (binary git packs, gzip bodies); not enumerable, so record comparisons ignore it.
+    Object.defineProperty(record, 'rawBody', { value: raw, enumerable: false });
     const records = [record];
     if (proxied) {
       records.unshift(recorder.add({ ...record, service: 'proxy', target: url.href }));
@@ -182,6 +185,14 @@ function onceOnly(callback) {
  */
 export function send(res, { status, headers = {}, body }) {
   const lower = Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
+  if (isReadable(body)) {
+    if (res.destroyed || res.headersSent) return void body.destroy();
+    res.writeHead(status, lower);
+    body.on('error', () => res.destroy());
+    res.once('close', () => body.destroy());
+    body.pipe(res);
+    return;
+  }
   const raw = typeof body === 'string' || Buffer.isBuffer(body);
   const payload = raw ? body : body === undefined ? '' : JSON.stringify(body);
   if (!raw && body !== undefined) lower['content-type'] ??= 'application/json; charset=utf-8';
@@ -191,11 +202,19 @@ export function send(res, { status, headers = {}, body }) {
   res.end(payload);
 }
 
+/**
+ * @param {unknown} body
+ * @returns {body is import('node:stream').Readable}
+ */
+function isReadable(body) {
+  return typeof body === 'object' && body !== null && typeof (/** @type {any} */ (body).pipe) === 'function';
+}
+
 /** @param {import('node:http').IncomingMessage} req */
 async function readBody(req) {
   const chunks = [];
   for await (const chunk of req) chunks.push(chunk);
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
 }
 
 /** @param {string} segment */

@@ -1,5 +1,6 @@
 // The trap: a second HTTPS server on another loopback address that answers anything and records every
 // TCP connection and request, so tests can prove that a token never went to a host it should not.
+// git smart-HTTP paths get 401 + `WWW-Authenticate: Basic`, which makes git consult credential helpers.
 import { createServer } from 'node:https';
 
 /**
@@ -38,8 +39,16 @@ export async function startTrap({ pki, host = '127.0.0.2' }) {
         if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
       }
       requests.push({ time: Date.now(), method: req.method ?? 'GET', url: req.url ?? '/', headers });
-      res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
-      res.end(JSON.stringify({ trap: true, sawAuthorization: 'authorization' in headers }));
+      const sawAuthorization = 'authorization' in headers;
+      // git asks its credential helpers only after a 401, so a git URL answers one with a Basic challenge.
+      const git = /\/(info\/refs|git-upload-pack|git-receive-pack)$/.test(
+        (req.url ?? '/').split('?')[0] ?? ''
+      );
+      res.writeHead(git ? 401 : 200, {
+        'content-type': 'application/json; charset=utf-8',
+        ...(git ? { 'www-authenticate': `Basic realm="https://${boundHost}:${port}/"` } : {})
+      });
+      res.end(JSON.stringify({ trap: true, sawAuthorization }));
     });
   });
   server.on('connection', (/** @type {import('node:net').Socket} */ socket) => {
