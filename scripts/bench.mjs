@@ -2,10 +2,11 @@
 // (`node -e 0`). Medians over repeated runs after a warm-up; peak RSS from GNU time when installed.
 // Usage: node scripts/bench.mjs [--runs N] [--json]
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
 import { startEmulator } from '../test/emulator/index.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -15,7 +16,17 @@ const WARMUP = 2;
 const JSON_OUT = args.includes('--json');
 const OP_RUNS = Math.max(3, Math.round(RUNS / 5));
 const GNU_TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
-const SCOPE = '499b84ac-1321-427f-aa17-267ca6975798/.default';
+// The runner and the agent pass the manifests' defaults for inputs a workflow does not set.
+const ACTION_DEFAULTS = Object.fromEntries(
+  Object.entries(parse(readFileSync(join(ROOT, 'action.yml'), 'utf8')).inputs)
+    .filter(([, input]) => input.default !== undefined)
+    .map(([name, input]) => [name, String(input.default)])
+);
+const TASK_DEFAULTS = Object.fromEntries(
+  JSON.parse(readFileSync(join(ROOT, 'task.json'), 'utf8'))
+    .inputs.filter((input) => input.defaultValue !== undefined)
+    .map((input) => [input.name, String(input.defaultValue)])
+);
 
 /** Runs one process; resolves with wall time (ms), peak RSS (MB, when measurable) and exit code. */
 function measure(argv, env, cwd) {
@@ -43,7 +54,7 @@ function measure(argv, env, cwd) {
 function githubEnv(emu, dir, inputs) {
   const output = join(dir, 'output');
   writeFileSync(output, '');
-  const all = { 'auth-type': 'federated', cloud: 'AzureCloud', scope: SCOPE, verify: 'auto', ...inputs };
+  const all = { ...ACTION_DEFAULTS, ...inputs };
   return {
     ...emu.env.common,
     GITHUB_ACTIONS: 'true',
@@ -60,11 +71,12 @@ function azureEnv(emu, dir, inputs, endpoint) {
     ...emu.env.azurePipelines,
     TF_BUILD: 'True',
     AGENT_TEMPDIRECTORY: dir,
-    INPUT_SCOPE: SCOPE,
-    INPUT_VERIFY: 'true',
-    INPUT_VARIABLENAME: 'AZURE_DEVOPS_TOKEN',
-    INPUT_ORGANIZATION: emu.devops.orgUrl,
-    ...Object.fromEntries(Object.entries(inputs).map(([k, v]) => [`INPUT_${k.toUpperCase()}`, v]))
+    ...Object.fromEntries(
+      Object.entries({ ...TASK_DEFAULTS, organization: emu.devops.orgUrl, ...inputs }).map(([k, v]) => [
+        `INPUT_${k.toUpperCase()}`,
+        v
+      ])
+    )
   };
   if (endpoint) {
     env[`ENDPOINT_AUTH_${endpoint.id}`] = JSON.stringify({
