@@ -51397,17 +51397,13 @@ async function runOne(operation, scope, ctx, label) {
         headers['content-type'] = contentType;
     let response;
     let data;
+    // The URL object is shared: paging sets continuationToken on it between requests.
+    const send = () => ctx.client.send({ method: operation.method, url, headers, ...(body !== undefined ? { body } : {}), description: label });
     if (operation.paginate) {
         const items = [];
         const seen = new Set();
         for (let page = 1;; page++) {
-            response = await ctx.client.send({
-                method: operation.method,
-                url,
-                headers,
-                ...(body !== undefined ? { body } : {}),
-                description: label
-            });
+            response = await send();
             if (!expected(operation, response.status))
                 break;
             const value = response.data?.value;
@@ -51425,13 +51421,7 @@ async function runOne(operation, scope, ctx, label) {
         data = { count: items.length, value: items };
     }
     else {
-        response = await ctx.client.send({
-            method: operation.method,
-            url,
-            headers,
-            ...(body !== undefined ? { body } : {}),
-            description: label
-        });
+        response = await send();
         data = response.data;
     }
     if (!expected(operation, response.status)) {

@@ -71283,17 +71283,13 @@ async function runOne(operation, scope, ctx, label) {
         headers['content-type'] = contentType;
     let response;
     let data;
+    // The URL object is shared: paging sets continuationToken on it between requests.
+    const send = () => ctx.client.send({ method: operation.method, url, headers, ...(body !== undefined ? { body } : {}), description: label });
     if (operation.paginate) {
         const items = [];
         const seen = new Set();
         for (let page = 1;; page++) {
-            response = await ctx.client.send({
-                method: operation.method,
-                url,
-                headers,
-                ...(body !== undefined ? { body } : {}),
-                description: label
-            });
+            response = await send();
             if (!expected(operation, response.status))
                 break;
             const value = response.data?.value;
@@ -71311,13 +71307,7 @@ async function runOne(operation, scope, ctx, label) {
         data = { count: items.length, value: items };
     }
     else {
-        response = await ctx.client.send({
-            method: operation.method,
-            url,
-            headers,
-            ...(body !== undefined ? { body } : {}),
-            description: label
-        });
+        response = await send();
         data = response.data;
     }
     if (!expected(operation, response.status)) {

@@ -1,24 +1,16 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
+import { describe, expect, test } from '@jest/globals';
 import {
   AZURE_DEVOPS_SCOPE,
   azureOptions,
   decodeClaims,
   expectNoLeaks,
   failureText,
-  startEmulator,
-  wifEndpoint,
-  type Emulator
+  useEmulator,
+  wifEndpoint
 } from './fixture.js';
 import { runAzureTask, type AzureRun } from './runner.js';
 
-let emu: Emulator;
-beforeAll(async () => {
-  emu = await startEmulator();
-});
-afterAll(async () => {
-  await emu.close();
-});
-beforeEach(() => emu.reset());
+const emu = useEmulator();
 
 function tokenOf(run: AzureRun, name = 'AZURE_DEVOPS_TOKEN'): string {
   return run.variables.find((v) => v.name === name && !v.isOutput)?.value ?? '';

@@ -1,4 +1,4 @@
-import { expect } from '@jest/globals';
+import { afterAll, beforeAll, beforeEach, expect } from '@jest/globals';
 import { startEmulator } from '../emulator/index.js';
 import { findLeaks, unmasked } from './leaks.js';
 import type { AzureOptions, AzureRun, Endpoint, GitHubRun } from './runner.js';
@@ -71,4 +71,30 @@ export function decodeClaims(jwt: string): Record<string, unknown> {
 /** What a user reads when the step fails: GitHub's ::error:: text or the task's result message. */
 export function failureText(run: GitHubRun | AzureRun): string {
   return 'masks' in run ? run.errors.join('\n') : run.resultMessage;
+}
+
+/**
+ * Starts one emulator for the test file (closed after it, reset before each test) and returns a handle
+ * that forwards to it, so tests write `emu.requests` as if they held the emulator itself.
+ */
+export function useEmulator(): Emulator {
+  let current: Emulator | undefined;
+  beforeAll(async () => {
+    current = await startEmulator();
+  });
+  afterAll(async () => {
+    await current?.close();
+  });
+  beforeEach(() => current?.reset());
+  return new Proxy({} as Emulator, {
+    get(_target, property) {
+      if (current === undefined) throw new Error('The emulator is used before beforeAll started it.');
+      const value: unknown = Reflect.get(current, property, current);
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(current) : value;
+    },
+    set(_target, property, value) {
+      if (current === undefined) throw new Error('The emulator is used before beforeAll started it.');
+      return Reflect.set(current, property, value, current);
+    }
+  });
 }

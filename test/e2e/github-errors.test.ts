@@ -1,26 +1,12 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
+import { beforeEach, describe, expect, test } from '@jest/globals';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  expectNoLeaks,
-  failureText,
-  githubEnv,
-  githubInputs,
-  startEmulator,
-  type Emulator
-} from './fixture.js';
+import { expectNoLeaks, failureText, githubEnv, githubInputs, useEmulator } from './fixture.js';
 import { runGitHubAction, type GitHubRun } from './runner.js';
 
-let emu: Emulator;
-beforeAll(async () => {
-  emu = await startEmulator();
-});
-afterAll(async () => {
-  await emu.close();
-});
+const emu = useEmulator();
 beforeEach(() => {
-  emu.reset();
   emu.github.subject = 'repo:contoso/release:environment:production';
 });
 

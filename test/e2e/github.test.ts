@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
+import { describe, expect, test } from '@jest/globals';
 import {
   AZURE_DEVOPS_SCOPE,
   decodeClaims,
@@ -6,19 +6,11 @@ import {
   failureText,
   githubEnv,
   githubInputs,
-  startEmulator,
-  type Emulator
+  useEmulator
 } from './fixture.js';
 import { runGitHubAction } from './runner.js';
 
-let emu: Emulator;
-beforeAll(async () => {
-  emu = await startEmulator();
-});
-afterAll(async () => {
-  await emu.close();
-});
-beforeEach(() => emu.reset());
+const emu = useEmulator();
 
 describe('GitHub Action, federated', () => {
   test.each([false, true])('gets, masks, verifies and publishes a token (debug %s)', async (debug) => {

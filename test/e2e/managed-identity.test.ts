@@ -1,16 +1,9 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
-import { decodeClaims, expectNoLeaks, failureText, startEmulator, type Emulator } from './fixture.js';
+import { beforeEach, describe, expect, test } from '@jest/globals';
+import { decodeClaims, expectNoLeaks, failureText, useEmulator, type Emulator } from './fixture.js';
 import { runGitHubAction, type GitHubRun } from './runner.js';
 
-let emu: Emulator;
-beforeAll(async () => {
-  emu = await startEmulator();
-});
-afterAll(async () => {
-  await emu.close();
-});
+const emu = useEmulator();
 beforeEach(() => {
-  emu.reset();
   const machine = emu.setManagedIdentities({ systemAssigned: { displayName: 'runner-vm' } });
   if (machine.systemAssigned) emu.devops.addMember(machine.systemAssigned.objectId, 'runner-vm');
 });

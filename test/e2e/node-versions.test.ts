@@ -1,13 +1,6 @@
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { describe, expect, test } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
-import {
-  azureOptions,
-  expectNoLeaks,
-  githubEnv,
-  githubInputs,
-  startEmulator,
-  type Emulator
-} from './fixture.js';
+import { azureOptions, expectNoLeaks, githubEnv, githubInputs, useEmulator } from './fixture.js';
 import { runAzureTask, runGitHubAction } from './runner.js';
 
 /**
@@ -19,13 +12,7 @@ if (process.env.NODE24_BINARY) binaries.push(['node 24', process.env.NODE24_BINA
 if (process.env.CI === 'true' && !process.env.NODE24_BINARY)
   throw new Error('CI must provide NODE24_BINARY (see .ci/run).');
 
-let emu: Emulator;
-beforeAll(async () => {
-  emu = await startEmulator();
-});
-afterAll(async () => {
-  await emu.close();
-});
+const emu = useEmulator();
 
 describe.each(binaries)('bundles on %s', (_label, node) => {
   test('the binary is the version it claims', () => {

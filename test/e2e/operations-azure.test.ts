@@ -1,16 +1,9 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
-import { azureOptions, expectNoLeaks, failureText, startEmulator, type Emulator } from './fixture.js';
+import { beforeEach, describe, expect, test } from '@jest/globals';
+import { azureOptions, expectNoLeaks, failureText, useEmulator } from './fixture.js';
 import { runAzureTask, type AzureRun } from './runner.js';
 
-let emu: Emulator;
-beforeAll(async () => {
-  emu = await startEmulator();
-});
-afterAll(async () => {
-  await emu.close();
-});
+const emu = useEmulator();
 beforeEach(() => {
-  emu.reset();
   emu.devops.resetStats();
 });
 

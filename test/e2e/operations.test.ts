@@ -1,23 +1,9 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
-import {
-  expectNoLeaks,
-  failureText,
-  githubEnv,
-  githubInputs,
-  startEmulator,
-  type Emulator
-} from './fixture.js';
+import { beforeEach, describe, expect, test } from '@jest/globals';
+import { expectNoLeaks, failureText, githubEnv, githubInputs, useEmulator } from './fixture.js';
 import { runGitHubAction, type GitHubRun } from './runner.js';
 
-let emu: Emulator;
-beforeAll(async () => {
-  emu = await startEmulator();
-});
-afterAll(async () => {
-  await emu.close();
-});
+const emu = useEmulator();
 beforeEach(() => {
-  emu.reset();
   emu.devops.resetStats();
 });
 

@@ -103,17 +103,20 @@ async function runOne(
 
   let response: DevOpsResponse;
   let data: unknown;
+  // The URL object is shared: paging sets continuationToken on it between requests.
+  const send = (): Promise<DevOpsResponse> =>
+    ctx.client.send({
+      method: operation.method,
+      url,
+      headers,
+      ...(body !== undefined ? { body } : {}),
+      description: label
+    });
   if (operation.paginate) {
     const items: unknown[] = [];
     const seen = new Set<string>();
     for (let page = 1; ; page++) {
-      response = await ctx.client.send({
-        method: operation.method,
-        url,
-        headers,
-        ...(body !== undefined ? { body } : {}),
-        description: label
-      });
+      response = await send();
       if (!expected(operation, response.status)) break;
       const value = (response.data as { value?: unknown } | null)?.value;
       if (!Array.isArray(value))
@@ -134,13 +137,7 @@ async function runOne(
     }
     data = { count: items.length, value: items };
   } else {
-    response = await ctx.client.send({
-      method: operation.method,
-      url,
-      headers,
-      ...(body !== undefined ? { body } : {}),
-      description: label
-    });
+    response = await send();
     data = response.data;
   }
   if (!expected(operation, response.status)) {
