@@ -2,7 +2,7 @@
 // (`node -e 0`). Medians over repeated runs after a warm-up; peak RSS from GNU time when installed.
 // Usage: node scripts/bench.mjs [--runs N] [--json]
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -150,10 +150,34 @@ async function operationsBench(emu, node, gh, federated, ok) {
       ok,
       opts
     );
+  // What users write today: a sequential curl loop over the same 200 requests, token in a variable.
+  const loop =
+    'for i in $(seq 1 200); do curl -sf --cacert "$CA" -H "Authorization: Bearer $TOKEN" "$BASE/_test/item/$i?api-version=7.1" >/dev/null || exit 1; done';
+  const curl = existsSync('/usr/bin/curl')
+    ? [
+        await bench(
+          'sequential curl loop, 200 requests, 20 ms latency',
+          emu,
+          (dir) =>
+            measure(
+              ['bash', '-c', loop],
+              { CA: emu.caFile, TOKEN: emu.issueAccessToken(), BASE: emu.devops.orgUrl },
+              dir
+            ),
+          (r) => r.code === 0,
+          opts
+        )
+      ]
+    : [];
   return [
     await scenario('GitHub, 200-item for-each, 20 ms latency, sequential (concurrency 1)', 1),
-    await scenario('GitHub, 200-item for-each, 20 ms latency, concurrency 4 (default)', 4)
+    await scenario('GitHub, 200-item for-each, 20 ms latency, concurrency 4 (default)', 4),
+    ...curl
   ];
+}
+
+function folderSize(dir) {
+  return readdirSync(dir).reduce((sum, name) => sum + statSync(join(dir, name)).size, 0);
 }
 
 const emu = await startEmulator();
@@ -176,6 +200,23 @@ try {
   };
   const results = [
     await bench('node -e 0 (floor)', emu, (dir) => measure([node, '-e', '0'], {}, dir)),
+    await bench(
+      'floor: OIDC + token requests with built-in fetch',
+      emu,
+      (dir) =>
+        measure(
+          [node, join(ROOT, 'scripts/bench-floor.mjs')],
+          {
+            ...emu.env.common,
+            ...emu.env.github,
+            FLOOR_AUTHORITY: emu.httpsUrl,
+            FLOOR_TENANT: emu.tenantId,
+            FLOOR_CLIENT: emu.app.clientId
+          },
+          dir
+        ),
+      (r) => r.code === 0
+    ),
     await bench(
       'GitHub, federated, no verify',
       emu,
@@ -230,8 +271,14 @@ try {
   ];
   const floor = results[0].medianMs;
   for (const r of results) r.ratioToFloor = Math.round((r.medianMs / floor) * 100) / 100;
+  const bundles = Object.fromEntries(
+    ['github', 'azure', 'credential'].map((name) => [`dist/${name}`, folderSize(join(ROOT, 'dist', name))])
+  );
+  const azCli = existsSync('/usr/bin/az')
+    ? 'installed (not yet timed)'
+    : 'not installed: apt-get install azure-cli to compare (skipped)';
   if (JSON_OUT) {
-    console.log(JSON.stringify({ node: process.version, runs: RUNS, results }, null, 2));
+    console.log(JSON.stringify({ node: process.version, runs: RUNS, results, bundles, azCli }, null, 2));
   } else {
     console.log(
       `node ${process.version}, ${RUNS} runs after ${WARMUP} warm-up, emulator on loopback (the unknown-host path adds one metadata GET)\n`
@@ -242,6 +289,11 @@ try {
       console.log(
         `| ${r.name} | ${r.medianMs.toFixed(0)} | ${r.minMs.toFixed(0)} | ${r.ratioToFloor.toFixed(2)} | ${r.peakRssMb?.toFixed(1) ?? 'n/a'} | ${r.requestsPerRun} |`
       );
+    console.log(
+      `\nbundle sizes: ${Object.entries(bundles)
+        .map(([k, v]) => `${k} ${(v / 1024).toFixed(0)} KiB`)
+        .join(', ')}\naz CLI: ${azCli}`
+    );
   }
 } finally {
   await emu.close();
