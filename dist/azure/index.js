@@ -51398,7 +51398,13 @@ async function runOne(operation, scope, ctx, label) {
     let response;
     let data;
     // The URL object is shared: paging sets continuationToken on it between requests.
-    const send = () => ctx.client.send({ method: operation.method, url, headers, ...(body !== undefined ? { body } : {}), description: label });
+    const send = () => ctx.client.send({
+        method: operation.method,
+        url,
+        headers,
+        ...(body !== undefined ? { body } : {}),
+        description: label
+    });
     if (operation.paginate) {
         const items = [];
         const seen = new Set();
