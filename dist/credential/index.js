@@ -181,8 +181,6 @@ const clouds_CLOUDS = {
     }
 };
 const clouds_CLOUD_NAMES = Object.keys(clouds_CLOUDS);
-/** Entra hosts MSAL knows metadata for: talking to them needs exactly one token request. */
-const KNOWN_AUTHORITY_HOSTS = Object.values(clouds_CLOUDS).map((c) => new URL(c.authorityHost).host);
 function clouds_findCloud(name) {
     return clouds_CLOUD_NAMES.find((cloud) => cloud.toLowerCase() === name.trim().toLowerCase());
 }

@@ -40019,18 +40019,6 @@ function parseAzureDevOpsError(body) {
         return {};
     }
 }
-function isJsonResponse(response) {
-    const type = response.headers['content-type'] ?? '';
-    if (!/json/i.test(type))
-        return false;
-    try {
-        JSON.parse(response.body);
-        return true;
-    }
-    catch {
-        return false;
-    }
-}
 /** An Azure DevOps error with its TF code kept and a fix for the statuses users hit. */
 function azureDevOpsError(what, url, response, identity, organizationName, 
 /** A 2xx that is not JSON: Azure DevOps' sign-in page, i.e. the token was not accepted. */
@@ -40434,8 +40422,6 @@ const CLOUDS = {
     }
 };
 const CLOUD_NAMES = Object.keys(CLOUDS);
-/** Entra hosts MSAL knows metadata for: talking to them needs exactly one token request. */
-const KNOWN_AUTHORITY_HOSTS = Object.values(CLOUDS).map((c) => new URL(c.authorityHost).host);
 function findCloud(name) {
     return CLOUD_NAMES.find((cloud) => cloud.toLowerCase() === name.trim().toLowerCase());
 }

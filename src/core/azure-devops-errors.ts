@@ -19,17 +19,6 @@ export function parseAzureDevOpsError(body: string): AzureDevOpsErrorBody {
   }
 }
 
-export function isJsonResponse(response: HttpResponse): boolean {
-  const type = response.headers['content-type'] ?? '';
-  if (!/json/i.test(type)) return false;
-  try {
-    JSON.parse(response.body);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** Who the token belongs to, so hints can name the identity to add to the organization. */
 export interface TokenIdentity {
   objectId: string;

@@ -17,11 +17,6 @@ export const CLOUDS = {
 export type CloudName = keyof typeof CLOUDS;
 export const CLOUD_NAMES = Object.keys(CLOUDS) as CloudName[];
 
-/** Entra hosts MSAL knows metadata for: talking to them needs exactly one token request. */
-export const KNOWN_AUTHORITY_HOSTS: readonly string[] = Object.values(CLOUDS).map(
-  (c) => new URL(c.authorityHost).host
-);
-
 export function findCloud(name: string): CloudName | undefined {
   return CLOUD_NAMES.find((cloud) => cloud.toLowerCase() === name.trim().toLowerCase());
 }

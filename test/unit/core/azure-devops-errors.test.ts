@@ -1,8 +1,4 @@
-import {
-  azureDevOpsError,
-  isJsonResponse,
-  parseAzureDevOpsError
-} from '../../../src/core/azure-devops-errors.js';
+import { azureDevOpsError, parseAzureDevOpsError } from '../../../src/core/azure-devops-errors.js';
 
 const IDENTITY = { objectId: 'oid-1', clientId: 'cid-1', tenantId: 'tid-1' };
 
@@ -18,18 +14,6 @@ describe('parseAzureDevOpsError', () => {
 
   test.each(['<html/>', '', '{"message":42}'])('returns nothing useful for %j', (body) => {
     expect(parseAzureDevOpsError(body)).toEqual({});
-  });
-});
-
-describe('isJsonResponse', () => {
-  test.each([
-    ['application/json; charset=utf-8', '{}', true],
-    ['application/json', 'not json', false],
-    ['text/html', '{}', false],
-    [undefined, '{}', false]
-  ])('content-type %s with body %s → %s', (type, body, expected) => {
-    const headers: Record<string, string> = type === undefined ? {} : { 'content-type': type };
-    expect(isJsonResponse({ status: 200, headers, body })).toBe(expected);
   });
 });
 
