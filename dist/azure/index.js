@@ -20409,23 +20409,21 @@ function createDevOpsClient(options) {
                 delay = backoffMs(attemptNo, policy);
                 why = outcome instanceof Error ? `after ${outcome.message}` : `after HTTP ${outcome.status}`;
             }
-            const exhausted = attemptNo >= policy.maxAttempts || delay === undefined || waited + delay > policy.maxWaitMs;
-            if (exhausted) {
+            if (delay === undefined || attemptNo >= policy.maxAttempts || waited + delay > policy.maxWaitMs) {
                 if (outcome instanceof Error)
                     throw outcome;
                 return { response: outcome, url: request.url, retries };
             }
-            if (throttledAlready(outcome)) {
-                // Every request waits this out, not only this one: the limit is per identity.
-                const status = outcome.status;
+            // A 429/503 holds every request at the shared throttle (the limit is per identity), this one included.
+            if (isThrottled(outcome)) {
                 const retryAfter = outcome.headers['retry-after'];
-                throttle.pause(delay ?? 0, `${request.method} ${shown(request.url)} answered ${status}${retryAfter ? ` (Retry-After ${retryAfter})` : ''}`);
+                throttle.pause(delay, `${request.method} ${shown(request.url)} answered ${outcome.status}${retryAfter ? ` (Retry-After ${retryAfter})` : ''}`);
             }
             retries++;
             stats.retries++;
-            waited += delay ?? 0;
+            waited += delay;
             guard.info(`Retrying ${request.method} ${shown(request.url)} ${why} (attempt ${attemptNo + 1} of ${policy.maxAttempts}).`);
-            if (delay && !throttledAlready(outcome))
+            if (!isThrottled(outcome) && delay > 0)
                 await sleep(delay);
         }
     }
@@ -20477,8 +20475,7 @@ function createDevOpsClient(options) {
         }
     };
 }
-function throttledAlready(outcome) {
-    // 429/503 already paused the shared throttle; the next attempt waits there instead.
+function isThrottled(outcome) {
     return !(outcome instanceof Error) && (outcome.status === 429 || outcome.status === 503);
 }
 function resetDelayMs(headers) {

@@ -148,28 +148,25 @@ export function createDevOpsClient(options: DevOpsClientOptions): DevOpsClient {
         delay = backoffMs(attemptNo, policy);
         why = outcome instanceof Error ? `after ${outcome.message}` : `after HTTP ${outcome.status}`;
       }
-      const exhausted =
-        attemptNo >= policy.maxAttempts || delay === undefined || waited + delay > policy.maxWaitMs;
-      if (exhausted) {
+      if (delay === undefined || attemptNo >= policy.maxAttempts || waited + delay > policy.maxWaitMs) {
         if (outcome instanceof Error) throw outcome;
         return { response: outcome, url: request.url, retries };
       }
-      if (throttledAlready(outcome)) {
-        // Every request waits this out, not only this one: the limit is per identity.
-        const status = (outcome as HttpResponse).status;
-        const retryAfter = (outcome as HttpResponse).headers['retry-after'];
+      // A 429/503 holds every request at the shared throttle (the limit is per identity), this one included.
+      if (isThrottled(outcome)) {
+        const retryAfter = outcome.headers['retry-after'];
         throttle.pause(
-          delay ?? 0,
-          `${request.method} ${shown(request.url)} answered ${status}${retryAfter ? ` (Retry-After ${retryAfter})` : ''}`
+          delay,
+          `${request.method} ${shown(request.url)} answered ${outcome.status}${retryAfter ? ` (Retry-After ${retryAfter})` : ''}`
         );
       }
       retries++;
       stats.retries++;
-      waited += delay ?? 0;
+      waited += delay;
       guard.info(
         `Retrying ${request.method} ${shown(request.url)} ${why} (attempt ${attemptNo + 1} of ${policy.maxAttempts}).`
       );
-      if (delay && !throttledAlready(outcome)) await sleep(delay);
+      if (!isThrottled(outcome) && delay > 0) await sleep(delay);
     }
   }
 
@@ -239,8 +236,7 @@ export function createDevOpsClient(options: DevOpsClientOptions): DevOpsClient {
   };
 }
 
-function throttledAlready(outcome: HttpResponse | Error): boolean {
-  // 429/503 already paused the shared throttle; the next attempt waits there instead.
+function isThrottled(outcome: HttpResponse | Error): outcome is HttpResponse {
   return !(outcome instanceof Error) && (outcome.status === 429 || outcome.status === 503);
 }
 
