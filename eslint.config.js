@@ -64,6 +64,24 @@ export const WALLS = [
     }
   },
   {
+    files: ['src/cli/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            ACTIONS,
+            TASK_LIB,
+            {
+              group: ['../github/*', '../azure/*'],
+              message: 'The command line is a third adapter over the core, not a user of the other two.'
+            }
+          ]
+        }
+      ]
+    }
+  },
+  {
     files: ['src/azure/**/*.ts'],
     rules: {
       'no-restricted-imports': [

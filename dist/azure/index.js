@@ -20791,15 +20791,57 @@ function claimString(claims, name) {
     return '';
 }
 
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
 ;// CONCATENATED MODULE: ./src/core/oidc.ts
 
 
 
+
 function describeOidcSource(source) {
-    return source.kind === 'github' ? 'GitHub OIDC endpoint' : 'Azure Pipelines OIDC endpoint';
+    switch (source.kind) {
+        case 'github':
+            return 'GitHub OIDC endpoint';
+        case 'azure-pipelines':
+            return 'Azure Pipelines OIDC endpoint';
+        case 'file':
+            return `federated token file ${source.path}`;
+        case 'env':
+            return `environment variable ${source.variable}`;
+    }
+}
+/** Reads a token another system provides (a projected file, a variable): no request, so nothing to retry. */
+function readLocalToken(source) {
+    return source.kind === 'env' ? source.token : readTokenFile(source);
+}
+/** Reads a federated token file; throws an OidcTokenError that names the file, the option and the fix. */
+function readTokenFile(source) {
+    let text;
+    try {
+        text = (0,external_node_fs_.readFileSync)(source.path, 'utf8');
+    }
+    catch (error) {
+        const code = error.code;
+        const problem = code === 'ENOENT'
+            ? 'does not exist'
+            : code === 'EACCES'
+                ? 'cannot be read by this user'
+                : code === 'EISDIR'
+                    ? 'is a directory'
+                    : `cannot be read (${code ?? 'unknown error'})`;
+        throw new OidcTokenError(`The federated token file '${source.path}' (from ${source.input}) ${problem}. Point ${source.input} at the file that holds the OIDC token: on Kubernetes the workload identity webhook mounts it (check the pod's azure.workload.identity/use label and service account); in GitLab CI write the id_tokens variable to a file first.`);
+    }
+    const token = text.trim();
+    if (token === '')
+        throw new OidcTokenError(`The federated token file '${source.path}' (from ${source.input}) is empty. Check that the process that writes it (the workload identity webhook, the CI job) has run.`);
+    return token;
 }
 /** Fetches one OIDC token from the platform, masks it at once, and logs its issuer, subject and audience. */
 async function fetchOidcToken(source, context) {
+    if (source.kind === 'file' || source.kind === 'env') {
+        const token = context.guard.mask(readLocalToken(source));
+        return { token, info: describePresented(token, context) };
+    }
     const endpoint = describeOidcSource(source);
     const response = source.kind === 'github'
         ? await sendWithRetry({
@@ -20823,9 +20865,14 @@ async function fetchOidcToken(source, context) {
             body: '{}',
             endpoint
         }, context);
-    const token = readToken(source, response);
-    context.guard.mask(token);
+    const token = context.guard.mask(readToken(source, response));
+    return { token, info: describePresented(token, context) };
+}
+/** Logs the presented token's issuer, subject and audience: what Entra matches against a federated credential. */
+function describePresented(token, context) {
     const claims = decodeJwtClaims(token);
+    if (claims === undefined)
+        context.guard.warning('The presented OIDC token is not a JWT, so Microsoft Entra ID will refuse it. Check that the token source holds an OIDC ID token (three base64url parts separated by dots).');
     const info = {
         issuer: claimString(claims, 'iss'),
         subject: claimString(claims, 'sub'),
@@ -20833,7 +20880,7 @@ async function fetchOidcToken(source, context) {
         expiresAt: typeof claims?.exp === 'number' ? claims.exp * 1000 : undefined
     };
     context.guard.info(`Presented OIDC token: issuer '${info.issuer}', subject '${info.subject}', audience '${info.audience}'${info.expiresAt ? `, expires ${new Date(info.expiresAt).toISOString()}` : ''}.`);
-    return { token, info };
+    return info;
 }
 function readToken(source, response) {
     const endpoint = describeOidcSource(source);
@@ -48369,6 +48416,8 @@ function getDefaultAzureCredential() {
 //# sourceMappingURL=index.js.map
 ;// CONCATENATED MODULE: ./src/core/credential.ts
 
+/** `az` can be slow to start (Python, extensions); it still has to fit the acquisition budget. */
+const AZURE_CLI_TIMEOUT_MS = 30_000;
 /** The env vars that make ManagedIdentityCredential silently switch to AKS workload identity. */
 const TOKEN_EXCHANGE_VARIABLE = 'AZURE_FEDERATED_TOKEN_FILE';
 /**
@@ -48403,10 +48452,17 @@ function createCredential(credential, httpClient, getAssertion, logger, env = pr
                 return new ManagedIdentityCredential(options);
             return new ManagedIdentityCredential({ ...options, [selector.kind]: selector.value });
         }
+        case 'azure-cli':
+            // Runs `az account get-access-token --resource <scope's resource> [--tenant]`; the outer budget still applies.
+            return new AzureCliCredential({
+                ...(credential.tenantId ? { tenantId: credential.tenantId } : {}),
+                processTimeoutInMs: AZURE_CLI_TIMEOUT_MS
+            });
     }
 }
 
 ;// CONCATENATED MODULE: ./src/core/entra-errors.ts
+
 
 
 const EXACT_MATCH = 'Entra matches issuer, subject and audience exactly (case-sensitive).';
@@ -48432,8 +48488,8 @@ function federatedFix(ctx) {
     return `${EXACT_MATCH} Add a federated credential with ${credential} to the app registration (Entra ID → App registrations → the app → Certificates & secrets → Federated credentials), or change the workflow so the token matches an existing one. ${ctx.subjectAdvice}`;
 }
 function hintFor(code, ctx) {
-    const clientId = ctx.credential.kind === 'managed-identity' ? '' : ctx.credential.clientId;
-    const tenantId = ctx.credential.kind === 'managed-identity' ? '' : ctx.credential.tenantId;
+    const clientId = 'clientId' in ctx.credential ? ctx.credential.clientId : '';
+    const tenantId = ('tenantId' in ctx.credential ? ctx.credential.tenantId : undefined) ?? '';
     switch (code) {
         case 'AADSTS70021':
         case 'AADSTS700211':
@@ -48444,6 +48500,9 @@ function hintFor(code, ctx) {
         case 'AADSTS70025':
             return `App ${clientId} has no federated credentials at all.${presentedText(ctx)} ${federatedFix(ctx)}`;
         case 'AADSTS700024':
+            if (ctx.credential.kind === 'federated' &&
+                (ctx.credential.oidc.kind === 'file' || ctx.credential.oidc.kind === 'env'))
+                return `The OIDC token was outside its validity window when Entra checked it.${presentedText(ctx)} It comes from the ${describeOidcSource(ctx.credential.oidc)}: check that whatever writes it keeps it fresh (the Kubernetes webhook rotates the projected file; a CI job's id_tokens last only for the job), and that this machine's clock is in sync with internet time.`;
             return ctx.credential.kind === 'federated'
                 ? `The OIDC token was outside its validity window when Entra checked it.${presentedText(ctx)} A fresh token is fetched right before each exchange, so check this machine's clock (it must be in sync with internet time) and retry.`
                 : "The client assertion was outside its validity window when Entra checked it. Check this machine's clock (it must be in sync with internet time) and retry.";
@@ -48471,11 +48530,36 @@ function hintFor(code, ctx) {
             return `The resource in ${ctx.names.scope} does not exist in the tenant. For Azure DevOps leave ${ctx.names.scope} at its default (499b84ac-1321-427f-aa17-267ca6975798/.default).`;
         case 'AADSTS7000112':
             return 'The application is disabled in the tenant. Ask a tenant administrator to enable the enterprise application (service principal).';
+        case 'AADSTS700082':
+        case 'AADSTS50173':
+        case 'AADSTS50076':
+        case 'AADSTS50079':
+        case 'AADSTS50078':
+            return ctx.credential.kind === 'azure-cli'
+                ? `The Azure CLI's sign-in is no longer valid (expired, revoked, or a new MFA sign-in is required). Run \`${azLoginCommand(ctx)}\` and retry.`
+                : genericHint(code);
         default:
-            return ('See https://login.microsoftonline.com/error?code=' +
-                code.replace('AADSTS', '') +
-                ' for the meaning of this code.');
+            return ctx.credential.kind === 'azure-cli'
+                ? `${genericHint(code)} If the Azure CLI's sign-in is stale, run \`${azLoginCommand(ctx)}\` and retry.`
+                : genericHint(code);
     }
+}
+function genericHint(code) {
+    return `See https://login.microsoftonline.com/error?code=${code.replace('AADSTS', '')} for the meaning of this code.`;
+}
+/** The sign-in that gives the Azure CLI a token for Azure DevOps, with or without an Azure subscription. */
+function azLoginCommand(ctx) {
+    const tenant = ctx.credential.kind === 'azure-cli' ? ctx.credential.tenantId : undefined;
+    return `az login --allow-no-subscriptions${tenant ? ` --tenant ${tenant}` : ''}`;
+}
+/** What the Azure CLI said, turned into the step to take. */
+function explainAzureCliError(error, ctx) {
+    const text = oneLine(describeError(error));
+    if (/Azure CLI could not be found|az: .*not found|is not recognized/i.test(text))
+        return new errors_AuthenticationError(`The Azure CLI ('az') was not found on PATH, so ${ctx.names.azureCli} cannot be used. Install it (https://aka.ms/azure-cli) and run \`${azLoginCommand(ctx)}\`, or use another mode: ${ctx.names.otherModes}.`);
+    if (/az login/i.test(text))
+        return new errors_AuthenticationError(`The Azure CLI is not signed in${ctx.credential.kind === 'azure-cli' && ctx.credential.tenantId ? ` to tenant ${ctx.credential.tenantId}` : ''}. Run \`${azLoginCommand(ctx)}\` (--allow-no-subscriptions lets an account without Azure subscriptions sign in) and retry. (Azure CLI said: ${text})`);
+    return new errors_AuthenticationError(`The Azure CLI did not issue a token: ${text}`);
 }
 /** Turns whatever the credential threw into one error with the Entra code kept and a fix added. */
 function explainCredentialError(error, ctx) {
@@ -48495,6 +48579,8 @@ function explainCredentialError(error, ctx) {
     }
     if (ctx.credential.kind === 'managed-identity')
         return explainManagedIdentityError(error, ctx);
+    if (ctx.credential.kind === 'azure-cli')
+        return explainAzureCliError(error, ctx);
     if (error instanceof NetworkError)
         return error;
     if (ctx.networkError !== undefined && /network_error|network/i.test(describeError(error)))
@@ -48687,11 +48773,13 @@ async function withDeadline(promise, deadline, timeouts, cred) {
         timer = setTimeout(() => {
             const endpoint = cred.kind === 'managed-identity'
                 ? 'managed identity endpoint'
-                : cred.kind === 'federated'
-                    ? 'OIDC or Microsoft Entra token endpoint'
-                    : 'Microsoft Entra token endpoint';
+                : cred.kind === 'azure-cli'
+                    ? 'Azure CLI'
+                    : cred.kind === 'federated'
+                        ? 'OIDC or Microsoft Entra token endpoint'
+                        : 'Microsoft Entra token endpoint';
             reject(timeouts[0] ??
-                new EndpointTimeoutError(endpoint, cred.kind === 'managed-identity' ? 'see the log above' : cred.authorityHost, deadline.seconds));
+                new EndpointTimeoutError(endpoint, 'authorityHost' in cred ? cred.authorityHost : 'see the log above', deadline.seconds));
         }, 
         // A grace second lets the transport's own timeout, which names the endpoint, win the race.
         Math.max(0, deadline.remainingMs()) + 1000);
@@ -48753,6 +48841,8 @@ function describeMethod(credential) {
             return credential.selector
                 ? `user-assigned managed identity (${credential.selector.kind} ${credential.selector.value})`
                 : 'managed identity (system-assigned, or the only one assigned)';
+        case 'azure-cli':
+            return `the Azure CLI's signed-in account (az account get-access-token${credential.tenantId ? ` --tenant ${credential.tenantId}` : ''})`;
     }
 }
 function createRunTransport(platform, guard) {
@@ -48770,7 +48860,7 @@ async function acquireAzureDevOpsToken(settings, options) {
     const cred = settings.credential;
     const transport = createRunTransport(platform, guard);
     guard.info(`Authenticating with ${describeMethod(cred)}.`);
-    if (cred.kind !== 'managed-identity')
+    if (cred.kind !== 'managed-identity' && cred.kind !== 'azure-cli')
         guard.info(`Tenant ${cred.tenantId}, client ID ${cred.clientId}, authority ${cred.authorityHost}, scope ${settings.scope}.`);
     else
         guard.info(`Scope ${settings.scope}.`);
@@ -48833,8 +48923,6 @@ function failureMessage(error, guard, isDebug) {
 
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
 ;// CONCATENATED MODULE: ./src/core/credentials/state.ts
 
 

@@ -185,6 +185,8 @@ function createSecretGuard(platform) {
 var esm = __webpack_require__(7202);
 ;// CONCATENATED MODULE: ./src/core/credential.ts
 
+/** `az` can be slow to start (Python, extensions); it still has to fit the acquisition budget. */
+const AZURE_CLI_TIMEOUT_MS = 30_000;
 /** The env vars that make ManagedIdentityCredential silently switch to AKS workload identity. */
 const TOKEN_EXCHANGE_VARIABLE = 'AZURE_FEDERATED_TOKEN_FILE';
 /**
@@ -219,174 +221,17 @@ function createCredential(credential, httpClient, getAssertion, logger, env = pr
                 return new esm/* ManagedIdentityCredential */.NC(options);
             return new esm/* ManagedIdentityCredential */.NC({ ...options, [selector.kind]: selector.value });
         }
+        case 'azure-cli':
+            // Runs `az account get-access-token --resource <scope's resource> [--tenant]`; the outer budget still applies.
+            return new esm/* AzureCliCredential */.nG({
+                ...(credential.tenantId ? { tenantId: credential.tenantId } : {}),
+                processTimeoutInMs: AZURE_CLI_TIMEOUT_MS
+            });
     }
 }
 
-;// CONCATENATED MODULE: ./src/core/entra-errors.ts
-
-
-const EXACT_MATCH = 'Entra matches issuer, subject and audience exactly (case-sensitive).';
-/** Extracts the first AADSTS code and its description from whatever @azure/identity or MSAL threw. */
-function parseEntraError(error) {
-    const text = (0,errors/* describeError */.Uc)(error);
-    const match = /AADSTS(\d+):?\s*([\s\S]*?)(?:\s*Trace ID:|\r|\n|$)/.exec(text);
-    if (match?.[1] === undefined)
-        return undefined;
-    return { code: `AADSTS${match[1]}`, description: (match[2] ?? '').trim() };
-}
-function presentedText(ctx) {
-    const p = ctx.presented;
-    if (p === undefined)
-        return '';
-    return ` Presented token: issuer '${p.issuer}', subject '${p.subject}', audience '${p.audience}'.`;
-}
-function federatedFix(ctx) {
-    const p = ctx.presented;
-    const credential = p
-        ? `issuer '${p.issuer}', subject '${p.subject}' and audience '${p.audience}'`
-        : 'the issuer, subject and audience printed above';
-    return `${EXACT_MATCH} Add a federated credential with ${credential} to the app registration (Entra ID → App registrations → the app → Certificates & secrets → Federated credentials), or change the workflow so the token matches an existing one. ${ctx.subjectAdvice}`;
-}
-function hintFor(code, ctx) {
-    const clientId = ctx.credential.kind === 'managed-identity' ? '' : ctx.credential.clientId;
-    const tenantId = ctx.credential.kind === 'managed-identity' ? '' : ctx.credential.tenantId;
-    switch (code) {
-        case 'AADSTS70021':
-        case 'AADSTS700211':
-        case 'AADSTS700212':
-        case 'AADSTS700213':
-        case 'AADSTS7002138':
-            return `No federated credential of app ${clientId} matches the presented token.${presentedText(ctx)} ${federatedFix(ctx)}`;
-        case 'AADSTS70025':
-            return `App ${clientId} has no federated credentials at all.${presentedText(ctx)} ${federatedFix(ctx)}`;
-        case 'AADSTS700024':
-            return ctx.credential.kind === 'federated'
-                ? `The OIDC token was outside its validity window when Entra checked it.${presentedText(ctx)} A fresh token is fetched right before each exchange, so check this machine's clock (it must be in sync with internet time) and retry.`
-                : "The client assertion was outside its validity window when Entra checked it. Check this machine's clock (it must be in sync with internet time) and retry.";
-        case 'AADSTS700016':
-            return `Check ${ctx.names.clientId} (${clientId}) and ${ctx.names.tenantId} (${tenantId}): the client ID must be the Application (client) ID of an app registration in that tenant, and the tenant must be in the cloud set by ${ctx.names.cloud}.`;
-        case 'AADSTS90002':
-            return `Check ${ctx.names.tenantId} (${tenantId}): use the Directory (tenant) ID of the app registration. A tenant in a national cloud also needs ${ctx.names.cloud} set to AzureUSGovernment or AzureChinaCloud.`;
-        case 'AADSTS90038':
-        case 'AADSTS900382':
-            return `The tenant lives in another Azure cloud. Set ${ctx.names.cloud} to the tenant's cloud (AzureCloud, AzureUSGovernment or AzureChinaCloud).`;
-        case 'AADSTS7000215':
-            return "The client secret is wrong. Use the secret's Value (not its Secret ID) and update the service connection — or better, convert it to workload identity federation so there is no secret to rotate.";
-        case 'AADSTS7000222':
-            return 'The client secret has expired. Create a new secret in the app registration and update the service connection — or better, convert it to workload identity federation so there is no secret to expire.';
-        case 'AADSTS700027':
-            return ctx.credential.kind === 'client-certificate'
-                ? 'Entra could not verify the client assertion with any certificate of the app. Upload the certificate (public part) to the app registration, or update the service connection with a certificate the app has.'
-                : `Entra could not verify the signature of the presented token.${presentedText(ctx)} Check that the federated credential's issuer is the exact issuer of this platform's tokens.`;
-        case 'AADSTS53003':
-            return "A Conditional Access policy blocked the sign-in. Ask a tenant administrator to exclude this workload identity from the policy or allow the runner's network location (Entra ID → Security → Conditional Access → Workload identities).";
-        case 'AADSTS700223':
-        case 'AADSTS700238':
-            return 'Federated identity credentials are disabled for this app or tenant by policy. Ask a tenant administrator to allow them for this app.';
-        case 'AADSTS500011':
-            return `The resource in ${ctx.names.scope} does not exist in the tenant. For Azure DevOps leave ${ctx.names.scope} at its default (499b84ac-1321-427f-aa17-267ca6975798/.default).`;
-        case 'AADSTS7000112':
-            return 'The application is disabled in the tenant. Ask a tenant administrator to enable the enterprise application (service principal).';
-        default:
-            return ('See https://login.microsoftonline.com/error?code=' +
-                code.replace('AADSTS', '') +
-                ' for the meaning of this code.');
-    }
-}
-/** Turns whatever the credential threw into one error with the Entra code kept and a fix added. */
-function explainCredentialError(error, ctx) {
-    if (error instanceof errors/* EndpointTimeoutError */.tt ||
-        error instanceof errors/* AuthenticationError */.v3 ||
-        error instanceof errors/* ManagedIdentityError */.w)
-        return error;
-    if (error instanceof Error && error.name === 'OidcTokenError')
-        return error;
-    const entra = parseEntraError(error) ??
-        [...(ctx.responses ?? [])]
-            .reverse()
-            .map(parseEntraError)
-            .find((e) => e !== undefined);
-    if (entra !== undefined) {
-        return new errors/* AuthenticationError */.v3(`Microsoft Entra ID refused the token request: ${entra.code}: ${entra.description} ${hintFor(entra.code, ctx)}`, entra.code);
-    }
-    if (ctx.credential.kind === 'managed-identity')
-        return explainManagedIdentityError(error, ctx);
-    if (error instanceof NetworkError)
-        return error;
-    if (ctx.networkError !== undefined && /network_error|network/i.test((0,errors/* describeError */.Uc)(error)))
-        return ctx.networkError;
-    return new errors/* AuthenticationError */.v3(`Microsoft Entra ID did not issue a token: ${(0,errors/* describeError */.Uc)(error)}`);
-}
-function explainManagedIdentityError(error, ctx) {
-    const text = (0,errors/* describeError */.Uc)(error);
-    const selectors = ctx.names.managedIdentitySelectors;
-    if (/multiple user assigned identities/i.test(text)) {
-        return new errors/* ManagedIdentityError */.w(`This machine has several user-assigned managed identities and none was selected. Set one of ${selectors} to choose one. (Endpoint said: ${oneLine(text)})`);
-    }
-    if (/identity not found/i.test(text)) {
-        return new errors/* ManagedIdentityError */.w(`The managed identity endpoint has no identity matching the request. Check ${selectors} against the identities assigned to this machine (Azure portal → the VM or app → Identity), or assign a system-assigned identity. (Endpoint said: ${oneLine(text)})`);
-    }
-    if (ctx.networkError !== undefined ||
-        error instanceof NetworkError ||
-        /ECONNREFUSED|EHOSTUNREACH|ENETUNREACH|ETIMEDOUT|unreachable|network_error|no response/i.test(text)) {
-        return new errors/* ManagedIdentityError */.w(`No managed identity endpoint answered on this machine: ${oneLine(ctx.networkError?.message ?? text)} Managed identity works only on Azure compute with an identity assigned (a VM, scale set agent, App Service or Container App); hosted runners and agents have none — use workload identity federation there.`);
-    }
-    return new errors/* ManagedIdentityError */.w(`The managed identity endpoint did not issue a token: ${oneLine(text)}`);
-}
-function oneLine(text) {
-    return text.replace(/\s+/g, ' ').trim();
-}
-
-// EXTERNAL MODULE: ./node_modules/@azure/core-rest-pipeline/dist/esm/index.js + 82 modules
-var dist_esm = __webpack_require__(4237);
-;// CONCATENATED MODULE: ./src/core/identity-http.ts
-
-/**
- * Lets @azure/identity (and the MSAL code inside it) send its requests through our transport, so
- * every request of a run shares one proxy configuration, one time budget and one log format.
- */
-function createIdentityHttpClient(transport, endpointFor, deadline) {
-    return {
-        async sendRequest(request) {
-            const response = await transport.send({
-                method: request.method,
-                url: request.url,
-                headers: request.headers.toJSON(),
-                ...bodyOf(request),
-                endpoint: endpointFor(new URL(request.url)),
-                ...(deadline ? { deadline } : {})
-            }, request.abortSignal);
-            return {
-                request,
-                status: response.status,
-                headers: (0,dist_esm/* createHttpHeaders */.Nc)(response.headers),
-                bodyAsText: response.body
-            };
-        }
-    };
-}
-function bodyOf(request) {
-    if (request.formData !== undefined) {
-        const form = new URLSearchParams();
-        for (const [key, value] of Object.entries(request.formData)) {
-            for (const item of Array.isArray(value) ? value : [value]) {
-                if (typeof item !== 'string')
-                    throw new Error(`Unsupported form field '${key}' in an identity request.`);
-                form.append(key, item);
-            }
-        }
-        return { body: form.toString() };
-    }
-    const body = request.body;
-    if (body === undefined || body === null)
-        return {};
-    if (typeof body === 'string')
-        return { body };
-    if (body instanceof ArrayBuffer || ArrayBuffer.isView(body))
-        return { body: Buffer.from(body).toString('utf8') };
-    throw new Error('Unsupported request body type in an identity request.');
-}
-
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(3024);
 ;// CONCATENATED MODULE: ./src/core/jwt.ts
 /**
  * Decodes the payload of a JWT without verifying it (the token came from a trusted endpoint over
@@ -479,11 +324,51 @@ async function sendWithRetry(request, context) {
 
 
 
+
 function describeOidcSource(source) {
-    return source.kind === 'github' ? 'GitHub OIDC endpoint' : 'Azure Pipelines OIDC endpoint';
+    switch (source.kind) {
+        case 'github':
+            return 'GitHub OIDC endpoint';
+        case 'azure-pipelines':
+            return 'Azure Pipelines OIDC endpoint';
+        case 'file':
+            return `federated token file ${source.path}`;
+        case 'env':
+            return `environment variable ${source.variable}`;
+    }
+}
+/** Reads a token another system provides (a projected file, a variable): no request, so nothing to retry. */
+function readLocalToken(source) {
+    return source.kind === 'env' ? source.token : readTokenFile(source);
+}
+/** Reads a federated token file; throws an OidcTokenError that names the file, the option and the fix. */
+function readTokenFile(source) {
+    let text;
+    try {
+        text = (0,external_node_fs_.readFileSync)(source.path, 'utf8');
+    }
+    catch (error) {
+        const code = error.code;
+        const problem = code === 'ENOENT'
+            ? 'does not exist'
+            : code === 'EACCES'
+                ? 'cannot be read by this user'
+                : code === 'EISDIR'
+                    ? 'is a directory'
+                    : `cannot be read (${code ?? 'unknown error'})`;
+        throw new errors/* OidcTokenError */.HZ(`The federated token file '${source.path}' (from ${source.input}) ${problem}. Point ${source.input} at the file that holds the OIDC token: on Kubernetes the workload identity webhook mounts it (check the pod's azure.workload.identity/use label and service account); in GitLab CI write the id_tokens variable to a file first.`);
+    }
+    const token = text.trim();
+    if (token === '')
+        throw new errors/* OidcTokenError */.HZ(`The federated token file '${source.path}' (from ${source.input}) is empty. Check that the process that writes it (the workload identity webhook, the CI job) has run.`);
+    return token;
 }
 /** Fetches one OIDC token from the platform, masks it at once, and logs its issuer, subject and audience. */
 async function fetchOidcToken(source, context) {
+    if (source.kind === 'file' || source.kind === 'env') {
+        const token = context.guard.mask(readLocalToken(source));
+        return { token, info: describePresented(token, context) };
+    }
     const endpoint = describeOidcSource(source);
     const response = source.kind === 'github'
         ? await sendWithRetry({
@@ -507,9 +392,14 @@ async function fetchOidcToken(source, context) {
             body: '{}',
             endpoint
         }, context);
-    const token = readToken(source, response);
-    context.guard.mask(token);
+    const token = context.guard.mask(readToken(source, response));
+    return { token, info: describePresented(token, context) };
+}
+/** Logs the presented token's issuer, subject and audience: what Entra matches against a federated credential. */
+function describePresented(token, context) {
     const claims = decodeJwtClaims(token);
+    if (claims === undefined)
+        context.guard.warning('The presented OIDC token is not a JWT, so Microsoft Entra ID will refuse it. Check that the token source holds an OIDC ID token (three base64url parts separated by dots).');
     const info = {
         issuer: claimString(claims, 'iss'),
         subject: claimString(claims, 'sub'),
@@ -517,7 +407,7 @@ async function fetchOidcToken(source, context) {
         expiresAt: typeof claims?.exp === 'number' ? claims.exp * 1000 : undefined
     };
     context.guard.info(`Presented OIDC token: issuer '${info.issuer}', subject '${info.subject}', audience '${info.audience}'${info.expiresAt ? `, expires ${new Date(info.expiresAt).toISOString()}` : ''}.`);
-    return { token, info };
+    return info;
 }
 function readToken(source, response) {
     const endpoint = describeOidcSource(source);
@@ -577,6 +467,202 @@ function createOidcTokenCache(fetch, now = Date.now, marginMs = 60_000) {
         },
         last: () => cached?.info
     };
+}
+
+;// CONCATENATED MODULE: ./src/core/entra-errors.ts
+
+
+
+const EXACT_MATCH = 'Entra matches issuer, subject and audience exactly (case-sensitive).';
+/** Extracts the first AADSTS code and its description from whatever @azure/identity or MSAL threw. */
+function parseEntraError(error) {
+    const text = (0,errors/* describeError */.Uc)(error);
+    const match = /AADSTS(\d+):?\s*([\s\S]*?)(?:\s*Trace ID:|\r|\n|$)/.exec(text);
+    if (match?.[1] === undefined)
+        return undefined;
+    return { code: `AADSTS${match[1]}`, description: (match[2] ?? '').trim() };
+}
+function presentedText(ctx) {
+    const p = ctx.presented;
+    if (p === undefined)
+        return '';
+    return ` Presented token: issuer '${p.issuer}', subject '${p.subject}', audience '${p.audience}'.`;
+}
+function federatedFix(ctx) {
+    const p = ctx.presented;
+    const credential = p
+        ? `issuer '${p.issuer}', subject '${p.subject}' and audience '${p.audience}'`
+        : 'the issuer, subject and audience printed above';
+    return `${EXACT_MATCH} Add a federated credential with ${credential} to the app registration (Entra ID → App registrations → the app → Certificates & secrets → Federated credentials), or change the workflow so the token matches an existing one. ${ctx.subjectAdvice}`;
+}
+function hintFor(code, ctx) {
+    const clientId = 'clientId' in ctx.credential ? ctx.credential.clientId : '';
+    const tenantId = ('tenantId' in ctx.credential ? ctx.credential.tenantId : undefined) ?? '';
+    switch (code) {
+        case 'AADSTS70021':
+        case 'AADSTS700211':
+        case 'AADSTS700212':
+        case 'AADSTS700213':
+        case 'AADSTS7002138':
+            return `No federated credential of app ${clientId} matches the presented token.${presentedText(ctx)} ${federatedFix(ctx)}`;
+        case 'AADSTS70025':
+            return `App ${clientId} has no federated credentials at all.${presentedText(ctx)} ${federatedFix(ctx)}`;
+        case 'AADSTS700024':
+            if (ctx.credential.kind === 'federated' &&
+                (ctx.credential.oidc.kind === 'file' || ctx.credential.oidc.kind === 'env'))
+                return `The OIDC token was outside its validity window when Entra checked it.${presentedText(ctx)} It comes from the ${describeOidcSource(ctx.credential.oidc)}: check that whatever writes it keeps it fresh (the Kubernetes webhook rotates the projected file; a CI job's id_tokens last only for the job), and that this machine's clock is in sync with internet time.`;
+            return ctx.credential.kind === 'federated'
+                ? `The OIDC token was outside its validity window when Entra checked it.${presentedText(ctx)} A fresh token is fetched right before each exchange, so check this machine's clock (it must be in sync with internet time) and retry.`
+                : "The client assertion was outside its validity window when Entra checked it. Check this machine's clock (it must be in sync with internet time) and retry.";
+        case 'AADSTS700016':
+            return `Check ${ctx.names.clientId} (${clientId}) and ${ctx.names.tenantId} (${tenantId}): the client ID must be the Application (client) ID of an app registration in that tenant, and the tenant must be in the cloud set by ${ctx.names.cloud}.`;
+        case 'AADSTS90002':
+            return `Check ${ctx.names.tenantId} (${tenantId}): use the Directory (tenant) ID of the app registration. A tenant in a national cloud also needs ${ctx.names.cloud} set to AzureUSGovernment or AzureChinaCloud.`;
+        case 'AADSTS90038':
+        case 'AADSTS900382':
+            return `The tenant lives in another Azure cloud. Set ${ctx.names.cloud} to the tenant's cloud (AzureCloud, AzureUSGovernment or AzureChinaCloud).`;
+        case 'AADSTS7000215':
+            return "The client secret is wrong. Use the secret's Value (not its Secret ID) and update the service connection — or better, convert it to workload identity federation so there is no secret to rotate.";
+        case 'AADSTS7000222':
+            return 'The client secret has expired. Create a new secret in the app registration and update the service connection — or better, convert it to workload identity federation so there is no secret to expire.';
+        case 'AADSTS700027':
+            return ctx.credential.kind === 'client-certificate'
+                ? 'Entra could not verify the client assertion with any certificate of the app. Upload the certificate (public part) to the app registration, or update the service connection with a certificate the app has.'
+                : `Entra could not verify the signature of the presented token.${presentedText(ctx)} Check that the federated credential's issuer is the exact issuer of this platform's tokens.`;
+        case 'AADSTS53003':
+            return "A Conditional Access policy blocked the sign-in. Ask a tenant administrator to exclude this workload identity from the policy or allow the runner's network location (Entra ID → Security → Conditional Access → Workload identities).";
+        case 'AADSTS700223':
+        case 'AADSTS700238':
+            return 'Federated identity credentials are disabled for this app or tenant by policy. Ask a tenant administrator to allow them for this app.';
+        case 'AADSTS500011':
+            return `The resource in ${ctx.names.scope} does not exist in the tenant. For Azure DevOps leave ${ctx.names.scope} at its default (499b84ac-1321-427f-aa17-267ca6975798/.default).`;
+        case 'AADSTS7000112':
+            return 'The application is disabled in the tenant. Ask a tenant administrator to enable the enterprise application (service principal).';
+        case 'AADSTS700082':
+        case 'AADSTS50173':
+        case 'AADSTS50076':
+        case 'AADSTS50079':
+        case 'AADSTS50078':
+            return ctx.credential.kind === 'azure-cli'
+                ? `The Azure CLI's sign-in is no longer valid (expired, revoked, or a new MFA sign-in is required). Run \`${azLoginCommand(ctx)}\` and retry.`
+                : genericHint(code);
+        default:
+            return ctx.credential.kind === 'azure-cli'
+                ? `${genericHint(code)} If the Azure CLI's sign-in is stale, run \`${azLoginCommand(ctx)}\` and retry.`
+                : genericHint(code);
+    }
+}
+function genericHint(code) {
+    return `See https://login.microsoftonline.com/error?code=${code.replace('AADSTS', '')} for the meaning of this code.`;
+}
+/** The sign-in that gives the Azure CLI a token for Azure DevOps, with or without an Azure subscription. */
+function azLoginCommand(ctx) {
+    const tenant = ctx.credential.kind === 'azure-cli' ? ctx.credential.tenantId : undefined;
+    return `az login --allow-no-subscriptions${tenant ? ` --tenant ${tenant}` : ''}`;
+}
+/** What the Azure CLI said, turned into the step to take. */
+function explainAzureCliError(error, ctx) {
+    const text = oneLine((0,errors/* describeError */.Uc)(error));
+    if (/Azure CLI could not be found|az: .*not found|is not recognized/i.test(text))
+        return new errors/* AuthenticationError */.v3(`The Azure CLI ('az') was not found on PATH, so ${ctx.names.azureCli} cannot be used. Install it (https://aka.ms/azure-cli) and run \`${azLoginCommand(ctx)}\`, or use another mode: ${ctx.names.otherModes}.`);
+    if (/az login/i.test(text))
+        return new errors/* AuthenticationError */.v3(`The Azure CLI is not signed in${ctx.credential.kind === 'azure-cli' && ctx.credential.tenantId ? ` to tenant ${ctx.credential.tenantId}` : ''}. Run \`${azLoginCommand(ctx)}\` (--allow-no-subscriptions lets an account without Azure subscriptions sign in) and retry. (Azure CLI said: ${text})`);
+    return new errors/* AuthenticationError */.v3(`The Azure CLI did not issue a token: ${text}`);
+}
+/** Turns whatever the credential threw into one error with the Entra code kept and a fix added. */
+function explainCredentialError(error, ctx) {
+    if (error instanceof errors/* EndpointTimeoutError */.tt ||
+        error instanceof errors/* AuthenticationError */.v3 ||
+        error instanceof errors/* ManagedIdentityError */.w)
+        return error;
+    if (error instanceof Error && error.name === 'OidcTokenError')
+        return error;
+    const entra = parseEntraError(error) ??
+        [...(ctx.responses ?? [])]
+            .reverse()
+            .map(parseEntraError)
+            .find((e) => e !== undefined);
+    if (entra !== undefined) {
+        return new errors/* AuthenticationError */.v3(`Microsoft Entra ID refused the token request: ${entra.code}: ${entra.description} ${hintFor(entra.code, ctx)}`, entra.code);
+    }
+    if (ctx.credential.kind === 'managed-identity')
+        return explainManagedIdentityError(error, ctx);
+    if (ctx.credential.kind === 'azure-cli')
+        return explainAzureCliError(error, ctx);
+    if (error instanceof NetworkError)
+        return error;
+    if (ctx.networkError !== undefined && /network_error|network/i.test((0,errors/* describeError */.Uc)(error)))
+        return ctx.networkError;
+    return new errors/* AuthenticationError */.v3(`Microsoft Entra ID did not issue a token: ${(0,errors/* describeError */.Uc)(error)}`);
+}
+function explainManagedIdentityError(error, ctx) {
+    const text = (0,errors/* describeError */.Uc)(error);
+    const selectors = ctx.names.managedIdentitySelectors;
+    if (/multiple user assigned identities/i.test(text)) {
+        return new errors/* ManagedIdentityError */.w(`This machine has several user-assigned managed identities and none was selected. Set one of ${selectors} to choose one. (Endpoint said: ${oneLine(text)})`);
+    }
+    if (/identity not found/i.test(text)) {
+        return new errors/* ManagedIdentityError */.w(`The managed identity endpoint has no identity matching the request. Check ${selectors} against the identities assigned to this machine (Azure portal → the VM or app → Identity), or assign a system-assigned identity. (Endpoint said: ${oneLine(text)})`);
+    }
+    if (ctx.networkError !== undefined ||
+        error instanceof NetworkError ||
+        /ECONNREFUSED|EHOSTUNREACH|ENETUNREACH|ETIMEDOUT|unreachable|network_error|no response/i.test(text)) {
+        return new errors/* ManagedIdentityError */.w(`No managed identity endpoint answered on this machine: ${oneLine(ctx.networkError?.message ?? text)} Managed identity works only on Azure compute with an identity assigned (a VM, scale set agent, App Service or Container App); hosted runners and agents have none — use workload identity federation there.`);
+    }
+    return new errors/* ManagedIdentityError */.w(`The managed identity endpoint did not issue a token: ${oneLine(text)}`);
+}
+function oneLine(text) {
+    return text.replace(/\s+/g, ' ').trim();
+}
+
+// EXTERNAL MODULE: ./node_modules/@azure/core-rest-pipeline/dist/esm/index.js + 82 modules
+var dist_esm = __webpack_require__(4237);
+;// CONCATENATED MODULE: ./src/core/identity-http.ts
+
+/**
+ * Lets @azure/identity (and the MSAL code inside it) send its requests through our transport, so
+ * every request of a run shares one proxy configuration, one time budget and one log format.
+ */
+function createIdentityHttpClient(transport, endpointFor, deadline) {
+    return {
+        async sendRequest(request) {
+            const response = await transport.send({
+                method: request.method,
+                url: request.url,
+                headers: request.headers.toJSON(),
+                ...bodyOf(request),
+                endpoint: endpointFor(new URL(request.url)),
+                ...(deadline ? { deadline } : {})
+            }, request.abortSignal);
+            return {
+                request,
+                status: response.status,
+                headers: (0,dist_esm/* createHttpHeaders */.Nc)(response.headers),
+                bodyAsText: response.body
+            };
+        }
+    };
+}
+function bodyOf(request) {
+    if (request.formData !== undefined) {
+        const form = new URLSearchParams();
+        for (const [key, value] of Object.entries(request.formData)) {
+            for (const item of Array.isArray(value) ? value : [value]) {
+                if (typeof item !== 'string')
+                    throw new Error(`Unsupported form field '${key}' in an identity request.`);
+                form.append(key, item);
+            }
+        }
+        return { body: form.toString() };
+    }
+    const body = request.body;
+    if (body === undefined || body === null)
+        return {};
+    if (typeof body === 'string')
+        return { body };
+    if (body instanceof ArrayBuffer || ArrayBuffer.isView(body))
+        return { body: Buffer.from(body).toString('utf8') };
+    throw new Error('Unsupported request body type in an identity request.');
 }
 
 ;// CONCATENATED MODULE: ./src/core/token-provider.ts
@@ -697,11 +783,13 @@ async function withDeadline(promise, deadline, timeouts, cred) {
         timer = setTimeout(() => {
             const endpoint = cred.kind === 'managed-identity'
                 ? 'managed identity endpoint'
-                : cred.kind === 'federated'
-                    ? 'OIDC or Microsoft Entra token endpoint'
-                    : 'Microsoft Entra token endpoint';
+                : cred.kind === 'azure-cli'
+                    ? 'Azure CLI'
+                    : cred.kind === 'federated'
+                        ? 'OIDC or Microsoft Entra token endpoint'
+                        : 'Microsoft Entra token endpoint';
             reject(timeouts[0] ??
-                new errors/* EndpointTimeoutError */.tt(endpoint, cred.kind === 'managed-identity' ? 'see the log above' : cred.authorityHost, deadline.seconds));
+                new errors/* EndpointTimeoutError */.tt(endpoint, 'authorityHost' in cred ? cred.authorityHost : 'see the log above', deadline.seconds));
         }, 
         // A grace second lets the transport's own timeout, which names the endpoint, win the race.
         Math.max(0, deadline.remainingMs()) + 1000);

@@ -58,6 +58,8 @@ export function describeMethod(credential: CredentialSettings): string {
       return credential.selector
         ? `user-assigned managed identity (${credential.selector.kind} ${credential.selector.value})`
         : 'managed identity (system-assigned, or the only one assigned)';
+    case 'azure-cli':
+      return `the Azure CLI's signed-in account (az account get-access-token${credential.tenantId ? ` --tenant ${credential.tenantId}` : ''})`;
   }
 }
 
@@ -81,7 +83,7 @@ export async function acquireAzureDevOpsToken(
   const transport = createRunTransport(platform, guard);
 
   guard.info(`Authenticating with ${describeMethod(cred)}.`);
-  if (cred.kind !== 'managed-identity')
+  if (cred.kind !== 'managed-identity' && cred.kind !== 'azure-cli')
     guard.info(
       `Tenant ${cred.tenantId}, client ID ${cred.clientId}, authority ${cred.authorityHost}, scope ${settings.scope}.`
     );

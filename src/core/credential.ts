@@ -1,4 +1,5 @@
 import {
+  AzureCliCredential,
   ClientAssertionCredential,
   ClientCertificateCredential,
   ClientSecretCredential,
@@ -8,6 +9,9 @@ import {
 import type { HttpClient } from '@azure/core-rest-pipeline';
 import type { Logger } from './platform.js';
 import type { CredentialSettings } from './settings.js';
+
+/** `az` can be slow to start (Python, extensions); it still has to fit the acquisition budget. */
+const AZURE_CLI_TIMEOUT_MS = 30_000;
 
 /** The env vars that make ManagedIdentityCredential silently switch to AKS workload identity. */
 const TOKEN_EXCHANGE_VARIABLE = 'AZURE_FEDERATED_TOKEN_FILE';
@@ -54,5 +58,11 @@ export function createCredential(
       if (selector === undefined) return new ManagedIdentityCredential(options);
       return new ManagedIdentityCredential({ ...options, [selector.kind]: selector.value });
     }
+    case 'azure-cli':
+      // Runs `az account get-access-token --resource <scope's resource> [--tenant]`; the outer budget still applies.
+      return new AzureCliCredential({
+        ...(credential.tenantId ? { tenantId: credential.tenantId } : {}),
+        processTimeoutInMs: AZURE_CLI_TIMEOUT_MS
+      });
   }
 }

@@ -1,6 +1,6 @@
 import { AuthenticationError, EndpointTimeoutError, ManagedIdentityError, describeError } from './errors.js';
 import { NetworkError } from './http.js';
-import type { OidcTokenInfo } from './oidc.js';
+import { describeOidcSource, type OidcTokenInfo } from './oidc.js';
 import type { CredentialSettings } from './settings.js';
 
 /** How the user's platform names the inputs a hint may point at: ready-to-print phrases (quotes included). */
@@ -12,6 +12,10 @@ export interface InputNames {
   scope: string;
   /** The inputs that select a user-assigned managed identity, as one phrase. */
   managedIdentitySelectors: string;
+  /** The option that chose the Azure CLI (the CLI only). */
+  azureCli?: string;
+  /** The other ways to authenticate, for a hint when the Azure CLI is missing (the CLI only). */
+  otherModes?: string;
 }
 
 export interface ErrorContext {
@@ -52,8 +56,8 @@ function federatedFix(ctx: ErrorContext): string {
 }
 
 function hintFor(code: string, ctx: ErrorContext): string {
-  const clientId = ctx.credential.kind === 'managed-identity' ? '' : ctx.credential.clientId;
-  const tenantId = ctx.credential.kind === 'managed-identity' ? '' : ctx.credential.tenantId;
+  const clientId = 'clientId' in ctx.credential ? ctx.credential.clientId : '';
+  const tenantId = ('tenantId' in ctx.credential ? ctx.credential.tenantId : undefined) ?? '';
   switch (code) {
     case 'AADSTS70021':
     case 'AADSTS700211':
@@ -64,6 +68,11 @@ function hintFor(code: string, ctx: ErrorContext): string {
     case 'AADSTS70025':
       return `App ${clientId} has no federated credentials at all.${presentedText(ctx)} ${federatedFix(ctx)}`;
     case 'AADSTS700024':
+      if (
+        ctx.credential.kind === 'federated' &&
+        (ctx.credential.oidc.kind === 'file' || ctx.credential.oidc.kind === 'env')
+      )
+        return `The OIDC token was outside its validity window when Entra checked it.${presentedText(ctx)} It comes from the ${describeOidcSource(ctx.credential.oidc)}: check that whatever writes it keeps it fresh (the Kubernetes webhook rotates the projected file; a CI job's id_tokens last only for the job), and that this machine's clock is in sync with internet time.`;
       return ctx.credential.kind === 'federated'
         ? `The OIDC token was outside its validity window when Entra checked it.${presentedText(ctx)} A fresh token is fetched right before each exchange, so check this machine's clock (it must be in sync with internet time) and retry.`
         : "The client assertion was outside its validity window when Entra checked it. Check this machine's clock (it must be in sync with internet time) and retry.";
@@ -91,13 +100,43 @@ function hintFor(code: string, ctx: ErrorContext): string {
       return `The resource in ${ctx.names.scope} does not exist in the tenant. For Azure DevOps leave ${ctx.names.scope} at its default (499b84ac-1321-427f-aa17-267ca6975798/.default).`;
     case 'AADSTS7000112':
       return 'The application is disabled in the tenant. Ask a tenant administrator to enable the enterprise application (service principal).';
+    case 'AADSTS700082':
+    case 'AADSTS50173':
+    case 'AADSTS50076':
+    case 'AADSTS50079':
+    case 'AADSTS50078':
+      return ctx.credential.kind === 'azure-cli'
+        ? `The Azure CLI's sign-in is no longer valid (expired, revoked, or a new MFA sign-in is required). Run \`${azLoginCommand(ctx)}\` and retry.`
+        : genericHint(code);
     default:
-      return (
-        'See https://login.microsoftonline.com/error?code=' +
-        code.replace('AADSTS', '') +
-        ' for the meaning of this code.'
-      );
+      return ctx.credential.kind === 'azure-cli'
+        ? `${genericHint(code)} If the Azure CLI's sign-in is stale, run \`${azLoginCommand(ctx)}\` and retry.`
+        : genericHint(code);
   }
+}
+
+function genericHint(code: string): string {
+  return `See https://login.microsoftonline.com/error?code=${code.replace('AADSTS', '')} for the meaning of this code.`;
+}
+
+/** The sign-in that gives the Azure CLI a token for Azure DevOps, with or without an Azure subscription. */
+function azLoginCommand(ctx: ErrorContext): string {
+  const tenant = ctx.credential.kind === 'azure-cli' ? ctx.credential.tenantId : undefined;
+  return `az login --allow-no-subscriptions${tenant ? ` --tenant ${tenant}` : ''}`;
+}
+
+/** What the Azure CLI said, turned into the step to take. */
+function explainAzureCliError(error: unknown, ctx: ErrorContext): AuthenticationError {
+  const text = oneLine(describeError(error));
+  if (/Azure CLI could not be found|az: .*not found|is not recognized/i.test(text))
+    return new AuthenticationError(
+      `The Azure CLI ('az') was not found on PATH, so ${ctx.names.azureCli} cannot be used. Install it (https://aka.ms/azure-cli) and run \`${azLoginCommand(ctx)}\`, or use another mode: ${ctx.names.otherModes}.`
+    );
+  if (/az login/i.test(text))
+    return new AuthenticationError(
+      `The Azure CLI is not signed in${ctx.credential.kind === 'azure-cli' && ctx.credential.tenantId ? ` to tenant ${ctx.credential.tenantId}` : ''}. Run \`${azLoginCommand(ctx)}\` (--allow-no-subscriptions lets an account without Azure subscriptions sign in) and retry. (Azure CLI said: ${text})`
+    );
+  return new AuthenticationError(`The Azure CLI did not issue a token: ${text}`);
 }
 
 /** Turns whatever the credential threw into one error with the Entra code kept and a fix added. */
@@ -122,6 +161,7 @@ export function explainCredentialError(error: unknown, ctx: ErrorContext): Error
     );
   }
   if (ctx.credential.kind === 'managed-identity') return explainManagedIdentityError(error, ctx);
+  if (ctx.credential.kind === 'azure-cli') return explainAzureCliError(error, ctx);
   if (error instanceof NetworkError) return error;
   if (ctx.networkError !== undefined && /network_error|network/i.test(describeError(error)))
     return ctx.networkError;

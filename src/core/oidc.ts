@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { OidcTokenError } from './errors.js';
 import type { HttpResponse } from './http.js';
 import { claimString, decodeJwtClaims } from './jwt.js';
@@ -20,7 +21,48 @@ export interface OidcContext extends RetryContext {
 }
 
 export function describeOidcSource(source: OidcSource): string {
-  return source.kind === 'github' ? 'GitHub OIDC endpoint' : 'Azure Pipelines OIDC endpoint';
+  switch (source.kind) {
+    case 'github':
+      return 'GitHub OIDC endpoint';
+    case 'azure-pipelines':
+      return 'Azure Pipelines OIDC endpoint';
+    case 'file':
+      return `federated token file ${source.path}`;
+    case 'env':
+      return `environment variable ${source.variable}`;
+  }
+}
+
+/** Reads a token another system provides (a projected file, a variable): no request, so nothing to retry. */
+function readLocalToken(source: Extract<OidcSource, { kind: 'file' | 'env' }>): string {
+  return source.kind === 'env' ? source.token : readTokenFile(source);
+}
+
+/** Reads a federated token file; throws an OidcTokenError that names the file, the option and the fix. */
+export function readTokenFile(source: { path: string; input: string }): string {
+  let text: string;
+  try {
+    text = readFileSync(source.path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const problem =
+      code === 'ENOENT'
+        ? 'does not exist'
+        : code === 'EACCES'
+          ? 'cannot be read by this user'
+          : code === 'EISDIR'
+            ? 'is a directory'
+            : `cannot be read (${code ?? 'unknown error'})`;
+    throw new OidcTokenError(
+      `The federated token file '${source.path}' (from ${source.input}) ${problem}. Point ${source.input} at the file that holds the OIDC token: on Kubernetes the workload identity webhook mounts it (check the pod's azure.workload.identity/use label and service account); in GitLab CI write the id_tokens variable to a file first.`
+    );
+  }
+  const token = text.trim();
+  if (token === '')
+    throw new OidcTokenError(
+      `The federated token file '${source.path}' (from ${source.input}) is empty. Check that the process that writes it (the workload identity webhook, the CI job) has run.`
+    );
+  return token;
 }
 
 /** Fetches one OIDC token from the platform, masks it at once, and logs its issuer, subject and audience. */
@@ -28,6 +70,10 @@ export async function fetchOidcToken(
   source: OidcSource,
   context: OidcContext
 ): Promise<{ token: string; info: OidcTokenInfo }> {
+  if (source.kind === 'file' || source.kind === 'env') {
+    const token = context.guard.mask(readLocalToken(source));
+    return { token, info: describePresented(token, context) };
+  }
   const endpoint = describeOidcSource(source);
   const response =
     source.kind === 'github'
@@ -58,9 +104,17 @@ export async function fetchOidcToken(
           },
           context
         );
-  const token = readToken(source, response);
-  context.guard.mask(token);
+  const token = context.guard.mask(readToken(source, response));
+  return { token, info: describePresented(token, context) };
+}
+
+/** Logs the presented token's issuer, subject and audience: what Entra matches against a federated credential. */
+function describePresented(token: string, context: OidcContext): OidcTokenInfo {
   const claims = decodeJwtClaims(token);
+  if (claims === undefined)
+    context.guard.warning(
+      'The presented OIDC token is not a JWT, so Microsoft Entra ID will refuse it. Check that the token source holds an OIDC ID token (three base64url parts separated by dots).'
+    );
   const info: OidcTokenInfo = {
     issuer: claimString(claims, 'iss'),
     subject: claimString(claims, 'sub'),
@@ -70,10 +124,13 @@ export async function fetchOidcToken(
   context.guard.info(
     `Presented OIDC token: issuer '${info.issuer}', subject '${info.subject}', audience '${info.audience}'${info.expiresAt ? `, expires ${new Date(info.expiresAt).toISOString()}` : ''}.`
   );
-  return { token, info };
+  return info;
 }
 
-function readToken(source: OidcSource, response: HttpResponse): string {
+function readToken(
+  source: Extract<OidcSource, { kind: 'github' | 'azure-pipelines' }>,
+  response: HttpResponse
+): string {
   const endpoint = describeOidcSource(source);
   if (response.status < 200 || response.status >= 300) throw oidcStatusError(source, response);
   let body: unknown;
@@ -95,7 +152,10 @@ function readToken(source: OidcSource, response: HttpResponse): string {
   return token;
 }
 
-function oidcStatusError(source: OidcSource, response: HttpResponse): OidcTokenError {
+function oidcStatusError(
+  source: Extract<OidcSource, { kind: 'github' | 'azure-pipelines' }>,
+  response: HttpResponse
+): OidcTokenError {
   const status = response.status;
   if (source.kind === 'github') {
     const fix =

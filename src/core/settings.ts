@@ -18,6 +18,19 @@ export type OidcSource =
       serviceConnectionId: string;
       /** The task input that named the connection, for messages. */
       serviceConnectionInput: string;
+    }
+  | {
+      /** A file another system keeps fresh (Kubernetes workload identity, a CI job's id_tokens). Read before each exchange. */
+      kind: 'file';
+      path: string;
+      /** How the user named the file (`--federated-token-file`, `AZURE_FEDERATED_TOKEN_FILE`), for messages. */
+      input: string;
+    }
+  | {
+      /** An environment variable holding the token (GitLab `id_tokens`, Jenkins credentials). Masked when read. */
+      kind: 'env';
+      variable: string;
+      token: string;
     };
 
 /** Selects one user-assigned managed identity; undefined means the system-assigned (or only) one. */
@@ -37,7 +50,9 @@ export type CredentialSettings =
   | (AppCredential & { kind: 'federated'; oidc: OidcSource })
   | (AppCredential & { kind: 'client-secret'; clientSecret: string })
   | (AppCredential & { kind: 'client-certificate'; certificatePem: string })
-  | { kind: 'managed-identity'; selector: ManagedIdentitySelector | undefined };
+  | { kind: 'managed-identity'; selector: ManagedIdentitySelector | undefined }
+  /** The developer's existing `az login`: `az account get-access-token`, optionally for one tenant. */
+  | { kind: 'azure-cli'; tenantId: string | undefined };
 
 export interface Organization {
   /** Organization name, e.g. `contoso`. */

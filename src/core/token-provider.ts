@@ -186,14 +186,16 @@ export async function withDeadline<T>(
         const endpoint =
           cred.kind === 'managed-identity'
             ? 'managed identity endpoint'
-            : cred.kind === 'federated'
-              ? 'OIDC or Microsoft Entra token endpoint'
-              : 'Microsoft Entra token endpoint';
+            : cred.kind === 'azure-cli'
+              ? 'Azure CLI'
+              : cred.kind === 'federated'
+                ? 'OIDC or Microsoft Entra token endpoint'
+                : 'Microsoft Entra token endpoint';
         reject(
           timeouts[0] ??
             new EndpointTimeoutError(
               endpoint,
-              cred.kind === 'managed-identity' ? 'see the log above' : cred.authorityHost,
+              'authorityHost' in cred ? cred.authorityHost : 'see the log above',
               deadline.seconds
             )
         );

@@ -24,6 +24,7 @@ import { AZURE_DEVOPS_RESOURCE } from './entra.js';
  *   recorder: ReturnType<typeof import('./recorder.js').createRecorder>,
  *   faults: ReturnType<typeof import('./faults.js').createFaultQueues>,
  *   issueAccessToken: ReturnType<typeof import('./entra.js').createEntra>['issueAccessToken'],
+ *   addOidcIssuer: (issuer: string) => { issuer: string, mintToken: (claims: Record<string, unknown>) => string },
  *   close: () => Promise<void>
  * }} parts
  */
@@ -118,6 +119,11 @@ export function createEmulatorApi(parts) {
     },
     registerApp: directory.registerApp,
     addTenant: directory.addTenant,
+    /**
+     * Trusts another OIDC issuer (a Kubernetes cluster, GitLab) for federated credentials; its tokens are
+     * signed like the GitHub issuer's and recorded as secrets. Returns `{ issuer, mintToken(claims) }`.
+     */
+    addOidcIssuer: parts.addOidcIssuer,
     /**
      * Signs an Entra access token directly (default: the default app, Azure DevOps resource, default tenant).
      * @param {{ objectId?: string, appId?: string, tenantId?: string, resource?: string, appidacr?: string,

@@ -16,7 +16,7 @@ import { createFeeds } from './feeds.js';
 import { createGitRepositories } from './git-repos.js';
 import { createSigningKey } from './jwt.js';
 import { createManagedIdentity, createManagedIdentityEndpoints } from './managed-identity.js';
-import { createAzurePipelinesIssuer, createGitHubIssuer } from './oidc-issuers.js';
+import { createAzurePipelinesIssuer, createGitHubIssuer, mint } from './oidc-issuers.js';
 import { createRecorder } from './recorder.js';
 import { createDispatcher } from './router.js';
 import { startServers } from './servers.js';
@@ -127,10 +127,27 @@ export async function startEmulator(options = {}) {
     projectId: DEFAULT_PROJECT_ID,
     connectionName: options.serviceConnectionName ?? 'release-wif'
   });
+  /** Issuers tests add (a Kubernetes cluster, GitLab): Entra trusts them as it trusts any federated credential's issuer. */
+  const extraIssuers =
+    /** @type {Array<{ issuer: string, publicKey: import('node:crypto').KeyObject }>} */ ([]);
   const issuers = () => [
     { issuer: github.issuer, publicKey: githubKey.publicKey },
-    { issuer: azurePipelines.issuer, publicKey: pipelinesKey.publicKey }
+    { issuer: azurePipelines.issuer, publicKey: pipelinesKey.publicKey },
+    ...extraIssuers
   ];
+  /** @param {string} issuer */
+  const addOidcIssuer = (issuer) => {
+    extraIssuers.push({ issuer, publicKey: githubKey.publicKey });
+    return {
+      issuer,
+      /** @param {Record<string, unknown>} claims `sub` and `aud` at least; `iss` is the issuer, `exp` now + 3600 unless given */
+      mintToken: (claims) =>
+        mint(
+          { key: githubKey, now, addSecret },
+          { iss: issuer, exp: Math.floor(now() / 1000) + 3600, ...claims }
+        )
+    };
+  };
   const entra = createEntra({ directory, key: entraKey, now, settings: () => settings, issuers, addSecret });
   const managed = {
     config: {
@@ -204,6 +221,7 @@ export async function startEmulator(options = {}) {
     recorder,
     faults,
     issueAccessToken: entra.issueAccessToken,
+    addOidcIssuer,
     async close() {
       if (closed) return;
       closed = true;

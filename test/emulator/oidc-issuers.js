@@ -21,7 +21,7 @@ export const GITHUB_ISSUER = 'https://token.actions.githubusercontent.com';
  * @param {IssuerDeps} deps
  * @param {Record<string, unknown>} claims
  */
-function mint({ key, now, addSecret }, claims) {
+export function mint({ key, now, addSecret }, claims) {
   const iat = Math.floor(now() / 1000);
   const token = signJwt(
     key.privateKey,

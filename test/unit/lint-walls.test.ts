@@ -25,7 +25,10 @@ describe('lint walls between the core and the adapters', () => {
       'must not use the Azure Pipelines adapter'
     ],
     ['src/azure/x.ts', "import * as core from '@actions/core';", '@actions/*'],
-    ['src/azure/x.ts', "import { run } from '../github/main.js';", 'must not use the GitHub adapter']
+    ['src/azure/x.ts', "import { run } from '../github/main.js';", 'must not use the GitHub adapter'],
+    ['src/cli/x.ts', "import * as core from '@actions/core';", '@actions/*'],
+    ['src/cli/x.ts', "import * as tl from 'azure-pipelines-task-lib/task.js';", 'azure-pipelines-task-lib'],
+    ['src/cli/x.ts', "import { readGitHubSettings } from '../github/settings.js';", 'third adapter']
   ])('%s: %s is refused', async (file, code, message) => {
     const found = await violations(file, code);
     expect(found).toHaveLength(1);

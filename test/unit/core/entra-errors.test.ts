@@ -160,3 +160,55 @@ describe('explainCredentialError for Entra codes', () => {
     expect(error.message).not.toContain('Trace ID');
   });
 });
+
+describe('explainCredentialError with the Azure CLI (the command line)', () => {
+  const cli = (tenantId?: string): ErrorContext => ({
+    ...context({ kind: 'azure-cli', tenantId }, false),
+    names: { ...context().names, azureCli: "'--azure-cli'", otherModes: '--managed-identity' }
+  });
+  const unavailable = (message: string): Error =>
+    Object.assign(new Error(message), { name: 'CredentialUnavailableError' });
+
+  test('not installed: install it or use another mode', () => {
+    const error = explainCredentialError(
+      unavailable(
+        'Azure CLI could not be found. Please visit https://aka.ms/azure-cli for installation instructions'
+      ),
+      cli()
+    );
+    expect(error).toBeInstanceOf(AuthenticationError);
+    expect(error.message).toBe(
+      "The Azure CLI ('az') was not found on PATH, so '--azure-cli' cannot be used. Install it (https://aka.ms/azure-cli) and run `az login --allow-no-subscriptions`, or use another mode: --managed-identity."
+    );
+  });
+
+  test('not signed in: the exact az login to run, for the tenant asked for', () => {
+    const error = explainCredentialError(
+      unavailable(
+        "Please run 'az login' from a command prompt to authenticate before using this credential."
+      ),
+      cli(TENANT_ID)
+    );
+    expect(error.message).toContain(
+      `The Azure CLI is not signed in to tenant ${TENANT_ID}. Run \`az login --allow-no-subscriptions --tenant ${TENANT_ID}\``
+    );
+  });
+
+  test('an expired sign-in keeps its AADSTS code and says to sign in again', () => {
+    const error = explainCredentialError(
+      unavailable(
+        'ERROR: AADSTS700082: The refresh token has expired due to inactivity. Trace ID: 1 Correlation ID: 2\nInteractive authentication is needed. Please run:\naz login --scope 499b84ac-1321-427f-aa17-267ca6975798/.default'
+      ),
+      cli()
+    );
+    expect(error.message).toContain('AADSTS700082: The refresh token has expired due to inactivity.');
+    expect(error.message).toContain('Run `az login --allow-no-subscriptions` and retry.');
+    expect((error as AuthenticationError).code).toBe('AADSTS700082');
+  });
+
+  test('anything else is passed on as the Azure CLI said it', () => {
+    expect(explainCredentialError(unavailable('ERROR: boom'), cli()).message).toBe(
+      'The Azure CLI did not issue a token: ERROR: boom'
+    );
+  });
+});

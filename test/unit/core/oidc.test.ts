@@ -1,3 +1,7 @@
+import { afterAll, describe, expect, test } from '@jest/globals';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { OidcTokenError } from '../../../src/core/errors.js';
 import { fetchOidcToken, type OidcContext } from '../../../src/core/oidc.js';
 import type { OidcSource } from '../../../src/core/settings.js';
@@ -206,5 +210,53 @@ describe('fetchOidcToken from Azure Pipelines', () => {
     const error = await rejectionOf(fetchOidcToken(AZURE, context));
     expect(error.message).toContain("answered without a token (no 'oidcToken' field in its JSON)");
     expect(error.message).not.toContain(SYSTEM_TOKEN);
+  });
+});
+
+describe('fetchOidcToken from a file or a variable (the command line)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'oidc-file-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const fileSource = (path: string): OidcSource => ({ kind: 'file', path, input: '--federated-token-file' });
+
+  test('reads the file on every fetch (the Kubernetes webhook rotates it), masks it, sends nothing', async () => {
+    const path = join(dir, 'token');
+    const { transport, platform, context } = setup([]);
+    writeFileSync(path, `${JWT}\n`);
+    expect((await fetchOidcToken(fileSource(path), context)).token).toBe(JWT);
+    const rotated = makeJwt({ ...CLAIMS, sub: 'system:serviceaccount:release:deployer' });
+    writeFileSync(path, rotated);
+    const second = await fetchOidcToken(fileSource(path), context);
+    expect(second.token).toBe(rotated);
+    expect(second.info.subject).toBe('system:serviceaccount:release:deployer');
+    expect(transport.requests).toEqual([]);
+    expect(platform.calls.filter((c) => c.kind === 'setSecret').map((c) => c.value)).toEqual([JWT, rotated]);
+  });
+
+  test.each<[string, (path: string) => void, string]>([
+    ['missing', () => undefined, 'does not exist'],
+    ['empty', (path) => writeFileSync(path, ' \n'), 'is empty'],
+    ['a directory', (path) => mkdirSync(path), 'is a directory']
+  ])('a %s file names the file, the option and the fix', async (name, make, problem) => {
+    const path = join(dir, `case-${name.replace(/ /g, '-')}`);
+    make(path);
+    const { context } = setup([]);
+    const error = await rejectionOf(fetchOidcToken(fileSource(path), context));
+    expect(error).toBeInstanceOf(OidcTokenError);
+    expect(error.message).toContain(
+      `The federated token file '${path}' (from --federated-token-file) ${problem}.`
+    );
+  });
+
+  test('a variable: the token it held, masked; a token that is not a JWT gets a warning', async () => {
+    const { platform, context } = setup([]);
+    const { token } = await fetchOidcToken(
+      { kind: 'env', variable: 'CI_JOB_JWT', token: 'not-a-jwt-token' },
+      context
+    );
+    expect(token).toBe('not-a-jwt-token');
+    expect(platform.calls.some((c) => c.kind === 'setSecret' && c.value === 'not-a-jwt-token')).toBe(true);
+    expect(platform.lines('warning')).toEqual([
+      'The presented OIDC token is not a JWT, so Microsoft Entra ID will refuse it. Check that the token source holds an OIDC ID token (three base64url parts separated by dots).'
+    ]);
   });
 });

@@ -1,0 +1,104 @@
+import { acquireAzureDevOpsToken } from '../core/acquire.js';
+import type { InputNames } from '../core/entra-errors.js';
+import { InputError } from '../core/errors.js';
+import { failureMessage } from '../core/failure.js';
+import { OperationFormatError } from '../core/operations/errors.js';
+import { PRODUCT_VERSION } from '../core/product.js';
+import { createSecretGuard } from '../core/secrets.js';
+import { runConfiguredOperations } from '../core/step.js';
+import { execEnvironment, runCommand } from './exec.js';
+import { helpText, parseArguments, type Command } from './options.js';
+import { createCliPlatform } from './platform.js';
+import { readCliSettings } from './settings.js';
+
+const NAMES: InputNames = {
+  clientId: "'--client-id'",
+  tenantId: "'--tenant-id'",
+  cloud: "'--cloud' (or '--authority-host')",
+  scope: "'--scope'",
+  managedIdentitySelectors:
+    "'--client-id', '--managed-identity-object-id' or '--managed-identity-resource-id'",
+  azureCli: "'--azure-cli'",
+  otherModes: '--federated-token-file, --federated-token-env or --managed-identity'
+};
+
+const SUBJECT_ADVICE =
+  "Kubernetes subjects look like system:serviceaccount:NAMESPACE:SERVICE_ACCOUNT (issuer: the cluster's OIDC issuer URL); GitLab subjects look like project_path:GROUP/PROJECT:ref_type:branch:ref:main (issuer https://gitlab.com or your instance).";
+
+export interface CliIo {
+  argv: readonly string[];
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+  stdout: (text: string) => void;
+  stderr: (line: string) => void;
+}
+
+/** Exit codes, documented in --help and the README. */
+export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
+
+/** The CLI's whole run; returns the exit code. Never throws. */
+export async function run(io: CliIo): Promise<number> {
+  let quiet = false;
+  let debug = false;
+  const platform = createCliPlatform({
+    write: (line) => io.stderr(line),
+    get quiet() {
+      return quiet;
+    },
+    get debug() {
+      return debug;
+    }
+  });
+  const guard = createSecretGuard(platform);
+  for (const secret of platform.proxySecrets()) guard.mask(secret);
+  try {
+    const args = parseArguments(io.argv);
+    quiet = args.values.quiet === true;
+    debug = args.values.debug === true;
+    if (args.values.help) {
+      io.stdout(`${helpText(PRODUCT_VERSION)}\n`);
+      return EXIT.ok;
+    }
+    if (args.values.version) {
+      io.stdout(`${PRODUCT_VERSION}\n`);
+      return EXIT.ok;
+    }
+    const command = args.command as Command;
+    const settings = readCliSettings({ ...args, command }, io.env, guard, io.cwd);
+    const { result, session } = await acquireAzureDevOpsToken(settings, {
+      platform,
+      guard,
+      names: NAMES,
+      subjectAdvice: SUBJECT_ADVICE,
+      env: io.env
+    });
+    if (command === 'token') {
+      io.stdout(args.values.json ? `${JSON.stringify(result, null, 2)}\n` : `${result.token}\n`);
+      return EXIT.ok;
+    }
+    if (command === 'run') {
+      const results = await runConfiguredOperations(settings, result, session, guard, io.env);
+      io.stdout(`${results ?? '{}'}\n`);
+      return EXIT.ok;
+    }
+    const { env, gitScopes } = execEnvironment(
+      result.token,
+      settings.tokenVariable,
+      settings.organization,
+      settings.git,
+      io.env
+    );
+    guard.info(
+      `Running ${args.commandLine[0] ?? ''} with the token in ${settings.tokenVariable}${gitScopes.length > 0 ? ` and git credentials for ${gitScopes.map((s) => `${s}/`).join(' and ')}` : ''} (valid until ${result.expiresOn}).`
+    );
+    return await runCommand(args.commandLine, env, (message) => io.stderr(`error: ${guard.redact(message)}`));
+  } catch (error) {
+    const message = failureMessage(error, guard, debug)
+      .replace(/\bInput '--/g, "Option '--")
+      .replace(/\bInputs '--/g, "Options '--")
+      .replace(/\binput '--/g, "option '--");
+    io.stderr(`error: ${message}`);
+    // Both are found before anything is sent.
+    return error instanceof InputError || error instanceof OperationFormatError ? EXIT.usage : EXIT.failed;
+  }
+}

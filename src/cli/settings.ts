@@ -1,0 +1,205 @@
+import { CLOUDS } from '../core/clouds.js';
+import { InputError, invalidInput } from '../core/errors.js';
+import { parseAllowedHosts } from '../core/host-policy.js';
+import { readTokenFile } from '../core/oidc.js';
+import { readOperations } from '../core/operations/source.js';
+import type { SecretGuard } from '../core/secrets.js';
+import type { CredentialSettings, Settings } from '../core/settings.js';
+import {
+  parseAuthorityHost,
+  parseCloud,
+  parseGuid,
+  parseManagedIdentitySelector,
+  parseOrganization,
+  parseScope,
+  parseTenant,
+  parseTimeout,
+  parseVariableName,
+  parseVerify,
+  type RawInput
+} from '../core/validate.js';
+import { UsageError, type Command, type OptionName, type ParsedArguments } from './options.js';
+
+export interface CliSettings extends Settings {
+  command: Command;
+  /** exec: the variable that carries the token to the command. */
+  tokenVariable: string;
+  /** exec: configure git for the organization. */
+  git: boolean;
+}
+
+export const DEFAULT_SCOPE = '499b84ac-1321-427f-aa17-267ca6975798/.default';
+const DEFAULT_TOKEN_VARIABLE = 'AZURE_DEVOPS_TOKEN';
+const MODES = ['federated-token-file', 'federated-token-env', 'managed-identity', 'azure-cli'] as const;
+const APP_PAGE = "the app registration's Overview page in the Entra admin center";
+
+/** Reads and validates the command line and environment before anything touches the network. */
+export function readCliSettings(
+  args: ParsedArguments & { command: Command },
+  env: NodeJS.ProcessEnv,
+  guard: SecretGuard,
+  cwd: string
+): CliSettings {
+  const { values } = args;
+  const option = (name: OptionName, fallbackEnv?: string): RawInput => {
+    const value = values[name];
+    if (typeof value === 'string') return { name: `--${name}`, value: value.trim() };
+    const fromEnv = fallbackEnv === undefined ? undefined : env[fallbackEnv]?.trim();
+    if (fromEnv) return { name: `--${name} (from ${fallbackEnv})`, value: fromEnv };
+    return { name: `--${name}`, value: '' };
+  };
+  const given = (name: OptionName): boolean => values[name] !== undefined;
+
+  const organization = parseOrganization(option('organization'));
+  const verify = parseVerify(
+    { name: '--verify', value: option('verify').value || 'auto' },
+    organization !== undefined
+  );
+  const scope = parseScope({ name: '--scope', value: option('scope').value || DEFAULT_SCOPE });
+  const allowedHosts = parseAllowedHosts(option('allowed-hosts'));
+  const operations = readOperations({
+    inline: option('operations'),
+    file: option('operations-file'),
+    baseDir: cwd,
+    organization,
+    allowedHosts
+  });
+  if (args.command === 'run' && operations === undefined)
+    throw new UsageError(
+      '--operations-file',
+      "The run command needs operations: give --operations-file PATH or --operations YAML (see the README's operations format)."
+    );
+  const tokenInput = option('token-variable');
+  const tokenVariable = tokenInput.value ? parseVariableName(tokenInput, ['GIT_']) : DEFAULT_TOKEN_VARIABLE;
+
+  return {
+    command: args.command,
+    credential: readCredential(values, env, guard, option, given),
+    scope,
+    organization,
+    verify,
+    timeoutSeconds: parseTimeout(env),
+    allowedHosts,
+    operations,
+    gitCredentials: false,
+    feeds: [],
+    tokenVariable,
+    git: args.command === 'exec' && values['no-git'] !== true && organization !== undefined
+  };
+}
+
+function readCredential(
+  values: ParsedArguments['values'],
+  env: NodeJS.ProcessEnv,
+  guard: SecretGuard,
+  option: (name: OptionName, fallbackEnv?: string) => RawInput,
+  given: (name: OptionName) => boolean
+): CredentialSettings {
+  const chosen = MODES.filter((mode) => given(mode));
+  if (chosen.length > 1)
+    throw new UsageError(
+      `--${chosen[0] ?? ''}`,
+      `Options ${chosen.map((m) => `'--${m}'`).join(' and ')} each choose a way to authenticate; give exactly one.`
+    );
+  const fileFromEnv = env.AZURE_FEDERATED_TOKEN_FILE?.trim();
+  const mode = chosen[0] ?? (fileFromEnv ? 'federated-token-file' : undefined);
+  if (mode === undefined)
+    throw new UsageError(
+      'authentication',
+      'No way to authenticate was chosen. Give one of: --federated-token-file PATH (or set AZURE_FEDERATED_TOKEN_FILE), --federated-token-env NAME, --managed-identity, or --azure-cli.'
+    );
+  const refuse = (names: OptionName[], why: string): void => {
+    for (const name of names)
+      if (given(name))
+        throw new UsageError(
+          `--${name}`,
+          `Option '--${name}' does not apply with --${mode}: ${why} Remove it.`
+        );
+  };
+
+  if (mode === 'managed-identity') {
+    refuse(
+      ['tenant-id', 'authority-host', 'cloud'],
+      'the managed identity endpoint of this machine issues the token for its own tenant and cloud.'
+    );
+    const objectId = option('managed-identity-object-id');
+    const resourceId = option('managed-identity-resource-id');
+    // AZURE_CLIENT_ID selects a user-assigned identity only when no other selector is given (as DefaultAzureCredential does).
+    const clientId =
+      objectId.value || resourceId.value ? option('client-id') : option('client-id', 'AZURE_CLIENT_ID');
+    return {
+      kind: 'managed-identity',
+      selector: parseManagedIdentitySelector({ clientId, objectId, resourceId })
+    };
+  }
+  refuse(
+    ['managed-identity-object-id', 'managed-identity-resource-id'],
+    'they select a managed identity, which only --managed-identity uses.'
+  );
+  if (mode === 'azure-cli') {
+    refuse(
+      ['client-id', 'authority-host', 'cloud'],
+      'the Azure CLI uses its signed-in account and its own cloud (see `az account show` and `az cloud show`).'
+    );
+    const tenant = option('tenant-id');
+    return { kind: 'azure-cli', tenantId: tenant.value ? parseTenant(tenant) : undefined };
+  }
+
+  const clientInput = option('client-id', 'AZURE_CLIENT_ID');
+  const tenantInput = option('tenant-id', 'AZURE_TENANT_ID');
+  if (clientInput.value === '')
+    throw new InputError(
+      '--client-id',
+      `Option '--client-id' is required for workload identity federation (and AZURE_CLIENT_ID is not set). Set it to the Application (client) ID from ${APP_PAGE}.`
+    );
+  if (tenantInput.value === '')
+    throw new InputError(
+      '--tenant-id',
+      `Option '--tenant-id' is required for workload identity federation (and AZURE_TENANT_ID is not set). Set it to the Directory (tenant) ID from ${APP_PAGE}.`
+    );
+  const clientId = parseGuid(
+    clientInput,
+    'Application (client) ID of the app registration or user-assigned identity',
+    APP_PAGE
+  );
+  const tenantId = parseTenant(tenantInput);
+  const cloud = parseCloud({ name: '--cloud', value: option('cloud').value || 'AzureCloud' });
+  const authorityInput = option('authority-host', 'AZURE_AUTHORITY_HOST');
+  const authorityHost = authorityInput.value
+    ? parseAuthorityHost(authorityInput)
+    : CLOUDS[cloud].authorityHost;
+
+  if (mode === 'federated-token-env') {
+    const variableInput = option('federated-token-env');
+    const variable = parseVariableName(variableInput, []);
+    const token = env[variable]?.trim() ?? '';
+    if (token === '')
+      throw new InputError(
+        '--federated-token-env',
+        `Option '--federated-token-env' names ${variable}, but that environment variable is ${env[variable] === undefined ? 'not set' : 'empty'}. In GitLab CI declare it under the job's id_tokens (with aud: api://AzureADTokenExchange); elsewhere export the OIDC token in it before running this command.`
+      );
+    return {
+      kind: 'federated',
+      clientId,
+      tenantId,
+      authorityHost,
+      oidc: { kind: 'env', variable, token: guard.mask(token) }
+    };
+  }
+  const fileInput = option('federated-token-file', 'AZURE_FEDERATED_TOKEN_FILE');
+  if (fileInput.value === '')
+    throw invalidInput(
+      fileInput.name,
+      '',
+      'it must be the path of the file holding the OIDC token.',
+      'Give the path, e.g. /var/run/secrets/azure/tokens/azure-identity-token.'
+    );
+  const source = { path: fileInput.value, input: fileInput.name };
+  try {
+    // Read once now so a missing or empty file fails before any request; it is read again before each exchange.
+    guard.mask(readTokenFile(source));
+  } catch (error) {
+    throw new InputError(fileInput.name, (error as Error).message);
+  }
+  return { kind: 'federated', clientId, tenantId, authorityHost, oidc: { kind: 'file', ...source } };
+}
