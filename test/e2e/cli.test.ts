@@ -494,14 +494,7 @@ describe('CLI: bad arguments fail with exit 2 before any request', () => {
     ],
     [
       'a bad operations document',
-      [
-        'run',
-        '--managed-identity',
-        '--organization',
-        'contoso',
-        '--operations',
-        '- method: FETCH\n  url: x'
-      ],
+      ['run', '--managed-identity', '--organization', 'contoso', '--operations', '- method: FETCH\n  url: x'],
       {},
       'FETCH'
     ]
