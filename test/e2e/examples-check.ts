@@ -1,4 +1,4 @@
-import { parse, parseDocument } from 'yaml';
+import { parse, parseAllDocuments, parseDocument } from 'yaml';
 import type { TaskEnvironment } from '../../src/azure/agent.js';
 import { readAzureSettings } from '../../src/azure/settings.js';
 import { createSecretGuard } from '../../src/core/secrets.js';
@@ -96,6 +96,14 @@ export function checkExampleText(
   kind: ExampleKind,
   manifests: { action: ActionManifest; task: TaskManifest }
 ): string[] {
+  if (kind === 'yaml') {
+    // Plain YAML (Kubernetes manifests, GitLab CI) may hold several documents.
+    const documents = parseAllDocuments(source, { prettyErrors: true, uniqueKeys: true });
+    const list = Array.isArray(documents) ? documents : [];
+    const problems = list.flatMap((d) => [...d.errors, ...d.warnings]).map((e) => `${file}: ${e.message}`);
+    if (problems.length > 0) return problems;
+    return list.length === 0 || list.some((d) => d.toJS() == null) ? [`${file}: a document is empty.`] : [];
+  }
   const document = parseDocument(source, { prettyErrors: true, uniqueKeys: true });
   const errors = [...document.errors, ...document.warnings].map((e) => `${file}: ${e.message}`);
   if (errors.length > 0) return errors;

@@ -22,7 +22,7 @@ function yamlFiles(dir: string): string[] {
 function kindOf(file: string): ExampleKind | undefined {
   if (file.startsWith('examples/github/') || file.startsWith('.github/workflows/')) return 'github';
   if (file.startsWith('examples/azure-pipelines/')) return 'azure';
-  if (file.startsWith('.github/')) return 'yaml';
+  if (file.startsWith('.github/') || file.startsWith('examples/cli/')) return 'yaml';
   return undefined;
 }
 
