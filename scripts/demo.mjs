@@ -4,24 +4,26 @@
 // no secret the emulator issued appears in what it would print, as the end-to-end tests do.
 import { parseArgs } from 'node:util';
 import { startEmulator } from '../test/emulator/index.js';
+import { runCliJob } from './lib/demo-cli.mjs';
 import { runAzureJob, runGitHubJob } from './lib/demo-jobs.mjs';
 import { findLeaks } from './lib/self-check.mjs';
 import { describeRequests } from './lib/wire-summary.mjs';
 
-const USAGE = `Usage: npm run demo [-- [--platform github|azure] [--debug]]
-       node scripts/demo.mjs [--platform github|azure] [--debug] [--help]
+const USAGE = `Usage: npm run demo [-- [--platform github|azure|cli] [--debug]]
+       node scripts/demo.mjs [--platform github|azure|cli] [--debug] [--help]
 
 Starts a local emulator of Microsoft Entra ID, the GitHub and Azure Pipelines OIDC issuers and the Azure
 DevOps REST API on 127.0.0.1, runs the committed bundles in dist/ as the GitHub runner and the Azure
 Pipelines agent run them (a federated token exchange, verification, REST operations, git credentials),
-and prints the job logs: commands hidden, secrets as ***. No Azure account, no network.
+and prints the job logs: commands hidden, secrets as ***. Then it runs the command line (dist/cli) as a
+shell on an Azure VM would, with the VM's managed identity. No Azure account, no network.
 
 Options:
-  --platform github|azure   run one platform only (default: both)
+  --platform github|azure|cli  run one platform only (default: all three)
   --debug                   show debug lines too (RUNNER_DEBUG=1 / System.Debug=true)
   --help                    show this help`;
 
-const JOBS = { github: runGitHubJob, azure: runAzureJob };
+const JOBS = { github: runGitHubJob, azure: runAzureJob, cli: runCliJob };
 
 /** @returns {{ platforms: (keyof typeof JOBS)[], debug: boolean } | undefined} undefined after --help */
 function parseOptions() {
@@ -34,11 +36,12 @@ function parseOptions() {
   });
   if (values.help) return undefined;
   const platform = values.platform;
-  if (platform !== undefined && platform !== 'github' && platform !== 'azure')
+  if (platform !== undefined && !(platform in JOBS))
     throw new Error(
-      `--platform '${platform}' is not a platform: use github or azure, or leave it out to run both.`
+      `--platform '${platform}' is not a platform: use github, azure or cli, or leave it out to run all three.`
     );
-  return { platforms: platform ? [platform] : ['github', 'azure'], debug: values.debug === true };
+  const platforms = /** @type {(keyof typeof JOBS)[]} */ (platform ? [platform] : Object.keys(JOBS));
+  return { platforms, debug: values.debug === true };
 }
 
 /** @param {string} title */
@@ -62,8 +65,14 @@ async function runDemo(options) {
     for (const platform of options.platforms) {
       const first = emu.requests.length;
       const job = await JOBS[platform](emu, options.debug);
-      out.push(...heading(`${job.platform} — job log`), ...job.lines);
-      out.push('', `What the emulator received from the ${job.platform} job:`);
+      out.push(
+        ...heading(job.platform === 'Command line' ? 'Command line — terminal' : `${job.platform} — job log`),
+        ...job.lines
+      );
+      out.push(
+        '',
+        `What the emulator received from the ${job.platform === 'Command line' ? 'command line' : `${job.platform} job`}:`
+      );
       out.push(...describeRequests(emu.requests.slice(first), emu.httpsUrl).map((l) => `  ${l}`));
       failed.push(...job.failed.map((step) => `${job.platform}: ${step}`));
     }

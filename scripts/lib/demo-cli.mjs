@@ -1,0 +1,100 @@
+// The command-line part of `npm run demo`: the committed dist/cli bundle run as a shell on an Azure VM runs
+// it (managed identity, IMDS), printed as a terminal transcript. The CLI prints the token on stdout when asked
+// to (`token`); the demo shows it as *** because a demo log is no place for a token.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ROOT } from '../../test/e2e/hosts.js';
+import { gitClientEnv } from '../../test/emulator/test-cli.js';
+
+/** @typedef {Awaited<ReturnType<typeof import('../../test/emulator/index.js').startEmulator>>} Emulator */
+
+const CLI = join(ROOT, 'dist/cli/index.js');
+const OPERATIONS = `- name: projects
+  url: _apis/projects
+  select: "value[].name"`;
+
+/**
+ * @param {string[]} args
+ * @param {Record<string, string>} env
+ * @param {string} cwd
+ * @returns {Promise<{ code: number | null, stdout: string, stderr: string }>}
+ */
+function runCli(args, env, cwd) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI, ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d.toString('utf8')));
+    child.stderr.on('data', (d) => (stderr += d.toString('utf8')));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** A shell word as the transcript shows it: quoted when it has spaces or shell characters. */
+const quote = (/** @type {string} */ word) =>
+  /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+
+/**
+ * @param {Emulator} emu
+ * @param {boolean} debug
+ * @returns {Promise<import('./demo-jobs.mjs').JobLog>}
+ */
+export async function runCliJob(emu, debug) {
+  const home = mkdtempSync(join(tmpdir(), 'demo-cli-'));
+  try {
+    const repo = await emu.git.createRepository('release-tools');
+    const env = { ...gitClientEnv(emu, home), ...emu.env.common, ...emu.env.imds };
+    const org = emu.devops.orgUrl;
+    const extra = debug ? ['--debug'] : [];
+    const commands = [
+      ['token', '--managed-identity', '--organization', org, '--json', ...extra],
+      [
+        'exec',
+        '--managed-identity',
+        '--organization',
+        org,
+        '--quiet',
+        ...extra,
+        '--',
+        'git',
+        'ls-remote',
+        repo.cloneUrl,
+        'HEAD'
+      ],
+      ['run', '--managed-identity', '--organization', org, '--operations', OPERATIONS, ...extra]
+    ];
+    const lines = [
+      'A shell on an Azure VM whose managed identity is a member of the organization (IMDS is the emulator):',
+      ''
+    ];
+    const failed = [];
+    for (const args of commands) {
+      const result = await runCli(args, env, home);
+      // The CLI prints the token on stdout for `token`, as asked; the demo does not show it.
+      const tokens = [...result.stdout.matchAll(/"token": "([^"]+)"/g)].map((m) => m[1] ?? '');
+      const stdout = tokens.reduce((text, token) => text.split(token).join('***'), result.stdout);
+      lines.push(
+        `$ azure-devops-entra-token ${args.map(quote).join(' ').replace(/\n/g, '\n  ')}`,
+        ...result.stderr
+          .trimEnd()
+          .split('\n')
+          .filter(Boolean)
+          .map((l) => `  ${l}`),
+        ...stdout
+          .trimEnd()
+          .split('\n')
+          .filter(Boolean)
+          .map((l) => `  ${l}`),
+        `  (exit ${result.code})`,
+        ''
+      );
+      if (result.code !== 0) failed.push(`azure-devops-entra-token ${args[0] ?? ''}`);
+    }
+    return { platform: 'Command line', lines, failed };
+  } finally {
+    rmSync(home, { recursive: true, force: true });
+  }
+}
