@@ -22,7 +22,7 @@ export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
  * The runner fills in action.yml defaults for inputs the workflow does not set.
  * @returns {Record<string, string>}
  */
-function actionDefaults() {
+export function actionDefaults() {
   /** @type {{ inputs: Record<string, { default?: unknown }> }} */
   const manifest = parse(readFileSync(join(ROOT, 'action.yml'), 'utf8'));
   return Object.fromEntries(
@@ -36,7 +36,7 @@ function actionDefaults() {
  * The agent fills in task.json defaults (macros are expanded by runAzureTask).
  * @returns {Record<string, string>}
  */
-function taskDefaults() {
+export function taskDefaults() {
   /** @type {{ inputs: { name: string, defaultValue?: unknown }[] }} */
   const manifest = JSON.parse(readFileSync(join(ROOT, 'task.json'), 'utf8'));
   return Object.fromEntries(

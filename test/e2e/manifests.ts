@@ -43,20 +43,5 @@ export function taskManifest(): TaskManifest {
   return JSON.parse(readFileSync(`${ROOT}task.json`, 'utf8')) as TaskManifest;
 }
 
-/** The runner fills in action.yml defaults for inputs the workflow does not set. */
-export function actionDefaults(): Record<string, string> {
-  const defaults: Record<string, string> = {};
-  for (const [name, input] of Object.entries(actionManifest().inputs)) {
-    if (input.default !== undefined) defaults[name] = String(input.default);
-  }
-  return defaults;
-}
-
-/** The agent fills in task.json defaults (macros are expanded by the harness). */
-export function taskDefaults(): Record<string, string> {
-  const defaults: Record<string, string> = {};
-  for (const input of taskManifest().inputs) {
-    if (input.defaultValue !== undefined) defaults[input.name] = String(input.defaultValue);
-  }
-  return defaults;
-}
+// The defaults the runner and the agent fill in: one implementation, shared with the demo (plain JS).
+export { actionDefaults, taskDefaults } from './hosts.js';
