@@ -1,4 +1,4 @@
-import * as core from '@actions/core';
+import * as core from './workflow.js';
 import { acquireAzureDevOpsToken } from '../core/acquire.js';
 import type { InputNames } from '../core/entra-errors.js';
 import { failureMessage } from '../core/failure.js';

@@ -1,4 +1,4 @@
-import * as core from '@actions/core';
+import * as core from './workflow.js';
 import { getProxyUrl } from '@actions/http-client/lib/proxy';
 import type { Platform } from '../core/platform.js';
 import { bypassesProxy, createProxyAgentCache } from '../core/proxy.js';

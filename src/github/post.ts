@@ -1,4 +1,4 @@
-import * as core from '@actions/core';
+import * as core from './workflow.js';
 import { tmpdir } from 'node:os';
 import { removeCredentialsDir } from '../core/credentials/state.js';
 

@@ -71,7 +71,7 @@ export function runBundle(script, env, cwd, node = process.execPath) {
 }
 
 /**
- * Parses the `name<<delimiter` heredocs @actions/core appends to GITHUB_OUTPUT / GITHUB_ENV.
+ * Parses the `name<<delimiter` heredocs the action appends to GITHUB_OUTPUT / GITHUB_ENV (the runner's format).
  * @param {string} text
  * @returns {Record<string, string>}
  */
