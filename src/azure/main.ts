@@ -2,8 +2,10 @@ import * as tl from 'azure-pipelines-task-lib/task.js';
 import { acquireAzureDevOpsToken } from '../core/acquire.js';
 import type { InputNames } from '../core/entra-errors.js';
 import { failureMessage } from '../core/failure.js';
+import { loadOperationsReader } from '../core/operations/lazy.js';
 import { tmpdir } from 'node:os';
 import { runConfiguredOperations, setUpJobCredentials } from '../core/step.js';
+import { loadProxyAgents } from '../core/proxy.js';
 import { createSecretGuard } from '../core/secrets.js';
 import { AZURE_INPUTS } from './inputs.js';
 import { createAzurePlatform, createTaskEnvironment } from './platform.js';
@@ -22,10 +24,17 @@ const SUBJECT_ADVICE =
 
 /** The task's whole run: read inputs and the service connection, get the token, publish it. Never throws. */
 export async function run(): Promise<void> {
-  const platform = createAzurePlatform();
+  // The agent's proxy (Agent.ProxyUrl), if it has one.
+  const platform = createAzurePlatform(await loadProxyAgents(tl.getHttpProxyConfiguration() !== null));
   const guard = createSecretGuard(platform);
   try {
-    const settings = readAzureSettings(createTaskEnvironment(), process.env, guard);
+    const task = createTaskEnvironment();
+    const readOperations = await loadOperationsReader(
+      task.getInput(AZURE_INPUTS.operations),
+      task.getInput(AZURE_INPUTS.operationsFile),
+      task.getVariable('System.DefaultWorkingDirectory') ?? process.cwd()
+    );
+    const settings = readAzureSettings(task, process.env, guard, readOperations);
     const { result, session } = await acquireAzureDevOpsToken(settings, {
       platform,
       guard,

@@ -1,11 +1,10 @@
 import * as tl from 'azure-pipelines-task-lib/task.js';
 import type { Platform } from '../core/platform.js';
-import { bypassesProxy, createProxyAgentCache } from '../core/proxy.js';
+import { bypassesProxy, type ProxyAgentFactory } from '../core/proxy.js';
 import type { TaskEnvironment } from './agent.js';
 
 /** The agent as the core sees it: ##vso logging commands and the agent's proxy configuration. */
-export function createAzurePlatform(): Platform {
-  const proxyAgent = createProxyAgentCache();
+export function createAzurePlatform(proxyAgent: ProxyAgentFactory): Platform {
   return {
     name: 'Azure Pipelines',
     isDebug: (tl.getVariable('System.Debug') ?? '').toLowerCase() === 'true',

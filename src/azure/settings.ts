@@ -1,7 +1,7 @@
 import { InputError, invalidInput } from '../core/errors.js';
 import { parseFeeds } from '../core/credentials/feeds.js';
 import { parseAllowedHosts } from '../core/host-policy.js';
-import { readOperations } from '../core/operations/source.js';
+import type { OperationsReader } from '../core/operations/lazy.js';
 import type { SecretGuard } from '../core/secrets.js';
 import type { CredentialSettings, Settings } from '../core/settings.js';
 import {
@@ -40,7 +40,9 @@ const RESERVED_PREFIXES = [
 export function readAzureSettings(
   task: TaskEnvironment,
   env: NodeJS.ProcessEnv,
-  guard: SecretGuard
+  guard: SecretGuard,
+  /** loadOperationsReader() in the entry point; the real readOperations in tests. */
+  readOperations: OperationsReader
 ): AzureSettings {
   const input = (key: AzureInputKey): RawInput => ({
     name: AZURE_INPUTS[key],

@@ -3,7 +3,9 @@ import type { InputNames } from '../core/entra-errors.js';
 import { InputError } from '../core/errors.js';
 import { failureMessage } from '../core/failure.js';
 import { OperationFormatError } from '../core/operations/errors.js';
+import { loadOperationsReader } from '../core/operations/lazy.js';
 import { PRODUCT_VERSION } from '../core/product.js';
+import { loadProxyAgents, proxyVariablesSet } from '../core/proxy.js';
 import { createSecretGuard } from '../core/secrets.js';
 import { runConfiguredOperations } from '../core/step.js';
 import { execEnvironment, runCommand } from './exec.js';
@@ -40,15 +42,18 @@ export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
 export async function run(io: CliIo): Promise<number> {
   let quiet = false;
   let debug = false;
-  const platform = createCliPlatform({
-    write: (line) => io.stderr(line),
-    get quiet() {
-      return quiet;
+  const platform = createCliPlatform(
+    {
+      write: (line) => io.stderr(line),
+      get quiet() {
+        return quiet;
+      },
+      get debug() {
+        return debug;
+      }
     },
-    get debug() {
-      return debug;
-    }
-  });
+    await loadProxyAgents(proxyVariablesSet(io.env))
+  );
   const guard = createSecretGuard(platform);
   for (const secret of platform.proxySecrets()) guard.mask(secret);
   try {
@@ -64,7 +69,12 @@ export async function run(io: CliIo): Promise<number> {
       return EXIT.ok;
     }
     const command = args.command as Command;
-    const settings = readCliSettings({ ...args, command }, io.env, guard, io.cwd);
+    const readOperations = await loadOperationsReader(
+      String(args.values.operations ?? ''),
+      String(args.values['operations-file'] ?? ''),
+      io.cwd
+    );
+    const settings = readCliSettings({ ...args, command }, io.env, guard, io.cwd, readOperations);
     const { result, session } = await acquireAzureDevOpsToken(settings, {
       platform,
       guard,

@@ -1,6 +1,6 @@
 import { getProxyForUrl } from 'proxy-from-env';
 import type { Platform } from '../core/platform.js';
-import { bypassesProxy, createProxyAgentCache } from '../core/proxy.js';
+import { bypassesProxy, type ProxyAgentFactory } from '../core/proxy.js';
 
 export interface CliOutput {
   /** Diagnostics: every line goes to stderr, so stdout carries only what the command prints. */
@@ -14,8 +14,10 @@ export interface CliOutput {
  * standard environment variables (HTTPS_PROXY, NO_PROXY…, via proxy-from-env). There is no log masking to
  * register with, so the secret guard's redaction is the only protection, and every line passes through it.
  */
-export function createCliPlatform(output: CliOutput): Platform & { proxySecrets(): string[] } {
-  const proxyAgent = createProxyAgentCache();
+export function createCliPlatform(
+  output: CliOutput,
+  proxyAgent: ProxyAgentFactory
+): Platform & { proxySecrets(): string[] } {
   return {
     name: 'command line',
     get isDebug() {

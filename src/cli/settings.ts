@@ -2,7 +2,7 @@ import { CLOUDS } from '../core/clouds.js';
 import { InputError, invalidInput } from '../core/errors.js';
 import { parseAllowedHosts } from '../core/host-policy.js';
 import { readTokenFile } from '../core/oidc.js';
-import { readOperations } from '../core/operations/source.js';
+import type { OperationsReader } from '../core/operations/lazy.js';
 import type { SecretGuard } from '../core/secrets.js';
 import type { CredentialSettings, Settings } from '../core/settings.js';
 import {
@@ -38,7 +38,8 @@ export function readCliSettings(
   args: ParsedArguments & { command: Command },
   env: NodeJS.ProcessEnv,
   guard: SecretGuard,
-  cwd: string
+  cwd: string,
+  readOperations: OperationsReader
 ): CliSettings {
   const { values } = args;
   const option = (name: OptionName, fallbackEnv?: string): RawInput => {

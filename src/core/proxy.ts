@@ -1,6 +1,4 @@
 import type { Agent } from 'node:http';
-import { HttpProxyAgent } from 'http-proxy-agent';
-import { HttpsProxyAgent } from 'https-proxy-agent';
 import { isLoopbackHost } from './validate.js';
 
 /** IMDS and other link-local / loopback endpoints are never reached through a proxy. */
@@ -8,11 +6,33 @@ export function bypassesProxy(url: URL): boolean {
   return isLoopbackHost(url.hostname) || url.hostname.startsWith('169.254.');
 }
 
+/** The agent that tunnels a request for `target` through `proxyUrl`. */
+export type ProxyAgentFactory = (proxyUrl: string, target: URL) => Agent;
+
+const PROXY_VARIABLES = ['HTTPS_PROXY', 'HTTP_PROXY', 'ALL_PROXY'];
+
+/** True when a standard proxy variable is set (either case): the runner's and the CLI's proxy configuration. */
+export function proxyVariablesSet(env: NodeJS.ProcessEnv): boolean {
+  return PROXY_VARIABLES.some((name) => Boolean(env[name]?.trim() || env[name.toLowerCase()]?.trim()));
+}
+
+/** Where no proxy is configured, no request can be routed to one. */
+const noProxySupport: ProxyAgentFactory = (proxyUrl) => {
+  throw new Error(`Internal error: a proxy (${proxyUrl}) applies, but proxy support was not loaded.`);
+};
+
 /**
- * Returns a cached agent that tunnels through `proxyUrl` (CONNECT for https targets, absolute-URI
- * requests for http targets). One library for both platforms; each platform decides when a proxy applies.
+ * Returns a factory of cached agents that tunnel through a proxy (CONNECT for https targets, absolute-URI
+ * requests for http targets): one library for every platform; each platform decides when a proxy applies.
+ * The proxy agents are loaded only when a proxy is configured: most runners and agents have none, and
+ * loading them cost every run about 10 ms of start-up (README, Performance).
  */
-export function createProxyAgentCache(): (proxyUrl: string, target: URL) => Agent {
+export async function loadProxyAgents(configured: boolean): Promise<ProxyAgentFactory> {
+  if (!configured) return noProxySupport;
+  const [{ HttpProxyAgent }, { HttpsProxyAgent }] = await Promise.all([
+    import('http-proxy-agent'),
+    import('https-proxy-agent')
+  ]);
   const agents = new Map<string, Agent>();
   return (proxyUrl, target) => {
     const key = `${target.protocol}${proxyUrl}`;

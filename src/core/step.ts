@@ -1,7 +1,5 @@
 import { dirname, resolve } from 'node:path';
 import type { Session, TokenResult } from './acquire.js';
-import { setUpCredentials } from './credentials/setup.js';
-import { runOperations } from './operations/run.js';
 import type { SecretGuard } from './secrets.js';
 import type { Settings } from './settings.js';
 
@@ -14,6 +12,8 @@ export async function runConfiguredOperations(
   env: NodeJS.ProcessEnv = process.env
 ): Promise<string | undefined> {
   if (settings.operations === undefined) return undefined;
+  // Loaded only by runs that have operations (see operations/lazy.ts).
+  const { runOperations } = await import('./operations/run.js');
   const results = await runOperations(settings.operations, {
     client: session.client,
     organization: settings.organization,
@@ -42,6 +42,8 @@ export async function setUpJobCredentials(
 ): Promise<{ dir: string; env: Record<string, string> } | undefined> {
   if (!settings.gitCredentials && settings.feeds.length === 0) return undefined;
   const token = await session.tokens.get();
+  // Loaded only by runs that set up git or feeds.
+  const { setUpCredentials } = await import('./credentials/setup.js');
   return setUpCredentials(
     {
       gitCredentials: settings.gitCredentials,

@@ -2,8 +2,10 @@ import * as core from './workflow.js';
 import { acquireAzureDevOpsToken } from '../core/acquire.js';
 import type { InputNames } from '../core/entra-errors.js';
 import { failureMessage } from '../core/failure.js';
+import { loadOperationsReader } from '../core/operations/lazy.js';
 import { tmpdir } from 'node:os';
 import { runConfiguredOperations, setUpJobCredentials } from '../core/step.js';
+import { loadProxyAgents, proxyVariablesSet } from '../core/proxy.js';
 import { createSecretGuard } from '../core/secrets.js';
 import { GITHUB_INPUTS } from './inputs.js';
 import { createGitHubPlatform } from './platform.js';
@@ -22,10 +24,15 @@ const SUBJECT_ADVICE =
 
 /** The action's whole run: read inputs, get the token, publish it. Never throws. */
 export async function run(): Promise<void> {
-  const platform = createGitHubPlatform();
+  const platform = createGitHubPlatform(await loadProxyAgents(proxyVariablesSet(process.env)));
   const guard = createSecretGuard(platform);
   try {
-    const settings = readGitHubSettings((name) => core.getInput(name), process.env, guard);
+    const readOperations = await loadOperationsReader(
+      core.getInput(GITHUB_INPUTS.operations),
+      core.getInput(GITHUB_INPUTS.operationsFile),
+      process.env.GITHUB_WORKSPACE ?? process.cwd()
+    );
+    const settings = readGitHubSettings((name) => core.getInput(name), process.env, guard, readOperations);
     const { result, session } = await acquireAzureDevOpsToken(settings, {
       platform,
       guard,

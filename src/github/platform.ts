@@ -1,11 +1,10 @@
 import * as core from './workflow.js';
 import { getProxyUrl } from '@actions/http-client/lib/proxy';
 import type { Platform } from '../core/platform.js';
-import { bypassesProxy, createProxyAgentCache } from '../core/proxy.js';
+import { bypassesProxy, type ProxyAgentFactory } from '../core/proxy.js';
 
 /** The GitHub runner as the core sees it: workflow commands for logs and masks, HTTPS_PROXY/NO_PROXY for proxies. */
-export function createGitHubPlatform(): Platform {
-  const proxyAgent = createProxyAgentCache();
+export function createGitHubPlatform(proxyAgent: ProxyAgentFactory): Platform {
   return {
     name: 'GitHub Actions',
     isDebug: core.isDebug(),

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { CLOUDS } from '../core/clouds.js';
 import { parseFeeds } from '../core/credentials/feeds.js';
 import { parseAllowedHosts } from '../core/host-policy.js';
-import { readOperations } from '../core/operations/source.js';
+import type { OperationsReader } from '../core/operations/lazy.js';
 import { InputError, invalidInput } from '../core/errors.js';
 import type { SecretGuard } from '../core/secrets.js';
 import type { Settings } from '../core/settings.js';
@@ -34,7 +34,9 @@ const APP_PAGE = "the app registration's Overview page in the Entra admin center
 export function readGitHubSettings(
   getInput: (name: string) => string,
   env: NodeJS.ProcessEnv,
-  guard: SecretGuard
+  guard: SecretGuard,
+  /** loadOperationsReader() in the entry point; the real readOperations in tests. */
+  readOperations: OperationsReader
 ): GitHubSettings {
   const input = (key: GitHubInputKey, fallbackEnv?: string): RawInput => {
     const name = GITHUB_INPUTS[key];

@@ -1,6 +1,7 @@
 import { parse, parseAllDocuments, parseDocument } from 'yaml';
 import type { TaskEnvironment } from '../../src/azure/agent.js';
 import { readAzureSettings } from '../../src/azure/settings.js';
+import { readOperations } from '../../src/core/operations/source.js';
 import { createSecretGuard } from '../../src/core/secrets.js';
 import { readGitHubSettings } from '../../src/github/settings.js';
 import { createFakePlatform } from '../unit/fakes.js';
@@ -184,7 +185,7 @@ function checkActionStep(step: Raw, label: string, action: ActionManifest, permi
   const guard = createSecretGuard(createFakePlatform());
   problems.push(
     ...settingsProblem(`${label}: the action would refuse its inputs`, () =>
-      readGitHubSettings((name) => values[name] ?? '', env, guard)
+      readGitHubSettings((name) => values[name] ?? '', env, guard, readOperations)
     )
   );
 
@@ -328,7 +329,12 @@ export function checkAzurePipeline(doc: unknown, file: string, task: TaskManifes
         problems.push(`${label}: the required input '${spec.name}' is missing.`);
     problems.push(
       ...settingsProblem(`${label}: the task would refuse its inputs`, () =>
-        readAzureSettings(taskEnvironment(values), {}, createSecretGuard(createFakePlatform()))
+        readAzureSettings(
+          taskEnvironment(values),
+          {},
+          createSecretGuard(createFakePlatform()),
+          readOperations
+        )
       )
     );
     const variableName = values.variableName ?? '';

@@ -1,5 +1,6 @@
 import { taskDefaults } from '../../e2e/manifests.js';
 import type { TaskEnvironment } from '../../../src/azure/agent.js';
+import { readOperations } from '../../../src/core/operations/source.js';
 import { readAzureSettings, type AzureSettings } from '../../../src/azure/settings.js';
 import { createTestGuard, type FakePlatform } from '../fakes.js';
 
@@ -62,5 +63,5 @@ export function read(
     inputs: { azureSubscription: CONNECTION_ID, ...task.inputs }
   });
   const { platform, guard } = createTestGuard();
-  return { settings: readAzureSettings(environment, env, guard), platform };
+  return { settings: readAzureSettings(environment, env, guard, readOperations), platform };
 }

@@ -1,6 +1,11 @@
 import { afterEach, describe, expect, test } from '@jest/globals';
 import { HttpsProxyAgent } from 'https-proxy-agent';
+import { loadProxyAgents, proxyVariablesSet } from '../../../src/core/proxy.js';
 import { createGitHubPlatform } from '../../../src/github/platform.js';
+
+/** As the action's entry point builds it: proxy support loaded only when a proxy variable is set. */
+const platformFromEnvironment = async () =>
+  createGitHubPlatform(await loadProxyAgents(proxyVariablesSet(process.env)));
 
 const saved = { ...process.env };
 afterEach(() => {
@@ -10,10 +15,10 @@ afterEach(() => {
 });
 
 describe('GitHub platform proxy selection (HTTPS_PROXY / NO_PROXY, as other actions read them)', () => {
-  test('HTTPS_PROXY applies to https hosts not in NO_PROXY', () => {
+  test('HTTPS_PROXY applies to https hosts not in NO_PROXY', async () => {
     process.env.HTTPS_PROXY = 'http://proxy.internal:3128';
     process.env.NO_PROXY = 'dev.azure.com,.visualstudio.com';
-    const platform = createGitHubPlatform();
+    const platform = await platformFromEnvironment();
     const agent = platform.agentFor(new URL('https://login.microsoftonline.com/t/oauth2/v2.0/token'));
     expect(agent).toBeInstanceOf(HttpsProxyAgent);
     expect(String((agent as HttpsProxyAgent<string>).proxy)).toBe('http://proxy.internal:3128/');
@@ -23,10 +28,10 @@ describe('GitHub platform proxy selection (HTTPS_PROXY / NO_PROXY, as other acti
     ).toBeUndefined();
   });
 
-  test('loopback and the IMDS link-local address are never proxied', () => {
+  test('loopback and the IMDS link-local address are never proxied', async () => {
     process.env.HTTPS_PROXY = 'http://proxy.internal:3128';
     process.env.HTTP_PROXY = 'http://proxy.internal:3128';
-    const platform = createGitHubPlatform();
+    const platform = await platformFromEnvironment();
     expect(
       platform.agentFor(new URL('http://169.254.169.254/metadata/identity/oauth2/token'))
     ).toBeUndefined();
@@ -34,13 +39,23 @@ describe('GitHub platform proxy selection (HTTPS_PROXY / NO_PROXY, as other acti
     expect(platform.agentFor(new URL('https://localhost:8443/x'))).toBeUndefined();
   });
 
-  test('no proxy variables: direct connections', () => {
-    expect(createGitHubPlatform().agentFor(new URL('https://login.microsoftonline.com/'))).toBeUndefined();
+  test('no proxy variables: direct connections, and the proxy agents are not even loaded', async () => {
+    expect(proxyVariablesSet(process.env)).toBe(false);
+    const platform = await platformFromEnvironment();
+    expect(platform.agentFor(new URL('https://login.microsoftonline.com/'))).toBeUndefined();
   });
 
-  test('one agent per proxy and scheme is reused', () => {
+  test('a proxy that applies without proxy support loaded is an internal error, not a silent direct connection', async () => {
+    const platform = createGitHubPlatform(await loadProxyAgents(false));
     process.env.HTTPS_PROXY = 'http://proxy.internal:3128';
-    const platform = createGitHubPlatform();
+    expect(() => platform.agentFor(new URL('https://login.microsoftonline.com/'))).toThrow(
+      'proxy support was not loaded'
+    );
+  });
+
+  test('one agent per proxy and scheme is reused', async () => {
+    process.env.HTTPS_PROXY = 'http://proxy.internal:3128';
+    const platform = await platformFromEnvironment();
     const a = platform.agentFor(new URL('https://login.microsoftonline.com/a'));
     const b = platform.agentFor(new URL('https://login.microsoftonline.us/b'));
     expect(a).toBe(b);

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InputError } from '../../../src/core/errors.js';
+import { readOperations } from '../../../src/core/operations/source.js';
 import { readGitHubSettings, type GitHubSettings } from '../../../src/github/settings.js';
 import { createTestGuard, thrownBy, type FakePlatform } from '../fakes.js';
 
@@ -25,7 +26,7 @@ type Read = { settings: GitHubSettings; platform: FakePlatform };
 function read(inputs: Record<string, string>, env: NodeJS.ProcessEnv = OIDC_ENV): Read {
   const values = new Map(Object.entries({ ...MANIFEST_DEFAULTS, ...inputs }));
   const { platform, guard } = createTestGuard();
-  const settings = readGitHubSettings((name) => values.get(name) ?? '', env, guard);
+  const settings = readGitHubSettings((name) => values.get(name) ?? '', env, guard, readOperations);
   return { settings, platform };
 }
 

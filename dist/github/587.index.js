@@ -1,0 +1,356 @@
+export const id = 587;
+export const ids = [587];
+export const modules = {
+
+/***/ 8055:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   k: () => (/* binding */ operationLabel),
+/* harmony export */   z: () => (/* binding */ OperationFormatError)
+/* harmony export */ });
+/** A mistake in the operations document, found before any request is sent. */
+class OperationFormatError extends Error {
+    name = 'OperationFormatError';
+}
+/** "operation 2 ('repos')" or "operation 3": how messages point at an operation. */
+function operationLabel(index, name) {
+    return name ? `operation ${index} ('${name}')` : `operation ${index}`;
+}
+
+
+/***/ }),
+
+/***/ 8587:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   runOperations: () => (/* binding */ runOperations)
+/* harmony export */ });
+/* unused harmony export mapConcurrent */
+/* harmony import */ var _azure_devops_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(9318);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4296);
+/* harmony import */ var _devops_client_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3256);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(8055);
+/* harmony import */ var _template_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(90);
+
+
+
+
+
+const MAX_PAGES = 10_000;
+/** Environment variables templates may not read: they hold credentials of the runner or agent. */
+const HIDDEN_ENV = /TOKEN|SECRET|PASSWORD|PASSWD|CREDENTIAL|^INPUT_|^ENDPOINT_|^ACTIONS_|^STATE_/i;
+/** Runs the operations in order and returns each named operation's result. */
+async function runOperations(operations, ctx) {
+    const started = Date.now();
+    const before = {
+        requests: ctx.stats.requests,
+        retries: ctx.stats.retries,
+        throttled: ctx.throttle.waitedMs
+    };
+    const results = {};
+    const env = Object.fromEntries(Object.entries(ctx.env).filter((e) => e[1] !== undefined && !HIDDEN_ENV.test(e[0])));
+    const organization = ctx.organization ? { name: ctx.organization.name, url: ctx.organization.url } : null;
+    for (const operation of operations) {
+        const scope = { results, env, organization };
+        const label = (0,_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .operationLabel */ .k)(operation.index, operation.name);
+        let result;
+        if (operation.forEach === undefined) {
+            ctx.guard.info(`Running ${label}: ${operation.method} ${operation.url}${operation.paginate ? ' (all pages)' : ''}.`);
+            result = await runOne(operation, scope, ctx, label);
+        }
+        else {
+            const items = typeof operation.forEach === 'string' ? (0,_template_js__WEBPACK_IMPORTED_MODULE_3__/* .renderString */ .G4)(operation.forEach, scope) : operation.forEach;
+            if (!Array.isArray(items)) {
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .OperationFormatError */ .z(`${label}, field 'for-each': '${(0,_template_js__WEBPACK_IMPORTED_MODULE_3__/* .toText */ .fE)(operation.forEach)}' gave ${items === null ? 'null' : typeof items}, not a list. Point it at a list, such as {{ results.repos }} where repos selects value[].`);
+            }
+            ctx.guard.info(`Running ${label}: ${operation.method} ${operation.url} for ${items.length} items, ${Math.min(operation.concurrency, items.length)} at a time.`);
+            result = await mapConcurrent(items, operation.concurrency, (item, i) => runOne(operation, { ...scope, item }, ctx, `${label}, item ${i + 1}`));
+        }
+        if (operation.name !== undefined)
+            results[operation.name] = result;
+    }
+    const requests = ctx.stats.requests - before.requests;
+    const retries = ctx.stats.retries - before.retries;
+    const throttled = (ctx.throttle.waitedMs - before.throttled) / 1000;
+    ctx.guard.info(`Operations done: ${operations.length} operations, ${requests} requests, ${retries} retries, ${throttled.toFixed(1)} s held back by rate limits, ${((Date.now() - started) / 1000).toFixed(1)} s in all.`);
+    return results;
+}
+async function runOne(operation, scope, ctx, label) {
+    const url = resolveUrl((0,_template_js__WEBPACK_IMPORTED_MODULE_3__/* .renderString */ .G4)(operation.url, scope), ctx.organization, label);
+    if (!url.searchParams.has('api-version'))
+        url.searchParams.set('api-version', operation.apiVersion);
+    for (const [key, value] of Object.entries((0,_template_js__WEBPACK_IMPORTED_MODULE_3__/* .renderValue */ .AI)(operation.query, scope))) {
+        if (value !== null && value !== undefined)
+            url.searchParams.set(key, (0,_template_js__WEBPACK_IMPORTED_MODULE_3__/* .toText */ .fE)(value));
+    }
+    const headers = Object.fromEntries(Object.entries((0,_template_js__WEBPACK_IMPORTED_MODULE_3__/* .renderValue */ .AI)(operation.headers, scope)).map(([k, v]) => [
+        k,
+        (0,_template_js__WEBPACK_IMPORTED_MODULE_3__/* .toText */ .fE)(v)
+    ]));
+    // The content-type field wins, then a Content-Type header (any case), then JSON when there is a body.
+    const headerKey = Object.keys(headers).find((k) => k.toLowerCase() === 'content-type');
+    const contentType = operation.contentType ?? (headerKey === undefined ? undefined : headers[headerKey]);
+    if (headerKey !== undefined)
+        delete headers[headerKey];
+    let body;
+    if (operation.body !== undefined && operation.body !== null) {
+        const rendered = (0,_template_js__WEBPACK_IMPORTED_MODULE_3__/* .renderValue */ .AI)(operation.body, scope);
+        body = typeof rendered === 'string' ? rendered : JSON.stringify(rendered);
+        headers['content-type'] = contentType ?? 'application/json';
+    }
+    else if (contentType)
+        headers['content-type'] = contentType;
+    let response;
+    let data;
+    // The URL object is shared: paging sets continuationToken on it between requests.
+    const send = () => ctx.client.send({
+        method: operation.method,
+        url,
+        headers,
+        ...(body !== undefined ? { body } : {}),
+        description: label
+    });
+    if (operation.paginate) {
+        const items = [];
+        const seen = new Set();
+        for (let page = 1;; page++) {
+            response = await send();
+            if (!expected(operation, response.status))
+                break;
+            const value = response.data?.value;
+            if (!Array.isArray(value))
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .AzureDevOpsError */ .JQ(`${label}: paginate needs a response with a 'value' list, but ${operation.method} ${(0,_devops_client_js__WEBPACK_IMPORTED_MODULE_2__/* .shown */ .SP)(url)} answered without one.`, response.status);
+            items.push(...value);
+            const token = response.headers['x-ms-continuationtoken'];
+            if (!token)
+                break;
+            if (seen.has(token) || page >= MAX_PAGES)
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .AzureDevOpsError */ .JQ(`${label}: Azure DevOps repeated continuation token '${token}' (or sent more than ${MAX_PAGES} pages); stopping instead of looping.`, response.status);
+            seen.add(token);
+            url.searchParams.set('continuationToken', token);
+        }
+        data = { count: items.length, value: items };
+    }
+    else {
+        response = await send();
+        data = response.data;
+    }
+    if (!expected(operation, response.status)) {
+        const error = (0,_azure_devops_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .azureDevOpsError */ .n)(label, `${operation.method} ${(0,_devops_client_js__WEBPACK_IMPORTED_MODULE_2__/* .shown */ .SP)(response.url)}`, response, ctx.identity, ctx.organization?.name ?? '');
+        if (!operation.continueOnError)
+            throw error;
+        ctx.guard.warning(`${error.message} (continue-on-error: the run goes on)`);
+        const { message, typeKey } = (0,_azure_devops_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .parseAzureDevOpsError */ .o)(response.body);
+        return {
+            error: {
+                status: response.status,
+                message: message ?? '',
+                typeKey: typeKey ?? '',
+                code: error.code ?? ''
+            }
+        };
+    }
+    if (operation.select === undefined)
+        return operation.paginate ? data.value : data;
+    return (0,_template_js__WEBPACK_IMPORTED_MODULE_3__/* .evaluate */ ._3)(operation.select, data);
+}
+function expected(operation, status) {
+    return operation.expect ? operation.expect.includes(status) : status >= 200 && status < 300;
+}
+function resolveUrl(rendered, organization, label) {
+    if (typeof rendered !== 'string' || rendered.trim() === '')
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .OperationFormatError */ .z(`${label}, field 'url': the template gave ${JSON.stringify(rendered)}, not a URL.`);
+    const text = rendered.trim();
+    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(text))
+        return new URL(text);
+    if (!organization)
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .OperationFormatError */ .z(`${label}, field 'url': '${text}' is relative, but no organization is set.`);
+    // Relative to the organization URL, with or without a leading slash.
+    return new URL(text.replace(/^\/+/, ''), `${organization.url}/`);
+}
+/** Runs `fn` over `items` with at most `limit` in flight; results keep item order; the first failure stops new items. */
+async function mapConcurrent(items, limit, fn) {
+    const results = new Array(items.length);
+    let next = 0;
+    let failure;
+    const worker = async () => {
+        while (failure === undefined && next < items.length) {
+            const index = next++;
+            try {
+                results[index] = await fn(items[index], index);
+            }
+            catch (error) {
+                failure ??= { error };
+            }
+        }
+    };
+    await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+    if (failure !== undefined)
+        throw failure.error;
+    return results;
+}
+
+
+/***/ }),
+
+/***/ 90:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   AI: () => (/* binding */ renderValue),
+/* harmony export */   G4: () => (/* binding */ renderString),
+/* harmony export */   QQ: () => (/* binding */ stringsIn),
+/* harmony export */   Wo: () => (/* binding */ compileExpression),
+/* harmony export */   Yw: () => (/* binding */ checkTemplates),
+/* harmony export */   _3: () => (/* binding */ evaluate),
+/* harmony export */   fE: () => (/* binding */ toText),
+/* harmony export */   l$: () => (/* binding */ expressionsIn)
+/* harmony export */ });
+/* harmony import */ var _jmespath_community_jmespath__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4022);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8055);
+
+
+const TEMPLATE = /\{\{([\s\S]*?)\}\}/g;
+const WHOLE = /^\{\{([\s\S]*?)\}\}$/;
+const ROOTS = ['results', 'item', 'env', 'organization'];
+const compiled = new Map();
+function astOf(expression) {
+    let ast = compiled.get(expression);
+    if (ast === undefined) {
+        ast = (0,_jmespath_community_jmespath__WEBPACK_IMPORTED_MODULE_0__/* .compile */ .wE)(expression);
+        compiled.set(expression, ast);
+    }
+    return ast;
+}
+/** Compiles a JMESPath expression once; throws a message naming where it was found. */
+function compileExpression(expression, where) {
+    try {
+        astOf(expression);
+    }
+    catch (error) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .OperationFormatError */ .z(`${where}: '${expression}' is not a valid JMESPath expression (${error instanceof Error ? error.message : String(error)}).`);
+    }
+}
+/** The expressions inside `{{ }}` in a string. */
+function expressionsIn(text) {
+    return [...text.matchAll(TEMPLATE)].map((m) => (m[1] ?? '').trim());
+}
+/** Compiles every template in `text` and checks what it refers to: earlier results, item only in for-each. */
+function checkTemplates(text, rules) {
+    for (const expression of expressionsIn(text)) {
+        if (expression === '')
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .OperationFormatError */ .z(`${rules.where}: '{{ }}' is empty; put a JMESPath expression inside, such as {{ results.repos[0].id }}.`);
+        compileExpression(expression, rules.where);
+        visitRoots(astOf(expression), (root, next) => {
+            if (!ROOTS.includes(root)) {
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .OperationFormatError */ .z(`${rules.where}: '{{ ${expression} }}' refers to '${root}'; templates can use ${ROOTS.join(', ')}.`);
+            }
+            if (root === 'item' && !rules.hasItem) {
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .OperationFormatError */ .z(`${rules.where}: '{{ ${expression} }}' uses 'item', which exists only in an operation with for-each.`);
+            }
+            if (root === 'results' && next !== undefined && !rules.earlier.has(next)) {
+                const why = rules.all.has(next)
+                    ? 'which runs later (an operation can only use the results of operations above it)'
+                    : 'but no operation has that name';
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .OperationFormatError */ .z(`${rules.where}: '{{ ${expression} }}' uses results.${next}, ${why}.`);
+            }
+        });
+    }
+}
+/**
+ * Calls `visit` for each name evaluated against the root of the scope (and the field right after it,
+ * for results.NAME). Right-hand sides of `.`, `|`, projections and filters are relative, not roots.
+ */
+function visitRoots(node, visit) {
+    const n = node;
+    switch (n.type) {
+        case 'Field':
+            visit(n.name, undefined);
+            return;
+        case 'Subexpression': {
+            const left = n.left;
+            const right = n.right;
+            if (left.type === 'Field')
+                visit(left.name ?? '', leadingField(right));
+            else
+                visitRoots(left, visit);
+            return;
+        }
+        case 'Literal':
+            return;
+        case 'Pipe':
+        case 'Projection':
+        case 'FilterProjection':
+        case 'ExpressionReference':
+            if (n.left)
+                visitRoots(n.left, visit);
+            return;
+        default:
+            for (const value of Object.values(n)) {
+                for (const child of Array.isArray(value) ? value : [value]) {
+                    if (child && typeof child === 'object' && 'type' in child)
+                        visitRoots(child, visit);
+                }
+            }
+    }
+}
+/** The first field a path starts with: `later` in `later[0].id` or `nope[*].id`. */
+function leadingField(node) {
+    const n = node;
+    if (n.type === 'Field')
+        return n.name;
+    if (n.left)
+        return leadingField(n.left);
+    if (n.child)
+        return leadingField(n.child);
+    return undefined;
+}
+function evaluate(expression, data) {
+    return _jmespath_community_jmespath__WEBPACK_IMPORTED_MODULE_0__/* .TreeInterpreter */ .Z2.search(astOf(expression), data);
+}
+/** A string that is exactly one template keeps the value's type; otherwise values are spliced in as text. */
+function renderString(text, scope) {
+    const whole = WHOLE.exec(text.trim());
+    if (whole && expressionsIn(text).length === 1)
+        return evaluate((whole[1] ?? '').trim(), scope);
+    return text.replace(TEMPLATE, (_, expression) => {
+        return toText(evaluate(expression.trim(), scope));
+    });
+}
+/** How a value is spliced into text (URLs, query values, headers): objects and lists as JSON, null as nothing. */
+function toText(value) {
+    if (value === null || value === undefined)
+        return '';
+    if (typeof value === 'string')
+        return value;
+    if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint')
+        return value.toString();
+    return JSON.stringify(value);
+}
+/** Renders every string inside a value (objects and arrays are walked). */
+function renderValue(value, scope) {
+    if (typeof value === 'string')
+        return renderString(value, scope);
+    if (Array.isArray(value))
+        return value.map((v) => renderValue(v, scope));
+    if (value && typeof value === 'object')
+        return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, renderValue(v, scope)]));
+    return value;
+}
+/** Every string inside a value, for checking templates. */
+function stringsIn(value) {
+    if (typeof value === 'string')
+        return [value];
+    if (Array.isArray(value))
+        return value.flatMap(stringsIn);
+    if (value && typeof value === 'object')
+        return Object.values(value).flatMap(stringsIn);
+    return [];
+}
+
+
+/***/ })
+
+};

@@ -1,0 +1,42 @@
+import { statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { OperationsInputs } from './source.js';
+import type { Operation } from './model.js';
+
+/** Parses and checks the operations inputs; undefined when there are none. */
+export type OperationsReader = (inputs: OperationsInputs) => Operation[] | undefined;
+
+/**
+ * True when a run has operations. Azure Pipelines fills an empty filePath input with the sources directory,
+ * so a file input naming a directory means "not set" (as readOperations treats it).
+ */
+export function operationsRequested(inline: string, file: string, baseDir: string): boolean {
+  if (inline.trim() !== '') return true;
+  if (file.trim() === '') return false;
+  try {
+    return !statSync(resolve(baseDir, file.trim())).isDirectory();
+  } catch {
+    return true; // a missing file is an error readOperations reports
+  }
+}
+
+/** Stands in for the engine when a run has no operations; a run that has some cannot reach it. */
+const noOperations: OperationsReader = (inputs) => {
+  if (operationsRequested(inputs.inline.value, inputs.file.value, inputs.baseDir))
+    throw new Error('Internal error: operations were given but the operations engine was not loaded.');
+  return undefined;
+};
+
+/**
+ * The operations engine (YAML, JMESPath, the runner) is loaded only by runs that have operations: most runs
+ * only get a token, and loading it cost them about 15 ms of start-up (README, Performance).
+ */
+export async function loadOperationsReader(
+  inline: string,
+  file: string,
+  baseDir: string
+): Promise<OperationsReader> {
+  return operationsRequested(inline, file, baseDir)
+    ? (await import('./source.js')).readOperations
+    : noOperations;
+}
