@@ -1,4 +1,4 @@
-// The physical floor of a federated run: the same two requests (GitHub OIDC token, Entra token
+// A floor of a federated run: the same two requests (GitHub OIDC token, Entra token
 // exchange) with Node's built-in fetch and nothing else — no libraries, no masking, no diagnostics.
 const {
   ACTIONS_ID_TOKEN_REQUEST_URL: oidcUrl,

@@ -123,13 +123,34 @@ async function bench(name, emu, makeRun, check, { runs = RUNS, warmup = WARMUP, 
   };
 }
 
+/**
+ * The emulator's answers for the next `count` Azure DevOps requests: 20 ms of latency each and, with
+ * `throttleEvery`, a 429 with Retry-After 0.1 s on every n-th request (Azure DevOps' rate limiting).
+ */
+function latency(emu, count, throttleEvery) {
+  emu.clearFaults();
+  const steps = [];
+  for (let i = 1; i <= count; i++)
+    steps.push(
+      throttleEvery && i % throttleEvery === 0
+        ? {
+            delayMs: 20,
+            status: 429,
+            headers: { 'Retry-After': '0.1' },
+            body: { message: 'TF400733: throttled' }
+          }
+        : { delayMs: 20 }
+    );
+  emu.fault('devops', ...steps);
+}
+
 /** 200 GETs as a for-each against the emulator with 20 ms of latency per request: sequential vs. concurrent. */
 async function operationsBench(emu, node, gh, federated, ok) {
   const forEach = (concurrency) =>
     `- name: items\n  url: _test/items\n  query: { count: 200 }\n  select: value\n- name: each\n  url: "_test/item/{{ item.id }}"\n  for-each: "{{ results.items }}"\n  concurrency: ${concurrency}\n  select: id\n`;
-  const latency = () => emu.fault('devops', { delayMs: 20, always: true });
-  const opts = { runs: OP_RUNS, warmup: 1, setup: latency };
-  const scenario = (label, concurrency) =>
+  const opts = { runs: OP_RUNS, warmup: 1, setup: () => latency(emu, 400) };
+  const throttled = { runs: OP_RUNS, warmup: 1, setup: () => latency(emu, 400, 20) };
+  const scenario = (label, concurrency, options = opts) =>
     bench(
       label,
       emu,
@@ -148,32 +169,132 @@ async function operationsBench(emu, node, gh, federated, ok) {
           dir
         ),
       ok,
-      opts
+      options
     );
   // What users write today: a sequential curl loop over the same 200 requests, token in a variable.
+  // curl --retry retries a 429 after its Retry-After.
   const loop =
-    'for i in $(seq 1 200); do curl -sf --cacert "$CA" -H "Authorization: Bearer $TOKEN" "$BASE/_test/item/$i?api-version=7.1" >/dev/null || exit 1; done';
-  const curl = existsSync('/usr/bin/curl')
-    ? [
-        await bench(
-          'sequential curl loop, 200 requests, 20 ms latency',
-          emu,
-          (dir) =>
-            measure(
-              ['bash', '-c', loop],
-              { CA: emu.caFile, TOKEN: emu.issueAccessToken(), BASE: emu.devops.orgUrl },
-              dir
-            ),
-          (r) => r.code === 0,
-          opts
-        )
-      ]
-    : [];
+    'for i in $(seq 1 200); do curl -sf --retry 5 --cacert "$CA" -H "Authorization: Bearer $TOKEN" "$BASE/_test/item/$i?api-version=7.1" >/dev/null || exit 1; done';
+  const curlLoop = (label, options) =>
+    bench(
+      label,
+      emu,
+      (dir) =>
+        measure(
+          ['bash', '-c', loop],
+          { CA: emu.caFile, TOKEN: emu.issueAccessToken(), BASE: emu.devops.orgUrl },
+          dir
+        ),
+      (r) => r.code === 0,
+      options
+    );
+  const hasCurl = existsSync('/usr/bin/curl');
+  if (!hasCurl)
+    console.error('bench: curl is not installed (apt-get install curl): the curl loop rows are skipped.');
   return [
     await scenario('GitHub, 200-item for-each, 20 ms latency, sequential (concurrency 1)', 1),
     await scenario('GitHub, 200-item for-each, 20 ms latency, concurrency 4 (default)', 4),
-    ...curl
+    ...(hasCurl ? [await curlLoop('sequential curl loop, 200 requests, 20 ms latency', opts)] : []),
+    await scenario(
+      'GitHub, 200-item for-each, 20 ms latency, every 20th answered 429, concurrency 4',
+      4,
+      throttled
+    ),
+    ...(hasCurl
+      ? [
+          await curlLoop(
+            'sequential curl loop --retry, 200 requests, 20 ms latency, every 20th answered 429',
+            throttled
+          )
+        ]
+      : [])
   ];
+}
+
+const AZ = existsSync('/usr/bin/az') ? '/usr/bin/az' : undefined;
+const AZ_NOTE =
+  'timed as `az account get-access-token --help`, a lower bound of the az path: pointed at the emulator ' +
+  '(HTTPS_PROXY to its proxy, REQUESTS_CA_BUNDLE to its CA), `az login` still opens a direct connection to ' +
+  'login.microsoftonline.com, which has no route here; the real path also runs `az login` (a second Python start-up).';
+
+/** The az CLI's lower bound, when Debian's azure-cli is installed. */
+async function azCliBench(emu) {
+  if (!AZ) {
+    console.error('bench: az is not installed (apt-get install azure-cli): the az CLI row is skipped.');
+    return [];
+  }
+  // One configuration directory for every run: the warm-up builds az's command index, as a machine that
+  // has run az before has it; a fresh directory would add about 0.9 s to every run.
+  const config = mkdtempSync(join(tmpdir(), 'bench-az-'));
+  try {
+    return [
+      await bench(
+        'az account get-access-token --help (lower bound of the az CLI path)',
+        emu,
+        (dir) =>
+          measure(
+            [AZ, 'account', 'get-access-token', '--help'],
+            { AZURE_CONFIG_DIR: config, AZURE_CORE_COLLECT_TELEMETRY: 'false' },
+            dir
+          ),
+        (r) => r.code === 0,
+        { runs: Math.min(RUNS, 10) }
+      )
+    ];
+  } finally {
+    rmSync(config, { recursive: true, force: true });
+  }
+}
+
+/** Issue 6's budgets, each with the measured value. */
+function checkBudgets(results) {
+  const by = (prefix) => results.find((r) => r.name.startsWith(prefix));
+  const ratio = (r) => r?.ratioToFloor;
+  const rows = [];
+  const gh = by('GitHub, federated, no verify');
+  const azWif = by('Azure, WIF connection');
+  const floorHttps = by('floor: OIDC + token requests with node:https');
+  rows.push({
+    budget: 'GitHub federated run <= 2.5 x node -e 0',
+    measured: `${ratio(gh)} x (the same two requests with bare node:https: ${ratio(floorHttps)} x)`,
+    met: ratio(gh) <= 2.5
+  });
+  rows.push({
+    budget: 'Azure WIF run <= 3 x node -e 0',
+    measured: `${ratio(azWif)} x (with verify)`,
+    met: ratio(azWif) <= 3
+  });
+  rows.push({
+    budget: 'federated: 1 OIDC + 1 token request (+1 metadata GET on an unknown host)',
+    measured: `${gh?.requestsPerRun} requests (emulator = unknown host)`,
+    met: gh?.requestsPerRun === 3
+  });
+  const mi = by('GitHub, managed identity');
+  rows.push({
+    budget: 'managed identity: 1 request',
+    measured: `${mi?.requestsPerRun}`,
+    met: mi?.requestsPerRun === 1
+  });
+  const conc = by('GitHub, 200-item for-each, 20 ms latency, concurrency 4');
+  const loop = by('sequential curl loop, 200');
+  const conc429 = by('GitHub, 200-item for-each, 20 ms latency, every 20th');
+  const loop429 = by('sequential curl loop --retry');
+  if (conc && loop)
+    rows.push({
+      budget: 'for-each concurrency 4 >= 3 x faster than a sequential curl loop',
+      measured: `${(loop.medianMs / conc.medianMs).toFixed(1)} x${conc429 && loop429 ? `; ${(loop429.medianMs / conc429.medianMs).toFixed(1)} x with 429s` : ''}`,
+      met:
+        loop.medianMs / conc.medianMs >= 3 &&
+        (!conc429 || !loop429 || loop429.medianMs / conc429.medianMs >= 3)
+    });
+  const tokenRuns = results.filter((r) => /^(GitHub|Azure|CLI), (federated|managed|WIF)/.test(r.name));
+  const peak = Math.max(...tokenRuns.map((r) => r.peakRssMb ?? 0));
+  rows.push({
+    budget: 'peak RSS of a token run <= 80 MB',
+    measured: `${peak.toFixed(1)} MB`,
+    met: peak <= 80
+  });
+  return rows;
 }
 
 function folderSize(dir) {
@@ -185,6 +306,15 @@ try {
   const node = process.execPath;
   const gh = join(ROOT, 'dist/github/index.js');
   const az = join(ROOT, 'dist/azure/index.js');
+  const cli = join(ROOT, 'dist/cli/index.js');
+  const cliOk = (r) => r.code === 0 && r.stdout.length > 100;
+  const floorEnv = {
+    ...emu.env.common,
+    ...emu.env.github,
+    FLOOR_AUTHORITY: emu.httpsUrl,
+    FLOOR_TENANT: emu.tenantId,
+    FLOOR_CLIENT: emu.app.clientId
+  };
   const ghOk = (r) => r.code === 0 && !r.stdout.includes('::error::');
   const azOk = (r) => r.stdout.includes('##vso[task.complete result=Succeeded;]');
   const wif = {
@@ -203,18 +333,13 @@ try {
     await bench(
       'floor: OIDC + token requests with built-in fetch',
       emu,
-      (dir) =>
-        measure(
-          [node, join(ROOT, 'scripts/bench-floor.mjs')],
-          {
-            ...emu.env.common,
-            ...emu.env.github,
-            FLOOR_AUTHORITY: emu.httpsUrl,
-            FLOOR_TENANT: emu.tenantId,
-            FLOOR_CLIENT: emu.app.clientId
-          },
-          dir
-        ),
+      (dir) => measure([node, join(ROOT, 'scripts/bench-floor.mjs')], floorEnv, dir),
+      (r) => r.code === 0
+    ),
+    await bench(
+      'floor: OIDC + token requests with node:https',
+      emu,
+      (dir) => measure([node, join(ROOT, 'scripts/bench-floor-https.mjs')], floorEnv, dir),
       (r) => r.code === 0
     ),
     await bench(
@@ -267,18 +392,62 @@ try {
         ),
       azOk
     ),
+    await bench(
+      'CLI, federated token file (Kubernetes-style) + verify',
+      emu,
+      (dir) => {
+        const file = join(dir, 'token');
+        writeFileSync(file, emu.github.mintToken({ aud: 'api://AzureADTokenExchange' }));
+        return measure(
+          [
+            node,
+            cli,
+            'token',
+            '--federated-token-file',
+            file,
+            '--client-id',
+            emu.app.clientId,
+            '--tenant-id',
+            emu.tenantId,
+            '--authority-host',
+            emu.httpsUrl,
+            '--organization',
+            emu.devops.orgUrl
+          ],
+          emu.env.common,
+          dir
+        );
+      },
+      cliOk
+    ),
+    await bench(
+      'CLI, managed identity (IMDS) + verify',
+      emu,
+      (dir) =>
+        measure(
+          [node, cli, 'token', '--managed-identity', '--organization', emu.devops.orgUrl],
+          { ...emu.env.common, ...emu.env.imds },
+          dir
+        ),
+      cliOk
+    ),
+    ...(await azCliBench(emu)),
     ...(await operationsBench(emu, node, gh, federated, ghOk))
   ];
   const floor = results[0].medianMs;
   for (const r of results) r.ratioToFloor = Math.round((r.medianMs / floor) * 100) / 100;
   const bundles = Object.fromEntries(
-    ['github', 'azure', 'credential'].map((name) => [`dist/${name}`, folderSize(join(ROOT, 'dist', name))])
+    ['github', 'azure', 'credential', 'cli'].map((name) => [
+      `dist/${name}`,
+      folderSize(join(ROOT, 'dist', name))
+    ])
   );
-  const azCli = existsSync('/usr/bin/az')
-    ? 'installed (not yet timed)'
-    : 'not installed: apt-get install azure-cli to compare (skipped)';
+  const azCli = AZ ? AZ_NOTE : 'not installed: apt-get install azure-cli to compare (skipped)';
+  const budgets = checkBudgets(results);
   if (JSON_OUT) {
-    console.log(JSON.stringify({ node: process.version, runs: RUNS, results, bundles, azCli }, null, 2));
+    console.log(
+      JSON.stringify({ node: process.version, runs: RUNS, results, bundles, azCli, budgets }, null, 2)
+    );
   } else {
     console.log(
       `node ${process.version}, ${RUNS} runs after ${WARMUP} warm-up, emulator on loopback (the unknown-host path adds one metadata GET)\n`
@@ -294,6 +463,8 @@ try {
         .map(([k, v]) => `${k} ${(v / 1024).toFixed(0)} KiB`)
         .join(', ')}\naz CLI: ${azCli}`
     );
+    console.log('\n| budget | measured | met |\n| --- | --- | --- |');
+    for (const b of budgets) console.log(`| ${b.budget} | ${b.measured} | ${b.met ? 'yes' : 'no'} |`);
   }
 } finally {
   await emu.close();
