@@ -485,7 +485,7 @@ async function run(args, stdin, stdout, stderr) {
     if (state.expiresOnTimestamp - MARGIN_MS <= Date.now() && state.refresh.kind !== 'none') {
         try {
             // Loaded only when needed: the usual answer is the stored token, which needs none of it.
-            const { mintToken } = await Promise.all(/* import() */[__nccwpck_require__.e(202), __nccwpck_require__.e(272)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2272));
+            const { mintToken } = await __nccwpck_require__.e(/* import() */ 534).then(__nccwpck_require__.bind(__nccwpck_require__, 4534));
             const fresh = await mintToken(state.refresh, process.env);
             if (fresh) {
                 const next = {

@@ -1,9 +1,7 @@
-import type { TokenCredential } from '@azure/identity';
-import { createCredential } from './credential.js';
+import { createCredential, type TokenSource } from './credential.js';
 import { explainCredentialError, type InputNames } from './entra-errors.js';
 import { EndpointTimeoutError } from './errors.js';
 import { createDeadline, NetworkError, type Deadline, type HttpTransport } from './http.js';
-import { createIdentityHttpClient } from './identity-http.js';
 import { createOidcTokenCache, fetchOidcToken, type OidcTokenInfo } from './oidc.js';
 import type { SecretGuard } from './secrets.js';
 import type { CredentialSettings } from './settings.js';
@@ -68,15 +66,16 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
           now
         )
       : undefined;
-  const httpClient = createIdentityHttpClient(transport, (url) => endpointName(cred, url), deadline);
-  const newCredential = (): TokenCredential =>
-    createCredential(
-      cred,
-      httpClient,
-      () => (oidc ? oidc.get() : Promise.reject(new Error('No OIDC source.'))),
-      guard,
-      options.env
-    );
+  const newCredential = (): Promise<TokenSource> =>
+    createCredential(cred, {
+      transport,
+      deadline,
+      endpointFor: (url) => endpointName(cred, url),
+      getAssertion: () => (oidc ? oidc.get() : Promise.reject(new Error('No OIDC source.'))),
+      logger: guard,
+      env: options.env,
+      now
+    });
   let credential = newCredential();
   let cached: AccessToken | undefined;
   let issuedAt = 0;
@@ -87,7 +86,7 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
     oidcFailure = undefined;
     try {
       const token = await withDeadline(
-        getToken(credential, options.scope),
+        credential.then((source) => getToken(source, options.scope)),
         deadline,
         failures.timeouts,
         cred
@@ -131,7 +130,7 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
   };
 }
 
-async function getToken(credential: TokenCredential, scope: string): Promise<AccessToken> {
+async function getToken(credential: TokenSource, scope: string): Promise<AccessToken> {
   const token = await credential.getToken(scope);
   if (token === null) throw new Error('The credential returned no token.');
   return token;

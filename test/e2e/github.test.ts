@@ -39,12 +39,12 @@ describe('GitHub Action, federated', () => {
     expect(run.masks).toContain(token);
     expect(run.exportedEnv).toEqual({});
 
-    // The wire: one OIDC request, the metadata GET (unknown host), one token POST, one verification.
+    // The wire: one OIDC request, one token POST (no metadata GET, even on this unknown host), one verification.
     const oidc = emu.requestsFor('github-oidc');
     expect(oidc).toHaveLength(1);
     expect(oidc[0]?.query.audience).toBe('api://AzureADTokenExchange');
     expect(oidc[0]?.headers.authorization).toBe(`Bearer ${emu.github.requestToken}`);
-    expect(emu.requestsFor('entra-metadata')).toHaveLength(1);
+    expect(emu.requestsFor('entra-metadata')).toHaveLength(0);
     const tokenRequests = emu.requestsFor('entra-token');
     expect(tokenRequests).toHaveLength(1);
     expect(tokenRequests[0]?.path).toBe(`/${emu.tenantId}/oauth2/v2.0/token`);
@@ -70,12 +70,7 @@ describe('GitHub Action, federated', () => {
     expect(verify[0]?.headers['user-agent']).toMatch(
       /^azure-devops-entra-token\/\d+\.\d+\.\d+ \(GitHub Actions/
     );
-    expect(emu.requests.map((r) => r.service).sort()).toEqual([
-      'devops',
-      'entra-metadata',
-      'entra-token',
-      'github-oidc'
-    ]);
+    expect(emu.requests.map((r) => r.service).sort()).toEqual(['devops', 'entra-token', 'github-oidc']);
 
     // What the user reads: the account of what happened.
     const log = run.infoLines.join('\n');

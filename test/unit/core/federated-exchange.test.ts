@@ -1,0 +1,139 @@
+import { describe, expect, test } from '@jest/globals';
+import { explainCredentialError } from '../../../src/core/entra-errors.js';
+import { FederatedTokenExchange } from '../../../src/core/federated-exchange.js';
+import { AuthenticationError } from '../../../src/core/errors.js';
+import {
+  createFakeSleep,
+  createFakeTransport,
+  createRecordingLogger,
+  fixedDeadline,
+  json,
+  rejectionOf,
+  type TransportStep
+} from '../fakes.js';
+
+const TENANT = '99999999-8888-4777-8666-555555555555';
+const CLIENT = '11111111-2222-4333-8444-555555555555';
+const ASSERTION = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.sig';
+const SCOPE = '499b84ac-1321-427f-aa17-267ca6975798/.default';
+
+function exchange(steps: TransportStep[], authorityHost = 'https://login.microsoftonline.com') {
+  const transport = createFakeTransport(steps);
+  const sleep = createFakeSleep();
+  let assertions = 0;
+  const credential = new FederatedTokenExchange({
+    tenantId: TENANT,
+    clientId: CLIENT,
+    authorityHost,
+    getAssertion: () => {
+      assertions++;
+      return Promise.resolve(ASSERTION);
+    },
+    transport,
+    deadline: fixedDeadline(),
+    logger: createRecordingLogger(),
+    now: () => 1_000_000,
+    sleep
+  });
+  return { credential, transport, sleep, assertions: () => assertions };
+}
+
+describe('FederatedTokenExchange: workload identity federation in one request', () => {
+  test("POSTs the client credentials grant with the OIDC token as client assertion to the tenant's token endpoint", async () => {
+    const { credential, transport } = exchange([json(200, { access_token: 'at-123456', expires_in: 3599 })]);
+    expect(await credential.getToken(SCOPE)).toEqual({
+      token: 'at-123456',
+      expiresOnTimestamp: 1_000_000 + 3_599_000
+    });
+    expect(transport.requests).toHaveLength(1);
+    const [request] = transport.requests;
+    expect(request?.method).toBe('POST');
+    expect(request?.url).toBe(`https://login.microsoftonline.com/${TENANT}/oauth2/v2.0/token`);
+    expect(request?.endpoint).toBe('Microsoft Entra token endpoint');
+    expect(request?.headers['content-type']).toBe('application/x-www-form-urlencoded;charset=utf-8');
+    expect(Object.fromEntries(new URLSearchParams(String(request?.body)))).toEqual({
+      client_id: CLIENT,
+      scope: SCOPE,
+      grant_type: 'client_credentials',
+      client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
+      client_assertion: ASSERTION
+    });
+  });
+
+  test('a custom authority host (sovereign, emulator) gets the same one request: no metadata GET', async () => {
+    const { credential, transport } = exchange(
+      [json(200, { access_token: 'at-123456', expires_in: 60 })],
+      'https://127.0.0.1:8443'
+    );
+    await credential.getToken(SCOPE);
+    expect(transport.requests.map((r) => r.url)).toEqual([
+      `https://127.0.0.1:8443/${TENANT}/oauth2/v2.0/token`
+    ]);
+  });
+
+  test('an Entra refusal is thrown with its AADSTS text, which the explanation keeps', async () => {
+    const body = {
+      error: 'invalid_client',
+      error_description:
+        "AADSTS700213: No matching federated identity record found for presented assertion subject 'repo:x'.\r\nTrace ID: 1\r\nCorrelation ID: 2",
+      error_codes: [700213]
+    };
+    const { credential, transport } = exchange([json(401, body)]);
+    const error = await rejectionOf(credential.getToken(SCOPE));
+    expect(error.message).toContain('invalid_client: AADSTS700213: No matching federated identity record');
+    expect(transport.requests).toHaveLength(1); // a 401 is not retried
+    const explained = explainCredentialError(error, {
+      credential: {
+        kind: 'federated',
+        tenantId: TENANT,
+        clientId: CLIENT,
+        authorityHost: 'https://login.microsoftonline.com',
+        oidc: { kind: 'env', variable: 'T', token: ASSERTION }
+      },
+      names: {
+        clientId: "'client-id'",
+        tenantId: "'tenant-id'",
+        cloud: "'cloud'",
+        scope: "'scope'",
+        managedIdentitySelectors: ''
+      },
+      presented: undefined,
+      subjectAdvice: ''
+    });
+    expect(explained).toBeInstanceOf(AuthenticationError);
+    expect((explained as AuthenticationError).code).toBe('AADSTS700213');
+  });
+
+  test('503 and 429 are retried after their Retry-After; the assertion is built once', async () => {
+    const { credential, transport, sleep, assertions } = exchange([
+      json(503, { error: 'temporarily_unavailable' }, { 'retry-after': '1' }),
+      json(429, { error: 'throttled' }, { 'retry-after': '2' }),
+      json(200, { access_token: 'at-123456', expires_in: 3599 })
+    ]);
+    expect((await credential.getToken(SCOPE)).token).toBe('at-123456');
+    expect(transport.requests).toHaveLength(3);
+    expect(sleep.delays).toEqual([1000, 2000]);
+    expect(assertions()).toBe(1);
+  });
+
+  test.each<[string, TransportStep, string]>([
+    [
+      'a body that is not JSON',
+      { status: 200, headers: {}, body: '<html>' },
+      'answered HTTP 200 with a body that is not JSON'
+    ],
+    [
+      'a 200 without access_token',
+      json(200, { token_type: 'Bearer' }),
+      'HTTP 200: the token endpoint issued no access token.'
+    ],
+    [
+      'an error without a description',
+      json(400, { error: 'invalid_request' }),
+      'invalid_request: the token endpoint issued no access token.'
+    ]
+  ])('%s is a clear error', async (_name, step, message) => {
+    const { credential } = exchange([step]);
+    expect((await rejectionOf(credential.getToken(SCOPE))).message).toContain(message);
+  });
+});
