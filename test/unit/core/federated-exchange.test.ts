@@ -50,7 +50,7 @@ describe('FederatedTokenExchange: workload identity federation in one request', 
     expect(request?.method).toBe('POST');
     expect(request?.url).toBe(`https://login.microsoftonline.com/${TENANT}/oauth2/v2.0/token`);
     expect(request?.endpoint).toBe('Microsoft Entra token endpoint');
-    expect(request?.headers['content-type']).toBe('application/x-www-form-urlencoded;charset=utf-8');
+    expect(request?.headers?.['content-type']).toBe('application/x-www-form-urlencoded;charset=utf-8');
     expect(Object.fromEntries(new URLSearchParams(String(request?.body)))).toEqual({
       client_id: CLIENT,
       scope: SCOPE,
