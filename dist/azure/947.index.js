@@ -42,6 +42,8 @@ var errors = __webpack_require__(4296);
 var host_policy = __webpack_require__(4136);
 // EXTERNAL MODULE: ./src/core/operations/errors.ts
 var operations_errors = __webpack_require__(8055);
+// EXTERNAL MODULE: ./src/core/operations/lazy.ts
+var lazy = __webpack_require__(670);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __webpack_require__(8815);
 ;// CONCATENATED MODULE: ./src/core/operations/model.ts
@@ -248,13 +250,11 @@ function isRecord(value) {
 
 
 
+
 /** Reads the operations from the inline input or the file input (not both); undefined when neither is set. */
 function readOperations(inputs) {
     const inline = inputs.inline.value.trim();
-    let file = inputs.file.value.trim();
-    // Azure Pipelines fills an empty filePath input with the sources directory: that means "not set".
-    if (file !== '' && isDirectory((0,external_node_path_.resolve)(inputs.baseDir, file)))
-        file = '';
+    const file = (0,lazy/* operationsFileInput */.jk)(inputs.file.value, inputs.baseDir);
     if (inline !== '' && file !== '') {
         throw new errors/* InputError */.dz(inputs.file.name, `Inputs '${inputs.inline.name}' and '${inputs.file.name}' are both set. Give the operations in one of them.`);
     }
@@ -290,14 +290,6 @@ function checkLiteralHosts(operations, inputs, source) {
         }
     }
     return operations;
-}
-function isDirectory(path) {
-    try {
-        return (0,external_node_fs_.statSync)(path).isDirectory();
-    }
-    catch {
-        return false;
-    }
 }
 
 

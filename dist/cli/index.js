@@ -6,7 +6,7 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6706);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(387);
 
 const code = await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)({
     argv: process.argv.slice(2),
@@ -23,7 +23,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 6706:
+/***/ 387:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -804,43 +804,8 @@ function failureMessage(error, guard, isDebug) {
 
 // EXTERNAL MODULE: ./src/core/operations/errors.ts
 var operations_errors = __nccwpck_require__(8055);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
-;// CONCATENATED MODULE: ./src/core/operations/lazy.ts
-
-
-/**
- * True when a run has operations. Azure Pipelines fills an empty filePath input with the sources directory,
- * so a file input naming a directory means "not set" (as readOperations treats it).
- */
-function operationsRequested(inline, file, baseDir) {
-    if (inline.trim() !== '')
-        return true;
-    if (file.trim() === '')
-        return false;
-    try {
-        return !(0,external_node_fs_.statSync)((0,external_node_path_.resolve)(baseDir, file.trim())).isDirectory();
-    }
-    catch {
-        return true; // a missing file is an error readOperations reports
-    }
-}
-/** Stands in for the engine when a run has no operations; a run that has some cannot reach it. */
-const noOperations = (inputs) => {
-    if (operationsRequested(inputs.inline.value, inputs.file.value, inputs.baseDir))
-        throw new Error('Internal error: operations were given but the operations engine was not loaded.');
-    return undefined;
-};
-/**
- * The operations engine (YAML, JMESPath, the runner) is loaded only by runs that have operations: most runs
- * only get a token, and loading it cost them about 15 ms of start-up (README, Performance).
- */
-async function loadOperationsReader(inline, file, baseDir) {
-    return operationsRequested(inline, file, baseDir)
-        ? (await Promise.all(/* import() */[__nccwpck_require__.e(22), __nccwpck_require__.e(815), __nccwpck_require__.e(947)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6947))).readOperations
-        : noOperations;
-}
-
+// EXTERNAL MODULE: ./src/core/operations/lazy.ts
+var lazy = __nccwpck_require__(670);
 // EXTERNAL MODULE: ./src/core/validate.ts
 var validate = __nccwpck_require__(993);
 ;// CONCATENATED MODULE: ./src/core/proxy.ts
@@ -927,6 +892,8 @@ function createSecretGuard(platform) {
     };
 }
 
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
 ;// CONCATENATED MODULE: ./src/core/step.ts
 
 /** Runs the configured operations with the run's session; returns the `results` output (JSON), or undefined when there are none. */
@@ -1639,7 +1606,7 @@ async function run(io) {
             return EXIT.ok;
         }
         const command = args.command;
-        const readOperations = await loadOperationsReader(String(args.values.operations ?? ''), String(args.values['operations-file'] ?? ''), io.cwd);
+        const readOperations = await (0,lazy/* loadOperationsReader */._0)(String(args.values.operations ?? ''), String(args.values['operations-file'] ?? ''), io.cwd);
         const settings = readCliSettings({ ...args, command }, io.env, guard, io.cwd, readOperations);
         const { result, session } = await acquireAzureDevOpsToken(settings, {
             platform,
@@ -2319,6 +2286,59 @@ class OperationFormatError extends Error {
 /** "operation 2 ('repos')" or "operation 3": how messages point at an operation. */
 function operationLabel(index, name) {
     return name ? `operation ${index} ('${name}')` : `operation ${index}`;
+}
+
+
+/***/ }),
+
+/***/ 670:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   _0: () => (/* binding */ loadOperationsReader),
+/* harmony export */   jk: () => (/* binding */ operationsFileInput)
+/* harmony export */ });
+/* unused harmony export operationsRequested */
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
+
+
+/**
+ * The operations file input, or '' when it is not set. Azure Pipelines fills an empty filePath input with the
+ * sources directory, so a file input naming a directory means "not set". A missing file is set: reading it
+ * reports the error.
+ */
+function operationsFileInput(file, baseDir) {
+    const path = file.trim();
+    if (path === '')
+        return '';
+    try {
+        return (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.statSync)((0,node_path__WEBPACK_IMPORTED_MODULE_1__.resolve)(baseDir, path)).isDirectory() ? '' : path;
+    }
+    catch {
+        return path;
+    }
+}
+/** True when a run has operations (inline, or a file that is set). */
+function operationsRequested(inline, file, baseDir) {
+    return inline.trim() !== '' || operationsFileInput(file, baseDir) !== '';
+}
+/** Stands in for the engine when a run has no operations; a run that has some cannot reach it. */
+const noOperations = (inputs) => {
+    if (operationsRequested(inputs.inline.value, inputs.file.value, inputs.baseDir))
+        throw new Error('Internal error: operations were given but the operations engine was not loaded.');
+    return undefined;
+};
+/**
+ * The operations engine (YAML, JMESPath, the runner) is loaded only by runs that have operations: most runs
+ * only get a token, and loading it cost them about 15 ms of start-up (README, Performance).
+ */
+async function loadOperationsReader(inline, file, baseDir) {
+    return operationsRequested(inline, file, baseDir)
+        ? (await Promise.all(/* import() */[__nccwpck_require__.e(22), __nccwpck_require__.e(815), __nccwpck_require__.e(947)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6947))).readOperations
+        : noOperations;
 }
 
 

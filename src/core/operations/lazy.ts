@@ -7,17 +7,23 @@ import type { Operation } from './model.js';
 export type OperationsReader = (inputs: OperationsInputs) => Operation[] | undefined;
 
 /**
- * True when a run has operations. Azure Pipelines fills an empty filePath input with the sources directory,
- * so a file input naming a directory means "not set" (as readOperations treats it).
+ * The operations file input, or '' when it is not set. Azure Pipelines fills an empty filePath input with the
+ * sources directory, so a file input naming a directory means "not set". A missing file is set: reading it
+ * reports the error.
  */
-export function operationsRequested(inline: string, file: string, baseDir: string): boolean {
-  if (inline.trim() !== '') return true;
-  if (file.trim() === '') return false;
+export function operationsFileInput(file: string, baseDir: string): string {
+  const path = file.trim();
+  if (path === '') return '';
   try {
-    return !statSync(resolve(baseDir, file.trim())).isDirectory();
+    return statSync(resolve(baseDir, path)).isDirectory() ? '' : path;
   } catch {
-    return true; // a missing file is an error readOperations reports
+    return path;
   }
+}
+
+/** True when a run has operations (inline, or a file that is set). */
+export function operationsRequested(inline: string, file: string, baseDir: string): boolean {
+  return inline.trim() !== '' || operationsFileInput(file, baseDir) !== '';
 }
 
 /** Stands in for the engine when a run has no operations; a run that has some cannot reach it. */

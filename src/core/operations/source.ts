@@ -1,4 +1,4 @@
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { InputError } from '../errors.js';
 import type { Organization } from '../settings.js';
@@ -6,6 +6,7 @@ import type { RawInput } from '../validate.js';
 import { createHostPolicy, HostNotAllowedError } from '../host-policy.js';
 import { operationLabel, OperationFormatError } from './errors.js';
 import type { Operation } from './model.js';
+import { operationsFileInput } from './lazy.js';
 import { parseOperations } from './parse.js';
 
 export interface OperationsInputs {
@@ -21,9 +22,7 @@ export interface OperationsInputs {
 /** Reads the operations from the inline input or the file input (not both); undefined when neither is set. */
 export function readOperations(inputs: OperationsInputs): Operation[] | undefined {
   const inline = inputs.inline.value.trim();
-  let file = inputs.file.value.trim();
-  // Azure Pipelines fills an empty filePath input with the sources directory: that means "not set".
-  if (file !== '' && isDirectory(resolve(inputs.baseDir, file))) file = '';
+  const file = operationsFileInput(inputs.file.value, inputs.baseDir);
   if (inline !== '' && file !== '') {
     throw new InputError(
       inputs.file.name,
@@ -74,12 +73,4 @@ function checkLiteralHosts(operations: Operation[], inputs: OperationsInputs, so
     }
   }
   return operations;
-}
-
-function isDirectory(path: string): boolean {
-  try {
-    return statSync(path).isDirectory();
-  } catch {
-    return false;
-  }
 }
