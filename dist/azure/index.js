@@ -12265,10 +12265,31 @@ var validate = __nccwpck_require__(993);
 function bypassesProxy(url) {
     return (0,validate/* isLoopbackHost */.cW)(url.hostname) || url.hostname.startsWith('169.254.');
 }
-const PROXY_VARIABLES = (/* unused pure expression or super */ null && (['HTTPS_PROXY', 'HTTP_PROXY', 'ALL_PROXY']));
-/** True when a standard proxy variable is set (either case): the runner's and the CLI's proxy configuration. */
+const PROXY_VARIABLES = ['HTTPS_PROXY', 'HTTP_PROXY', 'ALL_PROXY'].flatMap((name) => [
+    name,
+    name.toLowerCase()
+]);
+/** The values of the standard proxy variables that are set (either case): the runner's and the CLI's proxies. */
+function proxyValues(env) {
+    return PROXY_VARIABLES.map((name) => env[name]?.trim() ?? '').filter((value) => value !== '');
+}
 function proxyVariablesSet(env) {
-    return PROXY_VARIABLES.some((name) => Boolean(env[name]?.trim() || env[name.toLowerCase()]?.trim()));
+    return proxyValues(env).length > 0;
+}
+/**
+ * The passwords in the proxy URLs (as written and decoded): secrets to mask before any request, since a proxy
+ * or network error may quote the proxy URL.
+ */
+function proxyPasswords(env) {
+    return proxyValues(env).flatMap((value) => {
+        try {
+            const written = new URL(value).password;
+            return written ? [written, decodeURIComponent(written)] : [];
+        }
+        catch {
+            return []; // not a URL: no proxy library uses it either
+        }
+    });
 }
 /** Where no proxy is configured, no request can be routed to one. */
 const noProxySupport = (proxyUrl) => {

@@ -814,10 +814,31 @@ var validate = __nccwpck_require__(993);
 function bypassesProxy(url) {
     return (0,validate/* isLoopbackHost */.cW)(url.hostname) || url.hostname.startsWith('169.254.');
 }
-const PROXY_VARIABLES = ['HTTPS_PROXY', 'HTTP_PROXY', 'ALL_PROXY'];
-/** True when a standard proxy variable is set (either case): the runner's and the CLI's proxy configuration. */
+const PROXY_VARIABLES = ['HTTPS_PROXY', 'HTTP_PROXY', 'ALL_PROXY'].flatMap((name) => [
+    name,
+    name.toLowerCase()
+]);
+/** The values of the standard proxy variables that are set (either case): the runner's and the CLI's proxies. */
+function proxyValues(env) {
+    return PROXY_VARIABLES.map((name) => env[name]?.trim() ?? '').filter((value) => value !== '');
+}
 function proxyVariablesSet(env) {
-    return PROXY_VARIABLES.some((name) => Boolean(env[name]?.trim() || env[name.toLowerCase()]?.trim()));
+    return proxyValues(env).length > 0;
+}
+/**
+ * The passwords in the proxy URLs (as written and decoded): secrets to mask before any request, since a proxy
+ * or network error may quote the proxy URL.
+ */
+function proxyPasswords(env) {
+    return proxyValues(env).flatMap((value) => {
+        try {
+            const written = new URL(value).password;
+            return written ? [written, decodeURIComponent(written)] : [];
+        }
+        catch {
+            return []; // not a URL: no proxy library uses it either
+        }
+    });
 }
 /** Where no proxy is configured, no request can be routed to one. */
 const noProxySupport = (proxyUrl) => {
@@ -1395,31 +1416,6 @@ function createCliPlatform(output, proxyAgent) {
                 return undefined;
             const proxy = getProxyForUrl(url.href);
             return proxy ? proxyAgent(proxy, url) : undefined;
-        },
-        /** Passwords in proxy URLs: masked before any request so they never reach a message. */
-        proxySecrets() {
-            const secrets = [];
-            for (const name of [
-                'HTTPS_PROXY',
-                'https_proxy',
-                'HTTP_PROXY',
-                'http_proxy',
-                'ALL_PROXY',
-                'all_proxy'
-            ]) {
-                const value = process.env[name];
-                if (!value)
-                    continue;
-                try {
-                    const password = decodeURIComponent(new URL(value).password);
-                    if (password)
-                        secrets.push(password, encodeURIComponent(password));
-                }
-                catch {
-                    // Not a URL: proxy-from-env ignores it too.
-                }
-            }
-            return secrets;
         }
     };
 }
@@ -1591,8 +1587,8 @@ async function run(io) {
         }
     }, await loadProxyAgents(proxyVariablesSet(io.env)));
     const guard = createSecretGuard(platform);
-    for (const secret of platform.proxySecrets())
-        guard.mask(secret);
+    for (const password of proxyPasswords(io.env))
+        guard.mask(password);
     try {
         const args = parseArguments(io.argv);
         quiet = args.values.quiet === true;

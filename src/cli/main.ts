@@ -5,7 +5,7 @@ import { failureMessage } from '../core/failure.js';
 import { OperationFormatError } from '../core/operations/errors.js';
 import { loadOperationsReader } from '../core/operations/lazy.js';
 import { PRODUCT_VERSION } from '../core/product.js';
-import { loadProxyAgents, proxyVariablesSet } from '../core/proxy.js';
+import { loadProxyAgents, proxyPasswords, proxyVariablesSet } from '../core/proxy.js';
 import { createSecretGuard } from '../core/secrets.js';
 import { runConfiguredOperations } from '../core/step.js';
 import { execEnvironment, runCommand } from './exec.js';
@@ -55,7 +55,7 @@ export async function run(io: CliIo): Promise<number> {
     await loadProxyAgents(proxyVariablesSet(io.env))
   );
   const guard = createSecretGuard(platform);
-  for (const secret of platform.proxySecrets()) guard.mask(secret);
+  for (const password of proxyPasswords(io.env)) guard.mask(password);
   try {
     const args = parseArguments(io.argv);
     quiet = args.values.quiet === true;

@@ -14,10 +14,7 @@ export interface CliOutput {
  * standard environment variables (HTTPS_PROXY, NO_PROXY…, via proxy-from-env). There is no log masking to
  * register with, so the secret guard's redaction is the only protection, and every line passes through it.
  */
-export function createCliPlatform(
-  output: CliOutput,
-  proxyAgent: ProxyAgentFactory
-): Platform & { proxySecrets(): string[] } {
+export function createCliPlatform(output: CliOutput, proxyAgent: ProxyAgentFactory): Platform {
   return {
     name: 'command line',
     get isDebug() {
@@ -35,28 +32,6 @@ export function createCliPlatform(
       if (bypassesProxy(url)) return undefined;
       const proxy = getProxyForUrl(url.href);
       return proxy ? proxyAgent(proxy, url) : undefined;
-    },
-    /** Passwords in proxy URLs: masked before any request so they never reach a message. */
-    proxySecrets() {
-      const secrets: string[] = [];
-      for (const name of [
-        'HTTPS_PROXY',
-        'https_proxy',
-        'HTTP_PROXY',
-        'http_proxy',
-        'ALL_PROXY',
-        'all_proxy'
-      ]) {
-        const value = process.env[name];
-        if (!value) continue;
-        try {
-          const password = decodeURIComponent(new URL(value).password);
-          if (password) secrets.push(password, encodeURIComponent(password));
-        } catch {
-          // Not a URL: proxy-from-env ignores it too.
-        }
-      }
-      return secrets;
     }
   };
 }

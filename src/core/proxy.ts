@@ -9,11 +9,33 @@ export function bypassesProxy(url: URL): boolean {
 /** The agent that tunnels a request for `target` through `proxyUrl`. */
 export type ProxyAgentFactory = (proxyUrl: string, target: URL) => Agent;
 
-const PROXY_VARIABLES = ['HTTPS_PROXY', 'HTTP_PROXY', 'ALL_PROXY'];
+const PROXY_VARIABLES = ['HTTPS_PROXY', 'HTTP_PROXY', 'ALL_PROXY'].flatMap((name) => [
+  name,
+  name.toLowerCase()
+]);
 
-/** True when a standard proxy variable is set (either case): the runner's and the CLI's proxy configuration. */
+/** The values of the standard proxy variables that are set (either case): the runner's and the CLI's proxies. */
+function proxyValues(env: NodeJS.ProcessEnv): string[] {
+  return PROXY_VARIABLES.map((name) => env[name]?.trim() ?? '').filter((value) => value !== '');
+}
+
 export function proxyVariablesSet(env: NodeJS.ProcessEnv): boolean {
-  return PROXY_VARIABLES.some((name) => Boolean(env[name]?.trim() || env[name.toLowerCase()]?.trim()));
+  return proxyValues(env).length > 0;
+}
+
+/**
+ * The passwords in the proxy URLs (as written and decoded): secrets to mask before any request, since a proxy
+ * or network error may quote the proxy URL.
+ */
+export function proxyPasswords(env: NodeJS.ProcessEnv): string[] {
+  return proxyValues(env).flatMap((value) => {
+    try {
+      const written = new URL(value).password;
+      return written ? [written, decodeURIComponent(written)] : [];
+    } catch {
+      return []; // not a URL: no proxy library uses it either
+    }
+  });
 }
 
 /** Where no proxy is configured, no request can be routed to one. */

@@ -5,7 +5,7 @@ import { failureMessage } from '../core/failure.js';
 import { loadOperationsReader } from '../core/operations/lazy.js';
 import { tmpdir } from 'node:os';
 import { runConfiguredOperations, setUpJobCredentials } from '../core/step.js';
-import { loadProxyAgents, proxyVariablesSet } from '../core/proxy.js';
+import { loadProxyAgents, proxyPasswords, proxyVariablesSet } from '../core/proxy.js';
 import { createSecretGuard } from '../core/secrets.js';
 import { GITHUB_INPUTS } from './inputs.js';
 import { createGitHubPlatform } from './platform.js';
@@ -26,6 +26,7 @@ const SUBJECT_ADVICE =
 export async function run(): Promise<void> {
   const platform = createGitHubPlatform(await loadProxyAgents(proxyVariablesSet(process.env)));
   const guard = createSecretGuard(platform);
+  for (const password of proxyPasswords(process.env)) guard.mask(password);
   try {
     const readOperations = await loadOperationsReader(
       core.getInput(GITHUB_INPUTS.operations),
