@@ -2,11 +2,11 @@
 // (`node -e 0`). Medians over repeated runs after a warm-up; peak RSS from GNU time when installed.
 // Usage: node scripts/bench.mjs [--runs N] [--json]
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parse } from 'yaml';
+import { actionDefaults, taskDefaults } from '../test/e2e/hosts.js';
 import { startEmulator } from '../test/emulator/index.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -17,16 +17,8 @@ const JSON_OUT = args.includes('--json');
 const OP_RUNS = Math.max(3, Math.round(RUNS / 5));
 const GNU_TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
 // The runner and the agent pass the manifests' defaults for inputs a workflow does not set.
-const ACTION_DEFAULTS = Object.fromEntries(
-  Object.entries(parse(readFileSync(join(ROOT, 'action.yml'), 'utf8')).inputs)
-    .filter(([, input]) => input.default !== undefined)
-    .map(([name, input]) => [name, String(input.default)])
-);
-const TASK_DEFAULTS = Object.fromEntries(
-  JSON.parse(readFileSync(join(ROOT, 'task.json'), 'utf8'))
-    .inputs.filter((input) => input.defaultValue !== undefined)
-    .map((input) => [input.name, String(input.defaultValue)])
-);
+const ACTION_DEFAULTS = actionDefaults();
+const TASK_DEFAULTS = taskDefaults();
 
 /** Runs one process; resolves with wall time (ms), peak RSS (MB, when measurable) and exit code. */
 function measure(argv, env, cwd) {
