@@ -11421,7 +11421,7 @@ function coerce (version) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4008);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(646);
 
 // Exit explicitly: keep-alive sockets or a library's retry timer must not hold the step open.
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -11432,7 +11432,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 4008:
+/***/ 646:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -11443,6 +11443,12 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./node_modules/azure-pipelines-task-lib/task.js
 var azure_pipelines_task_lib_task = __nccwpck_require__(358);
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
 // EXTERNAL MODULE: ./src/core/devops-client.ts
 var devops_client = __nccwpck_require__(3256);
 // EXTERNAL MODULE: ./src/core/host-policy.ts
@@ -11478,8 +11484,6 @@ function claimString(claims, name) {
     return '';
 }
 
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
 // EXTERNAL MODULE: ./src/core/errors.ts
 var errors = __nccwpck_require__(4296);
 // EXTERNAL MODULE: ./src/core/retry.ts
@@ -11669,8 +11673,6 @@ function createThrottle(logger, sleep, now = Date.now) {
     };
 }
 
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: ./src/core/federated-exchange.ts
 
 
@@ -12175,6 +12177,8 @@ async function acquireAzureDevOpsToken(settings, options) {
         clientId: claimString(claims, 'appid') || claimString(claims, 'azp'),
         identity: ''
     };
+    if (options.report)
+        options.report.result = result;
     const minutes = Math.round((accessToken.expiresOnTimestamp - now()) / 60_000);
     guard.info(claims
         ? `Access token issued to application ${result.clientId || '(unknown)'} (object ID ${result.objectId || 'unknown'}) in tenant ${result.tenantId || 'unknown'}; expires ${result.expiresOn} (in ${minutes} minutes).`
@@ -12196,6 +12200,8 @@ async function acquireAzureDevOpsToken(settings, options) {
     if (settings.verify && settings.organization) {
         const verified = await verifyToken(client, settings.organization, identity);
         result.identity = verified.displayName;
+        if (options.report)
+            options.report.verified = true;
         guard.info(`Verified: organization '${settings.organization.name}' (${settings.organization.url}) accepts the token as '${verified.displayName}' (id ${verified.id}).`);
     }
     return { result, session: { tokens, client, stats, throttle } };
@@ -12215,12 +12221,15 @@ function failureMessage(error, guard, isDebug) {
 var lazy = __nccwpck_require__(670);
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __nccwpck_require__(8161);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
+// EXTERNAL MODULE: ./src/core/credentials/scopes.ts
+var scopes = __nccwpck_require__(5113);
 ;// CONCATENATED MODULE: ./src/core/step.ts
 
+
 /** Runs the configured operations with the run's session; returns the `results` output (JSON), or undefined when there are none. */
-async function runConfiguredOperations(settings, token, session, guard, env = process.env) {
+async function runConfiguredOperations(settings, token, session, guard, env = process.env, 
+/** Receives one record per operation for the step summary. */
+records) {
     if (settings.operations === undefined)
         return undefined;
     // Loaded only by runs that have operations (see operations/lazy.ts).
@@ -12232,7 +12241,8 @@ async function runConfiguredOperations(settings, token, session, guard, env = pr
         env,
         guard,
         stats: session.stats,
-        throttle: session.throttle
+        throttle: session.throttle,
+        ...(records ? { records } : {})
     });
     // Results come from Azure DevOps responses; a response that echoed a secret must not carry it on.
     return guard.redact(JSON.stringify(results));
@@ -12247,7 +12257,7 @@ async function setUpJobCredentials(settings, session, guard, tempRoot, env = pro
         return undefined;
     const token = await session.tokens.get();
     // Loaded only by runs that set up git or feeds.
-    const { setUpCredentials } = await __nccwpck_require__.e(/* import() */ 631).then(__nccwpck_require__.bind(__nccwpck_require__, 9631));
+    const { setUpCredentials } = await __nccwpck_require__.e(/* import() */ 682).then(__nccwpck_require__.bind(__nccwpck_require__, 682));
     return setUpCredentials({
         gitCredentials: settings.gitCredentials,
         feeds: settings.feeds,
@@ -12255,6 +12265,13 @@ async function setUpJobCredentials(settings, session, guard, tempRoot, env = pro
         credential: settings.credential,
         scope: settings.scope
     }, token, { tempRoot, nodePath: process.execPath, helperScript: credentialHelperPath(process.argv[1]), env, guard });
+}
+/** What setUpJobCredentials configures for later steps, in words for the step summary. */
+function describeJobCredentials(settings) {
+    const git = settings.gitCredentials && settings.organization
+        ? [`git over https for ${(0,scopes/* organizationUrlScopes */.M)(settings.organization).join(' and ')}`]
+        : [];
+    return [...git, ...settings.feeds.map((feed) => `${feed.kind} feed ${feed.url}`)];
 }
 
 // EXTERNAL MODULE: ./src/core/validate.ts
@@ -12364,6 +12381,85 @@ function createSecretGuard(platform) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/core/summary.ts
+function createStepReport(method, organization, verify) {
+    return {
+        method,
+        organization,
+        result: undefined,
+        verified: false,
+        verifyRequested: verify && organization !== undefined,
+        published: [],
+        jobCredentials: [],
+        operations: [],
+        failure: undefined
+    };
+}
+/**
+ * Text we did not write (display names, operation names, paths, messages quoting server answers) as one
+ * inert Markdown table cell: no line breaks, no HTML, no table or emphasis syntax, and no runner or agent
+ * command (`::`, `##vso[`) even if the file is ever echoed to a log.
+ */
+function markdownText(value) {
+    const printable = [...value].map((c) => (c < ' ' || c === '\u007f' ? ' ' : c)).join('');
+    return printable
+        .replace(/&/g, '&amp;')
+        .replace(/</g, '&lt;')
+        .replace(/>/g, '&gt;')
+        .replace(/([\\`*_[\]|#~])/g, '\\$1')
+        .replace(/::/g, ':&#58;')
+        .trim();
+}
+/** A value as inline code: literal text, so only what would end the span, the cell or the line must go. */
+function code(value) {
+    const inert = [...value]
+        .filter((c) => c >= ' ' && c !== '\u007f' && c !== '`' && c !== '|')
+        .join('')
+        .replace(/::/g, ': :')
+        .replace(/##vso\[/gi, '##vso [');
+    return inert === '' ? 'unknown' : `\`${inert}\``;
+}
+function seconds(ms) {
+    return `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
+}
+/** The step summary as Markdown: the same text on GitHub (GITHUB_STEP_SUMMARY) and Azure Pipelines (task.uploadsummary). */
+function renderStepSummary(report) {
+    const lines = ['### Azure DevOps access token', ''];
+    const result = report.result;
+    if (report.failure !== undefined)
+        lines.push(`❌ **Failed:** ${markdownText(report.failure)}`, '');
+    else if (result)
+        lines.push('✅ Token issued' + (report.verified ? ' and accepted by Azure DevOps.' : '.'), '');
+    const rows = [['Signed in with', markdownText(report.method)]];
+    if (result) {
+        const name = result.identity ? `**${markdownText(result.identity)}**, ` : '';
+        rows.push(['Identity', `${name}object ID ${code(result.objectId)}, application ID ${code(result.clientId)}`], ['Tenant', code(result.tenantId)], ['Expires', code(result.expiresOn)]);
+    }
+    if (report.organization)
+        rows.push([
+            'Organization',
+            `${markdownText(report.organization.name)} (${markdownText(report.organization.url)})`
+        ]);
+    rows.push(['Verified', verifiedText(report)]);
+    if (report.published.length > 0)
+        rows.push(['Token for later steps', report.published.join('; ')]);
+    if (report.jobCredentials.length > 0)
+        rows.push(['Set up for later steps', report.jobCredentials.map(markdownText).join('; ')]);
+    lines.push('| | |', '| --- | --- |', ...rows.map(([k, v]) => `| ${k} | ${v} |`));
+    if (report.operations.length > 0) {
+        lines.push('', '#### Operations', '', '| Operation | Method | Path | Status | Duration | Retries |', '| --- | --- | --- | --- | --- | ---: |', ...report.operations.map((op) => `| ${markdownText(op.label)} | ${op.method} | ${code(op.path)} | ${markdownText(op.status)} | ${seconds(op.durationMs)} | ${op.retries} |`));
+    }
+    lines.push('');
+    return lines.join('\n');
+}
+function verifiedText(report) {
+    if (report.verified && report.organization)
+        return `Yes: ${markdownText(report.organization.name)} accepts the token (connectionData)`;
+    if (!report.verifyRequested)
+        return 'No (verification is off or no organization is set)';
+    return report.result ? 'No: verification failed' : 'No: no token was issued';
+}
+
 ;// CONCATENATED MODULE: ./src/azure/inputs.ts
 /** Every input of task.json, by its internal key. The contract test keeps this and task.json in step. */
 const AZURE_INPUTS = {
@@ -12381,7 +12477,8 @@ const AZURE_INPUTS = {
     operationsFile: 'operationsFile',
     allowedHosts: 'allowedHosts',
     gitCredentials: 'gitCredentials',
-    feeds: 'feeds'
+    feeds: 'feeds',
+    summary: 'summary'
 };
 /** Output variables of task.json (the token itself is published under `variableName`). */
 const AZURE_OUTPUTS = (/* unused pure expression or super */ null && ([
@@ -12595,6 +12692,7 @@ readOperations) {
     if (gitCredentials)
         (0,validate/* requireOrganizationFor */.Oh)(gitInput, organization, AZURE_INPUTS.organization);
     const feeds = (0,credentials_feeds/* parseFeeds */.RS)(input('feeds'));
+    const summary = (0,validate/* parseBoolean */.yG)(input('summary'));
     const selector = (0,validate/* parseManagedIdentitySelector */.qv)({
         clientId: input('managedIdentityClientId'),
         objectId: input('managedIdentityObjectId'),
@@ -12619,7 +12717,8 @@ readOperations) {
             allowedHosts,
             operations,
             gitCredentials,
-            feeds
+            feeds,
+            summary
         };
     throw new errors/* InputError */.dz(AZURE_INPUTS.managedIdentityClientId, `A user-assigned managed identity is selected, but the connection does not use managed identity. Clear ${Object.values(AZURE_INPUTS)
         .filter((n) => n.startsWith('managedIdentity'))
@@ -12639,6 +12738,10 @@ readOperations) {
 
 
 
+
+
+
+
 const NAMES = {
     clientId: "the service connection's service principal (client) ID",
     tenantId: "the service connection's tenant ID",
@@ -12647,20 +12750,24 @@ const NAMES = {
     managedIdentitySelectors: `'${AZURE_INPUTS.managedIdentityClientId}', '${AZURE_INPUTS.managedIdentityObjectId}' or '${AZURE_INPUTS.managedIdentityResourceId}'`
 };
 const SUBJECT_ADVICE = "Azure Pipelines subjects look like sc://ORGANIZATION/PROJECT/SERVICE-CONNECTION-NAME (or /eid1/c/pub/t/... for newer connections): copy the issuer and subject shown on the service connection's page.";
-/** The task's whole run: read inputs and the service connection, get the token, publish it. Never throws. */
+/** The task's whole run: read inputs and the service connection, get the token, publish it, summarise. Never throws. */
 async function run() {
     // The agent's proxy (Agent.ProxyUrl), if it has one.
     const platform = createAzurePlatform(await loadProxyAgents(azure_pipelines_task_lib_task.getHttpProxyConfiguration() !== null));
     const guard = createSecretGuard(platform);
+    let report;
     try {
         const task = createTaskEnvironment();
         const readOperations = await (0,lazy/* loadOperationsReader */._0)(task.getInput(AZURE_INPUTS.operations), task.getInput(AZURE_INPUTS.operationsFile), task.getVariable('System.DefaultWorkingDirectory') ?? process.cwd());
         const settings = readAzureSettings(task, process.env, guard, readOperations);
+        if (settings.summary)
+            report = createStepReport(describeMethod(settings.credential), settings.organization, settings.verify);
         const { result, session } = await acquireAzureDevOpsToken(settings, {
             platform,
             guard,
             names: NAMES,
-            subjectAdvice: SUBJECT_ADVICE
+            subjectAdvice: SUBJECT_ADVICE,
+            report
         });
         azure_pipelines_task_lib_task.setVariable(settings.variableName, result.token, true, false);
         azure_pipelines_task_lib_task.setVariable(settings.variableName, result.token, true, true);
@@ -12669,6 +12776,7 @@ async function run() {
         azure_pipelines_task_lib_task.setVariable('objectId', result.objectId, false, true);
         azure_pipelines_task_lib_task.setVariable('clientId', result.clientId, false, true);
         azure_pipelines_task_lib_task.setVariable('identity', result.identity, false, true);
+        report?.published.push(`secret variable \`${settings.variableName}\``, `secret output variable \`<step name>.${settings.variableName}\``);
         guard.info(`The token is in the secret variable ${settings.variableName} for the later steps of this job, and in the secret output variable <step name>.${settings.variableName} for later jobs.`);
         const tempRoot = azure_pipelines_task_lib_task.getVariable('Agent.TempDirectory') ?? (0,external_node_os_.tmpdir)();
         const credentials = await setUpJobCredentials(settings, session, guard, tempRoot);
@@ -12677,13 +12785,51 @@ async function run() {
         for (const [name, value] of Object.entries(credentials?.env ?? {})) {
             azure_pipelines_task_lib_task.command('task.setvariable', { variable: name, isOutput: 'false', issecret: 'false' }, value);
         }
-        const results = await runConfiguredOperations(settings, result, session, guard);
-        if (results !== undefined)
-            azure_pipelines_task_lib_task.setVariable('results', results, false, true);
+        if (credentials)
+            report?.jobCredentials.push(...describeJobCredentials(settings));
+        if (settings.operations !== undefined) {
+            const results = await inGroup('Azure DevOps operations', () => runConfiguredOperations(settings, result, session, guard, process.env, report?.operations));
+            if (results !== undefined)
+                azure_pipelines_task_lib_task.setVariable('results', results, false, true);
+        }
+        if (report)
+            uploadSummary(report, guard);
         azure_pipelines_task_lib_task.setResult(azure_pipelines_task_lib_task.TaskResult.Succeeded, 'Azure DevOps access token acquired.');
     }
     catch (error) {
-        azure_pipelines_task_lib_task.setResult(azure_pipelines_task_lib_task.TaskResult.Failed, failureMessage(error, guard, platform.isDebug));
+        const message = failureMessage(error, guard, platform.isDebug);
+        if (report) {
+            report.failure = message;
+            uploadSummary(report, guard);
+        }
+        azure_pipelines_task_lib_task.setResult(azure_pipelines_task_lib_task.TaskResult.Failed, message);
+    }
+}
+/** A collapsible section of the log (the agent's ##[group] / ##[endgroup] formatting lines). */
+async function inGroup(title, fn) {
+    console.log(`##[group]${title}`);
+    try {
+        return await fn();
+    }
+    finally {
+        console.log('##[endgroup]');
+    }
+}
+/**
+ * Writes the step summary under Agent.TempDirectory and attaches it to the run's summary page. The agent
+ * titles the section with the file name, so each run gets its own directory and the file a readable name. The
+ * directory is not a credentials directory (CREDENTIALS_DIR_PREFIX): the agent, not post.ts, removes it.
+ */
+function uploadSummary(report, guard) {
+    try {
+        const dir = (0,external_node_path_.join)(azure_pipelines_task_lib_task.getVariable('Agent.TempDirectory') ?? (0,external_node_os_.tmpdir)(), `entra-token-summary-${(0,external_node_crypto_.randomUUID)()}`);
+        (0,external_node_fs_.mkdirSync)(dir, { recursive: true });
+        const file = (0,external_node_path_.join)(dir, 'Azure DevOps Entra token.md');
+        (0,external_node_fs_.writeFileSync)(file, guard.redact(renderStepSummary(report)), { encoding: 'utf8', mode: 0o600 });
+        azure_pipelines_task_lib_task.uploadSummary(file);
+    }
+    catch (error) {
+        guard.warning(`The step summary was not uploaded: ${failureMessage(error, guard, false)}`);
     }
 }
 
@@ -12882,6 +13028,28 @@ function configureFeeds(feeds, token, dir, env) {
 function nerfDart(registry) {
     const url = new URL(registry);
     return `//${url.host}${url.pathname.endsWith('/') ? url.pathname : `${url.pathname}/`}`;
+}
+
+
+/***/ }),
+
+/***/ 5113:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   M: () => (/* binding */ organizationUrlScopes)
+/* harmony export */ });
+/* harmony import */ var _validate_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(993);
+
+/**
+ * The URL prefixes under which the organization's repositories live. An organization is reachable both as
+ * https://dev.azure.com/ORG and as https://ORG.visualstudio.com; a loopback organization (tests) is itself.
+ */
+function organizationUrlScopes(organization) {
+    const url = new URL(organization.url);
+    if ((0,_validate_js__WEBPACK_IMPORTED_MODULE_0__/* .isLoopbackHost */ .cW)(url.hostname))
+        return [organization.url];
+    return [`https://dev.azure.com/${organization.name}`, `https://${organization.name}.visualstudio.com`];
 }
 
 

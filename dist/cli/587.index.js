@@ -36,18 +36,27 @@ async function runOperations(operations, ctx) {
     for (const operation of operations) {
         const scope = { results, env, organization };
         const label = (0,_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .operationLabel */ .k)(operation.index, operation.name);
+        const tally = { statuses: new Map(), paths: new Set(), retries: 0 };
+        const operationStarted = Date.now();
         let result;
-        if (operation.forEach === undefined) {
-            ctx.guard.info(`Running ${label}: ${operation.method} ${operation.url}${operation.paginate ? ' (all pages)' : ''}.`);
-            result = await runOne(operation, scope, ctx, label);
-        }
-        else {
-            const items = typeof operation.forEach === 'string' ? (0,_template_js__WEBPACK_IMPORTED_MODULE_3__/* .renderString */ .G4)(operation.forEach, scope) : operation.forEach;
-            if (!Array.isArray(items)) {
-                throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .OperationFormatError */ .z(`${label}, field 'for-each': '${(0,_template_js__WEBPACK_IMPORTED_MODULE_3__/* .toText */ .fE)(operation.forEach)}' gave ${items === null ? 'null' : typeof items}, not a list. Point it at a list, such as {{ results.repos }} where repos selects value[].`);
+        try {
+            if (operation.forEach === undefined) {
+                ctx.guard.info(`Running ${label}: ${operation.method} ${operation.url}${operation.paginate ? ' (all pages)' : ''}.`);
+                result = await runOne(operation, scope, ctx, label, tally);
             }
-            ctx.guard.info(`Running ${label}: ${operation.method} ${operation.url} for ${items.length} items, ${Math.min(operation.concurrency, items.length)} at a time.`);
-            result = await mapConcurrent(items, operation.concurrency, (item, i) => runOne(operation, { ...scope, item }, ctx, `${label}, item ${i + 1}`));
+            else {
+                const items = typeof operation.forEach === 'string' ? (0,_template_js__WEBPACK_IMPORTED_MODULE_3__/* .renderString */ .G4)(operation.forEach, scope) : operation.forEach;
+                if (!Array.isArray(items)) {
+                    throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .OperationFormatError */ .z(`${label}, field 'for-each': '${(0,_template_js__WEBPACK_IMPORTED_MODULE_3__/* .toText */ .fE)(operation.forEach)}' gave ${items === null ? 'null' : typeof items}, not a list. Point it at a list, such as {{ results.repos }} where repos selects value[].`);
+                }
+                ctx.guard.info(`Running ${label}: ${operation.method} ${operation.url} for ${items.length} items, ${Math.min(operation.concurrency, items.length)} at a time.`);
+                result = await mapConcurrent(items, operation.concurrency, (item, i) => runOne(operation, { ...scope, item }, ctx, `${label}, item ${i + 1}`, tally));
+            }
+            ctx.records?.push(record(operation, label, tally, operationStarted));
+        }
+        catch (error) {
+            ctx.records?.push(record(operation, label, tally, operationStarted, error));
+            throw error;
         }
         if (operation.name !== undefined)
             results[operation.name] = result;
@@ -58,8 +67,27 @@ async function runOperations(operations, ctx) {
     ctx.guard.info(`Operations done: ${operations.length} operations, ${requests} requests, ${retries} retries, ${throttled.toFixed(1)} s held back by rate limits, ${((Date.now() - started) / 1000).toFixed(1)} s in all.`);
     return results;
 }
-async function runOne(operation, scope, ctx, label) {
+/** The summary's row for an operation: its path without the query, how its requests ended, what they cost. */
+function record(operation, label, tally, started, error) {
+    const statuses = [...tally.statuses.entries()].sort(([a], [b]) => a - b);
+    let status = statuses.length === 1 && statuses[0]?.[1] === 1
+        ? String(statuses[0][0])
+        : statuses.map(([code, count]) => `${code} ×${count}`).join(', ');
+    if (error !== undefined)
+        status = status === '' ? 'failed' : `failed (${status})`;
+    const paths = [...tally.paths];
+    return {
+        label,
+        method: operation.method,
+        path: paths.length === 1 ? (paths[0] ?? '') : (operation.url.split('?')[0] ?? ''),
+        status,
+        durationMs: Date.now() - started,
+        retries: tally.retries
+    };
+}
+async function runOne(operation, scope, ctx, label, tally) {
     const url = resolveUrl((0,_template_js__WEBPACK_IMPORTED_MODULE_3__/* .renderString */ .G4)(operation.url, scope), ctx.organization, label);
+    tally.paths.add(url.pathname);
     if (!url.searchParams.has('api-version'))
         url.searchParams.set('api-version', operation.apiVersion);
     for (const [key, value] of Object.entries((0,_template_js__WEBPACK_IMPORTED_MODULE_3__/* .renderValue */ .AI)(operation.query, scope))) {
@@ -86,13 +114,18 @@ async function runOne(operation, scope, ctx, label) {
     let response;
     let data;
     // The URL object is shared: paging sets continuationToken on it between requests.
-    const send = () => ctx.client.send({
-        method: operation.method,
-        url,
-        headers,
-        ...(body !== undefined ? { body } : {}),
-        description: label
-    });
+    const send = async () => {
+        const answer = await ctx.client.send({
+            method: operation.method,
+            url,
+            headers,
+            ...(body !== undefined ? { body } : {}),
+            description: label
+        });
+        tally.statuses.set(answer.status, (tally.statuses.get(answer.status) ?? 0) + 1);
+        tally.retries += answer.retries;
+        return answer;
+    };
     if (operation.paginate) {
         const items = [];
         const seen = new Set();

@@ -766,6 +766,8 @@ async function acquireAzureDevOpsToken(settings, options) {
         clientId: claimString(claims, 'appid') || claimString(claims, 'azp'),
         identity: ''
     };
+    if (options.report)
+        options.report.result = result;
     const minutes = Math.round((accessToken.expiresOnTimestamp - now()) / 60_000);
     guard.info(claims
         ? `Access token issued to application ${result.clientId || '(unknown)'} (object ID ${result.objectId || 'unknown'}) in tenant ${result.tenantId || 'unknown'}; expires ${result.expiresOn} (in ${minutes} minutes).`
@@ -787,6 +789,8 @@ async function acquireAzureDevOpsToken(settings, options) {
     if (settings.verify && settings.organization) {
         const verified = await verifyToken(client, settings.organization, identity);
         result.identity = verified.displayName;
+        if (options.report)
+            options.report.verified = true;
         guard.info(`Verified: organization '${settings.organization.name}' (${settings.organization.url}) accepts the token as '${verified.displayName}' (id ${verified.id}).`);
     }
     return { result, session: { tokens, client, stats, throttle } };
@@ -915,10 +919,15 @@ function createSecretGuard(platform) {
 
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
+// EXTERNAL MODULE: ./src/core/credentials/scopes.ts
+var scopes = __nccwpck_require__(5113);
 ;// CONCATENATED MODULE: ./src/core/step.ts
 
+
 /** Runs the configured operations with the run's session; returns the `results` output (JSON), or undefined when there are none. */
-async function runConfiguredOperations(settings, token, session, guard, env = process.env) {
+async function runConfiguredOperations(settings, token, session, guard, env = process.env, 
+/** Receives one record per operation for the step summary. */
+records) {
     if (settings.operations === undefined)
         return undefined;
     // Loaded only by runs that have operations (see operations/lazy.ts).
@@ -930,7 +939,8 @@ async function runConfiguredOperations(settings, token, session, guard, env = pr
         env,
         guard,
         stats: session.stats,
-        throttle: session.throttle
+        throttle: session.throttle,
+        ...(records ? { records } : {})
     });
     // Results come from Azure DevOps responses; a response that echoed a secret must not carry it on.
     return guard.redact(JSON.stringify(results));
@@ -954,6 +964,13 @@ async function setUpJobCredentials(settings, session, guard, tempRoot, env = pro
         scope: settings.scope
     }, token, { tempRoot, nodePath: process.execPath, helperScript: credentialHelperPath(process.argv[1]), env, guard });
 }
+/** What setUpJobCredentials configures for later steps, in words for the step summary. */
+function describeJobCredentials(settings) {
+    const git = settings.gitCredentials && settings.organization
+        ? [`git over https for ${organizationUrlScopes(settings.organization).join(' and ')}`]
+        : [];
+    return [...git, ...settings.feeds.map((feed) => `${feed.kind} feed ${feed.url}`)];
+}
 
 // EXTERNAL MODULE: external "node:child_process"
 var external_node_child_process_ = __nccwpck_require__(1421);
@@ -961,8 +978,6 @@ var external_node_child_process_ = __nccwpck_require__(1421);
 var external_node_os_ = __nccwpck_require__(8161);
 // EXTERNAL MODULE: ./src/core/credentials/git.ts
 var credentials_git = __nccwpck_require__(9682);
-// EXTERNAL MODULE: ./src/core/credentials/scopes.ts
-var scopes = __nccwpck_require__(5113);
 ;// CONCATENATED MODULE: ./src/cli/exec.ts
 
 

@@ -1608,7 +1608,7 @@ module.exports = SemVer
 
 
 
-const parse = __webpack_require__(6928)
+const parse = __webpack_require__(4547)
 const clean = (version, options) => {
   const s = parse(version.trim().replace(/^[=v]+/, ''), options)
   return s ? s.version : null
@@ -1685,7 +1685,7 @@ module.exports = cmp
 
 
 const SemVer = __webpack_require__(5412)
-const parse = __webpack_require__(6928)
+const parse = __webpack_require__(4547)
 const { safeRe: re, t } = __webpack_require__(5862)
 
 const coerce = (version, options) => {
@@ -1795,7 +1795,7 @@ module.exports = compare
 
 
 
-const parse = __webpack_require__(6928)
+const parse = __webpack_require__(4547)
 
 const diff = (version1, version2) => {
   const v1 = parse(version1, null, true)
@@ -1981,7 +1981,7 @@ module.exports = neq
 
 /***/ }),
 
-/***/ 6928:
+/***/ 4547:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 
@@ -2023,7 +2023,7 @@ module.exports = patch
 
 
 
-const parse = __webpack_require__(6928)
+const parse = __webpack_require__(4547)
 const prerelease = (version, options) => {
   const parsed = parse(version, options)
   return (parsed && parsed.prerelease.length) ? parsed.prerelease : null
@@ -2093,7 +2093,7 @@ module.exports = sort
 
 
 
-const parse = __webpack_require__(6928)
+const parse = __webpack_require__(4547)
 const constants = __webpack_require__(5994)
 const SemVer = __webpack_require__(5412)
 
@@ -2148,7 +2148,7 @@ module.exports = truncate
 
 
 
-const parse = __webpack_require__(6928)
+const parse = __webpack_require__(4547)
 const valid = (version, options) => {
   const v = parse(version, options)
   return v ? v.version : null
@@ -2168,7 +2168,7 @@ const internalRe = __webpack_require__(5862)
 const constants = __webpack_require__(5994)
 const SemVer = __webpack_require__(5412)
 const identifiers = __webpack_require__(3523)
-const parse = __webpack_require__(6928)
+const parse = __webpack_require__(4547)
 const valid = __webpack_require__(6569)
 const clean = __webpack_require__(3830)
 const inc = __webpack_require__(9343)
@@ -3761,7 +3761,7 @@ const jws = __webpack_require__(3324);
 const includes = __webpack_require__(3867);
 const isBoolean = __webpack_require__(1999);
 const isInteger = __webpack_require__(9841);
-const isNumber = __webpack_require__(116);
+const isNumber = __webpack_require__(7735);
 const isPlainObject = __webpack_require__(9888);
 const isString = __webpack_require__(6172);
 const once = __webpack_require__(2192);
@@ -5985,7 +5985,7 @@ module.exports = isInteger;
 
 /***/ }),
 
-/***/ 116:
+/***/ 7735:
 /***/ ((module) => {
 
 /**
@@ -21005,7 +21005,7 @@ class AppService extends BaseManagedIdentitySource {
 // EXTERNAL MODULE: external "fs"
 var external_fs_ = __webpack_require__(9896);
 // EXTERNAL MODULE: external "path"
-var external_path_ = __webpack_require__(4547);
+var external_path_ = __webpack_require__(6928);
 ;// CONCATENATED MODULE: ./node_modules/@azure/msal-node/dist/client/ManagedIdentitySources/AzureArc.mjs
 /*! @azure/msal-node v5.6.0 2026-08-18 */
 

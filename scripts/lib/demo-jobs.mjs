@@ -129,7 +129,10 @@ export async function runGitHubJob(emu, debug) {
           : [
               'Environment for the later steps of the job (GITHUB_ENV):',
               ...exported.map(([k, v]) => `  ${k}=${maskSecrets(v, main.masks)}`)
-            ])
+            ]),
+        '',
+        'Job summary (GITHUB_STEP_SUMMARY, shown on the run page as Markdown):',
+        ...listOrNone(indent(nonEmpty((main.files.summary ?? '').trimEnd())))
       ]
     };
   } finally {
@@ -228,7 +231,10 @@ export async function runAzureJob(emu, debug) {
             const kind = [v.isSecret ? 'secret' : '', v.isOutput ? 'output' : ''].filter(Boolean).join(', ');
             return `  ${shown} = ${maskSecrets(v.value, masks)}${kind ? `  (${kind})` : ''}`;
           })
-        )
+        ),
+        '',
+        "Summary attached to the run's page (the task.uploadsummary command, section 'Azure DevOps Entra token'):",
+        ...listOrNone(indent(main.summaries.flatMap((markdown) => nonEmpty(markdown.trimEnd()))))
       ]
     };
   } finally {

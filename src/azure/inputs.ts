@@ -14,7 +14,8 @@ export const AZURE_INPUTS = {
   operationsFile: 'operationsFile',
   allowedHosts: 'allowedHosts',
   gitCredentials: 'gitCredentials',
-  feeds: 'feeds'
+  feeds: 'feeds',
+  summary: 'summary'
 } as const;
 
 /** Output variables of task.json (the token itself is published under `variableName`). */

@@ -1,12 +1,16 @@
 import * as tl from 'azure-pipelines-task-lib/task.js';
-import { acquireAzureDevOpsToken } from '../core/acquire.js';
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { acquireAzureDevOpsToken, describeMethod } from '../core/acquire.js';
 import type { InputNames } from '../core/entra-errors.js';
 import { failureMessage } from '../core/failure.js';
 import { loadOperationsReader } from '../core/operations/lazy.js';
 import { tmpdir } from 'node:os';
-import { runConfiguredOperations, setUpJobCredentials } from '../core/step.js';
+import { describeJobCredentials, runConfiguredOperations, setUpJobCredentials } from '../core/step.js';
 import { loadProxyAgents } from '../core/proxy.js';
-import { createSecretGuard } from '../core/secrets.js';
+import { createSecretGuard, type SecretGuard } from '../core/secrets.js';
+import { createStepReport, renderStepSummary, type StepReport } from '../core/summary.js';
 import { AZURE_INPUTS } from './inputs.js';
 import { createAzurePlatform, createTaskEnvironment } from './platform.js';
 import { readAzureSettings } from './settings.js';
@@ -22,11 +26,12 @@ const NAMES: InputNames = {
 const SUBJECT_ADVICE =
   "Azure Pipelines subjects look like sc://ORGANIZATION/PROJECT/SERVICE-CONNECTION-NAME (or /eid1/c/pub/t/... for newer connections): copy the issuer and subject shown on the service connection's page.";
 
-/** The task's whole run: read inputs and the service connection, get the token, publish it. Never throws. */
+/** The task's whole run: read inputs and the service connection, get the token, publish it, summarise. Never throws. */
 export async function run(): Promise<void> {
   // The agent's proxy (Agent.ProxyUrl), if it has one.
   const platform = createAzurePlatform(await loadProxyAgents(tl.getHttpProxyConfiguration() !== null));
   const guard = createSecretGuard(platform);
+  let report: StepReport | undefined;
   try {
     const task = createTaskEnvironment();
     const readOperations = await loadOperationsReader(
@@ -35,11 +40,14 @@ export async function run(): Promise<void> {
       task.getVariable('System.DefaultWorkingDirectory') ?? process.cwd()
     );
     const settings = readAzureSettings(task, process.env, guard, readOperations);
+    if (settings.summary)
+      report = createStepReport(describeMethod(settings.credential), settings.organization, settings.verify);
     const { result, session } = await acquireAzureDevOpsToken(settings, {
       platform,
       guard,
       names: NAMES,
-      subjectAdvice: SUBJECT_ADVICE
+      subjectAdvice: SUBJECT_ADVICE,
+      report
     });
     tl.setVariable(settings.variableName, result.token, true, false);
     tl.setVariable(settings.variableName, result.token, true, true);
@@ -48,6 +56,10 @@ export async function run(): Promise<void> {
     tl.setVariable('objectId', result.objectId, false, true);
     tl.setVariable('clientId', result.clientId, false, true);
     tl.setVariable('identity', result.identity, false, true);
+    report?.published.push(
+      `secret variable \`${settings.variableName}\``,
+      `secret output variable \`<step name>.${settings.variableName}\``
+    );
     guard.info(
       `The token is in the secret variable ${settings.variableName} for the later steps of this job, and in the secret output variable <step name>.${settings.variableName} for later jobs.`
     );
@@ -58,10 +70,51 @@ export async function run(): Promise<void> {
     for (const [name, value] of Object.entries(credentials?.env ?? {})) {
       tl.command('task.setvariable', { variable: name, isOutput: 'false', issecret: 'false' }, value);
     }
-    const results = await runConfiguredOperations(settings, result, session, guard);
-    if (results !== undefined) tl.setVariable('results', results, false, true);
+    if (credentials) report?.jobCredentials.push(...describeJobCredentials(settings));
+    if (settings.operations !== undefined) {
+      const results = await inGroup('Azure DevOps operations', () =>
+        runConfiguredOperations(settings, result, session, guard, process.env, report?.operations)
+      );
+      if (results !== undefined) tl.setVariable('results', results, false, true);
+    }
+    if (report) uploadSummary(report, guard);
     tl.setResult(tl.TaskResult.Succeeded, 'Azure DevOps access token acquired.');
   } catch (error) {
-    tl.setResult(tl.TaskResult.Failed, failureMessage(error, guard, platform.isDebug));
+    const message = failureMessage(error, guard, platform.isDebug);
+    if (report) {
+      report.failure = message;
+      uploadSummary(report, guard);
+    }
+    tl.setResult(tl.TaskResult.Failed, message);
+  }
+}
+
+/** A collapsible section of the log (the agent's ##[group] / ##[endgroup] formatting lines). */
+async function inGroup<T>(title: string, fn: () => Promise<T>): Promise<T> {
+  console.log(`##[group]${title}`);
+  try {
+    return await fn();
+  } finally {
+    console.log('##[endgroup]');
+  }
+}
+
+/**
+ * Writes the step summary under Agent.TempDirectory and attaches it to the run's summary page. The agent
+ * titles the section with the file name, so each run gets its own directory and the file a readable name. The
+ * directory is not a credentials directory (CREDENTIALS_DIR_PREFIX): the agent, not post.ts, removes it.
+ */
+function uploadSummary(report: StepReport, guard: SecretGuard): void {
+  try {
+    const dir = join(
+      tl.getVariable('Agent.TempDirectory') ?? tmpdir(),
+      `entra-token-summary-${randomUUID()}`
+    );
+    mkdirSync(dir, { recursive: true });
+    const file = join(dir, 'Azure DevOps Entra token.md');
+    writeFileSync(file, guard.redact(renderStepSummary(report)), { encoding: 'utf8', mode: 0o600 });
+    tl.uploadSummary(file);
+  } catch (error) {
+    guard.warning(`The step summary was not uploaded: ${failureMessage(error, guard, false)}`);
   }
 }

@@ -21,6 +21,8 @@ import { readServiceConnection } from './service-connection.js';
 export interface AzureSettings extends Settings {
   /** The secret variable (and secret output variable) that receives the token. */
   variableName: string;
+  /** Upload the step summary. */
+  summary: boolean;
 }
 
 /** Names the agent owns; a variable with one of these prefixes would be refused or shadow agent data. */
@@ -94,6 +96,7 @@ export function readAzureSettings(
   const gitCredentials = parseBoolean(gitInput);
   if (gitCredentials) requireOrganizationFor(gitInput, organization, AZURE_INPUTS.organization);
   const feeds = parseFeeds(input('feeds'));
+  const summary = parseBoolean(input('summary'));
   const selector = parseManagedIdentitySelector({
     clientId: input('managedIdentityClientId'),
     objectId: input('managedIdentityObjectId'),
@@ -123,7 +126,8 @@ export function readAzureSettings(
       allowedHosts,
       operations,
       gitCredentials,
-      feeds
+      feeds,
+      summary
     };
   throw new InputError(
     AZURE_INPUTS.managedIdentityClientId,

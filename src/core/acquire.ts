@@ -9,6 +9,7 @@ import type { Platform } from './platform.js';
 import { userAgent } from './product.js';
 import type { SecretGuard } from './secrets.js';
 import type { CredentialSettings, Settings } from './settings.js';
+import type { StepReport } from './summary.js';
 import { createThrottle, type Throttle } from './throttle.js';
 import { createTokenProvider, type TokenProvider } from './token-provider.js';
 import { verifyToken } from './verify.js';
@@ -41,6 +42,8 @@ export interface AcquireOptions {
   subjectAdvice: string;
   env?: NodeJS.ProcessEnv;
   now?: () => number;
+  /** The step summary's record of the run, filled in as soon as each fact is known. */
+  report?: StepReport | undefined;
 }
 
 /** Token requests get 20 s each so a retry still fits in the default 50 s budget. */
@@ -110,6 +113,7 @@ export async function acquireAzureDevOpsToken(
     clientId: claimString(claims, 'appid') || claimString(claims, 'azp'),
     identity: ''
   };
+  if (options.report) options.report.result = result;
   const minutes = Math.round((accessToken.expiresOnTimestamp - now()) / 60_000);
   guard.info(
     claims
@@ -135,6 +139,7 @@ export async function acquireAzureDevOpsToken(
   if (settings.verify && settings.organization) {
     const verified = await verifyToken(client, settings.organization, identity);
     result.identity = verified.displayName;
+    if (options.report) options.report.verified = true;
     guard.info(
       `Verified: organization '${settings.organization.name}' (${settings.organization.url}) accepts the token as '${verified.displayName}' (id ${verified.id}).`
     );

@@ -2,6 +2,8 @@ import { dirname, resolve } from 'node:path';
 import type { Session, TokenResult } from './acquire.js';
 import type { SecretGuard } from './secrets.js';
 import type { Settings } from './settings.js';
+import { organizationUrlScopes } from './credentials/scopes.js';
+import type { OperationRecord } from './summary.js';
 
 /** Runs the configured operations with the run's session; returns the `results` output (JSON), or undefined when there are none. */
 export async function runConfiguredOperations(
@@ -9,7 +11,9 @@ export async function runConfiguredOperations(
   token: TokenResult,
   session: Session,
   guard: SecretGuard,
-  env: NodeJS.ProcessEnv = process.env
+  env: NodeJS.ProcessEnv = process.env,
+  /** Receives one record per operation for the step summary. */
+  records?: OperationRecord[]
 ): Promise<string | undefined> {
   if (settings.operations === undefined) return undefined;
   // Loaded only by runs that have operations (see operations/lazy.ts).
@@ -21,7 +25,8 @@ export async function runConfiguredOperations(
     env,
     guard,
     stats: session.stats,
-    throttle: session.throttle
+    throttle: session.throttle,
+    ...(records ? { records } : {})
   });
   // Results come from Azure DevOps responses; a response that echoed a secret must not carry it on.
   return guard.redact(JSON.stringify(results));
@@ -55,4 +60,13 @@ export async function setUpJobCredentials(
     token,
     { tempRoot, nodePath: process.execPath, helperScript: credentialHelperPath(process.argv[1]), env, guard }
   );
+}
+
+/** What setUpJobCredentials configures for later steps, in words for the step summary. */
+export function describeJobCredentials(settings: Settings): string[] {
+  const git =
+    settings.gitCredentials && settings.organization
+      ? [`git over https for ${organizationUrlScopes(settings.organization).join(' and ')}`]
+      : [];
+  return [...git, ...settings.feeds.map((feed) => `${feed.kind} feed ${feed.url}`)];
 }

@@ -16,7 +16,8 @@ export const GITHUB_INPUTS = {
   operationsFile: 'operations-file',
   allowedHosts: 'allowed-hosts',
   gitCredentials: 'git-credentials',
-  feeds: 'feeds'
+  feeds: 'feeds',
+  summary: 'summary'
 } as const;
 
 /** Every output of action.yml. */

@@ -1,12 +1,13 @@
-import * as core from './workflow.js';
-import { acquireAzureDevOpsToken } from '../core/acquire.js';
+import * as core from '@actions/core';
+import { acquireAzureDevOpsToken, describeMethod } from '../core/acquire.js';
 import type { InputNames } from '../core/entra-errors.js';
 import { failureMessage } from '../core/failure.js';
 import { loadOperationsReader } from '../core/operations/lazy.js';
 import { tmpdir } from 'node:os';
-import { runConfiguredOperations, setUpJobCredentials } from '../core/step.js';
+import { describeJobCredentials, runConfiguredOperations, setUpJobCredentials } from '../core/step.js';
 import { loadProxyAgents, proxyPasswords, proxyVariablesSet } from '../core/proxy.js';
-import { createSecretGuard } from '../core/secrets.js';
+import { createSecretGuard, type SecretGuard } from '../core/secrets.js';
+import { createStepReport, renderStepSummary, type StepReport } from '../core/summary.js';
 import { GITHUB_INPUTS } from './inputs.js';
 import { createGitHubPlatform } from './platform.js';
 import { readGitHubSettings } from './settings.js';
@@ -22,11 +23,12 @@ const NAMES: InputNames = {
 const SUBJECT_ADVICE =
   'GitHub subjects look like repo:OWNER/REPO:environment:NAME (jobs with an environment), repo:OWNER/REPO:ref:refs/heads/BRANCH, repo:OWNER/REPO:ref:refs/tags/TAG or repo:OWNER/REPO:pull_request.';
 
-/** The action's whole run: read inputs, get the token, publish it. Never throws. */
+/** The action's whole run: read inputs, get the token, publish it, summarise. Never throws. */
 export async function run(): Promise<void> {
   const platform = createGitHubPlatform(await loadProxyAgents(proxyVariablesSet(process.env)));
   const guard = createSecretGuard(platform);
   for (const password of proxyPasswords(process.env)) guard.mask(password);
+  let report: StepReport | undefined;
   try {
     const readOperations = await loadOperationsReader(
       core.getInput(GITHUB_INPUTS.operations),
@@ -34,11 +36,14 @@ export async function run(): Promise<void> {
       process.env.GITHUB_WORKSPACE ?? process.cwd()
     );
     const settings = readGitHubSettings((name) => core.getInput(name), process.env, guard, readOperations);
+    if (settings.summary)
+      report = createStepReport(describeMethod(settings.credential), settings.organization, settings.verify);
     const { result, session } = await acquireAzureDevOpsToken(settings, {
       platform,
       guard,
       names: NAMES,
-      subjectAdvice: SUBJECT_ADVICE
+      subjectAdvice: SUBJECT_ADVICE,
+      report
     });
     core.setOutput('token', result.token);
     core.setOutput('expires-on', result.expiresOn);
@@ -46,8 +51,10 @@ export async function run(): Promise<void> {
     core.setOutput('object-id', result.objectId);
     core.setOutput('client-id', result.clientId);
     core.setOutput('identity', result.identity);
+    report?.published.push('step output `token`');
     if (settings.exportVariable) {
       core.exportVariable(settings.exportVariable, result.token);
+      report?.published.push(`environment variable \`${settings.exportVariable}\``);
       guard.info(
         `Exported the token as environment variable ${settings.exportVariable} for the later steps of this job.`
       );
@@ -62,10 +69,27 @@ export async function run(): Promise<void> {
       // The post step removes the directory at job end.
       core.saveState('credentialsDir', credentials.dir);
       for (const [name, value] of Object.entries(credentials.env)) core.exportVariable(name, value);
+      report?.jobCredentials.push(...describeJobCredentials(settings));
     }
-    const results = await runConfiguredOperations(settings, result, session, guard);
-    if (results !== undefined) core.setOutput('results', results);
+    if (settings.operations !== undefined) {
+      const results = await core.group('Azure DevOps operations', () =>
+        runConfiguredOperations(settings, result, session, guard, process.env, report?.operations)
+      );
+      if (results !== undefined) core.setOutput('results', results);
+    }
   } catch (error) {
-    core.setFailed(failureMessage(error, guard, platform.isDebug));
+    const message = failureMessage(error, guard, platform.isDebug);
+    if (report) report.failure = message;
+    core.setFailed(message);
+  }
+  if (report) await writeSummary(report, guard);
+}
+
+/** Appends the step summary. A runner without a summary file (a local debugger) gets a warning, not a failure. */
+async function writeSummary(report: StepReport, guard: SecretGuard): Promise<void> {
+  try {
+    await core.summary.addRaw(guard.redact(renderStepSummary(report)), true).write();
+  } catch (error) {
+    guard.warning(`The step summary was not written: ${failureMessage(error, guard, false)}`);
   }
 }

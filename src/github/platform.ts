@@ -1,4 +1,4 @@
-import * as core from './workflow.js';
+import * as core from '@actions/core';
 import { getProxyUrl } from '@actions/http-client/lib/proxy';
 import type { Platform } from '../core/platform.js';
 import { bypassesProxy, type ProxyAgentFactory } from '../core/proxy.js';

@@ -26,6 +26,8 @@ import { AUTH_TYPES, GITHUB_INPUTS, type GitHubInputKey } from './inputs.js';
 export interface GitHubSettings extends Settings {
   /** Also export the token as this environment variable for later steps. */
   exportVariable: string | undefined;
+  /** Write the job summary. */
+  summary: boolean;
 }
 
 const APP_PAGE = "the app registration's Overview page in the Entra admin center";
@@ -78,6 +80,7 @@ export function readGitHubSettings(
   const gitCredentials = parseBoolean(gitInput);
   if (gitCredentials) requireOrganizationFor(gitInput, organization, GITHUB_INPUTS.organization);
   const feeds = parseFeeds(input('feeds'));
+  const summary = parseBoolean(input('summary'));
   const common = {
     scope,
     organization,
@@ -87,7 +90,8 @@ export function readGitHubSettings(
     allowedHosts,
     operations,
     gitCredentials,
-    feeds
+    feeds,
+    summary
   };
 
   if (authType === 'managed-identity') {

@@ -95,6 +95,22 @@ describe('npm run demo', () => {
     );
   });
 
+  test('shows the step summary of both platforms, operations in a group, no secret in either', () => {
+    const log = both.stdout;
+    const github = log.slice(log.indexOf('Job summary (GITHUB_STEP_SUMMARY'));
+    expect(github).toContain('  ### Azure DevOps access token\n');
+    expect(github).toContain('  | Verified | Yes: contoso accepts the token (connectionData) |');
+    expect(github).toMatch(
+      /^ {2}\| operation 2 \('workItem'\) \| POST \| `\/contoso\/release-project\/_apis\/wit\/workitems\/\$Task` \| 200 \|/m
+    );
+    const azure = log.slice(log.indexOf("Summary attached to the run's page"));
+    expect(azure).toContain('  | Token for later steps | secret variable `AZURE_DEVOPS_TOKEN`;');
+    expect(azure).toMatch(/^ {2}\| operation 2 \('tag'\) \| POST \| `[^`]+\/annotatedtags` \| 201 \|/m);
+    // The runner's and the agent's group headings around the operations.
+    expect(log.match(/▾ Azure DevOps operations/g)).toHaveLength(2);
+    expect(`${github}\n${azure}`).not.toMatch(JWT);
+  });
+
   test('summarises what the emulator received, all of it on loopback', () => {
     const log = both.stdout;
     const summaries = log.match(/^ {4}\d+ (OIDC|authority|token|verification|operation).*$/gm) ?? [];

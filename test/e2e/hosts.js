@@ -306,6 +306,8 @@ function parseVso(result, debug) {
   const secrets = [];
   /** @type {string[]} */
   const errors = [];
+  /** @type {string[]} the Markdown of each task.uploadsummary, read when the command is seen, as the agent does */
+  const summaries = [];
   /** @type {string | undefined} */
   let outcome;
   let resultMessage = '';
@@ -329,6 +331,7 @@ function parseVso(result, debug) {
         isOutput: props.isOutput === 'true'
       });
     if (command === 'task.setsecret') secrets.push(decodeVso(value));
+    if (command === 'task.uploadsummary') summaries.push(readFileSync(decodeVso(value), 'utf8'));
     if (command === 'task.issue' && props.type === 'error') errors.push(decodeVso(value));
     if (command === 'task.complete') {
       outcome = props.result;
@@ -343,6 +346,7 @@ function parseVso(result, debug) {
     result: outcome,
     resultMessage,
     errors,
+    summaries,
     infoLines: lines.filter((l) => l !== '' && !l.startsWith('##vso')),
     shownLog: renderAgentLog(result.stdout, masks, debug)
   };

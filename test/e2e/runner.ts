@@ -71,6 +71,8 @@ export interface AzureRun extends ProcessResult {
   result: string | undefined;
   resultMessage: string;
   errors: string[];
+  /** The Markdown of each summary the task uploaded (##vso[task.uploadsummary]). */
+  summaries: string[];
   infoLines: string[];
   /** The log as the agent shows it: ##vso commands hidden, secrets masked (job-log.js). */
   shownLog: string;

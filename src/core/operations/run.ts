@@ -3,6 +3,7 @@ import { AzureDevOpsError } from '../errors.js';
 import { shown, type DevOpsClient, type DevOpsResponse, type RequestStats } from '../devops-client.js';
 import type { SecretGuard } from '../secrets.js';
 import type { Organization } from '../settings.js';
+import type { OperationRecord } from '../summary.js';
 import type { Throttle } from '../throttle.js';
 import { operationLabel, OperationFormatError } from './errors.js';
 import type { Operation } from './model.js';
@@ -16,6 +17,15 @@ export interface RunContext {
   guard: SecretGuard;
   stats: RequestStats;
   throttle: Throttle;
+  /** Receives one record per operation, including the one that failed (the step summary). */
+  records?: OperationRecord[];
+}
+
+/** What the requests of one operation (all its pages and items) came to. */
+interface Tally {
+  statuses: Map<number, number>;
+  paths: Set<string>;
+  retries: number;
 }
 
 const MAX_PAGES = 10_000;
@@ -41,26 +51,34 @@ export async function runOperations(
   for (const operation of operations) {
     const scope: TemplateScope = { results, env, organization };
     const label = operationLabel(operation.index, operation.name);
+    const tally: Tally = { statuses: new Map(), paths: new Set(), retries: 0 };
+    const operationStarted = Date.now();
     let result: unknown;
-    if (operation.forEach === undefined) {
-      ctx.guard.info(
-        `Running ${label}: ${operation.method} ${operation.url}${operation.paginate ? ' (all pages)' : ''}.`
-      );
-      result = await runOne(operation, scope, ctx, label);
-    } else {
-      const items =
-        typeof operation.forEach === 'string' ? renderString(operation.forEach, scope) : operation.forEach;
-      if (!Array.isArray(items)) {
-        throw new OperationFormatError(
-          `${label}, field 'for-each': '${toText(operation.forEach)}' gave ${items === null ? 'null' : typeof items}, not a list. Point it at a list, such as {{ results.repos }} where repos selects value[].`
+    try {
+      if (operation.forEach === undefined) {
+        ctx.guard.info(
+          `Running ${label}: ${operation.method} ${operation.url}${operation.paginate ? ' (all pages)' : ''}.`
+        );
+        result = await runOne(operation, scope, ctx, label, tally);
+      } else {
+        const items =
+          typeof operation.forEach === 'string' ? renderString(operation.forEach, scope) : operation.forEach;
+        if (!Array.isArray(items)) {
+          throw new OperationFormatError(
+            `${label}, field 'for-each': '${toText(operation.forEach)}' gave ${items === null ? 'null' : typeof items}, not a list. Point it at a list, such as {{ results.repos }} where repos selects value[].`
+          );
+        }
+        ctx.guard.info(
+          `Running ${label}: ${operation.method} ${operation.url} for ${items.length} items, ${Math.min(operation.concurrency, items.length)} at a time.`
+        );
+        result = await mapConcurrent(items, operation.concurrency, (item, i) =>
+          runOne(operation, { ...scope, item }, ctx, `${label}, item ${i + 1}`, tally)
         );
       }
-      ctx.guard.info(
-        `Running ${label}: ${operation.method} ${operation.url} for ${items.length} items, ${Math.min(operation.concurrency, items.length)} at a time.`
-      );
-      result = await mapConcurrent(items, operation.concurrency, (item, i) =>
-        runOne(operation, { ...scope, item }, ctx, `${label}, item ${i + 1}`)
-      );
+      ctx.records?.push(record(operation, label, tally, operationStarted));
+    } catch (error) {
+      ctx.records?.push(record(operation, label, tally, operationStarted, error));
+      throw error;
     }
     if (operation.name !== undefined) results[operation.name] = result;
   }
@@ -73,13 +91,40 @@ export async function runOperations(
   return results;
 }
 
+/** The summary's row for an operation: its path without the query, how its requests ended, what they cost. */
+function record(
+  operation: Operation,
+  label: string,
+  tally: Tally,
+  started: number,
+  error?: unknown
+): OperationRecord {
+  const statuses = [...tally.statuses.entries()].sort(([a], [b]) => a - b);
+  let status =
+    statuses.length === 1 && statuses[0]?.[1] === 1
+      ? String(statuses[0][0])
+      : statuses.map(([code, count]) => `${code} ×${count}`).join(', ');
+  if (error !== undefined) status = status === '' ? 'failed' : `failed (${status})`;
+  const paths = [...tally.paths];
+  return {
+    label,
+    method: operation.method,
+    path: paths.length === 1 ? (paths[0] ?? '') : (operation.url.split('?')[0] ?? ''),
+    status,
+    durationMs: Date.now() - started,
+    retries: tally.retries
+  };
+}
+
 async function runOne(
   operation: Operation,
   scope: TemplateScope,
   ctx: RunContext,
-  label: string
+  label: string,
+  tally: Tally
 ): Promise<unknown> {
   const url = resolveUrl(renderString(operation.url, scope), ctx.organization, label);
+  tally.paths.add(url.pathname);
   if (!url.searchParams.has('api-version')) url.searchParams.set('api-version', operation.apiVersion);
   for (const [key, value] of Object.entries(renderValue(operation.query, scope) as Record<string, unknown>)) {
     if (value !== null && value !== undefined) url.searchParams.set(key, toText(value));
@@ -104,14 +149,18 @@ async function runOne(
   let response: DevOpsResponse;
   let data: unknown;
   // The URL object is shared: paging sets continuationToken on it between requests.
-  const send = (): Promise<DevOpsResponse> =>
-    ctx.client.send({
+  const send = async (): Promise<DevOpsResponse> => {
+    const answer = await ctx.client.send({
       method: operation.method,
       url,
       headers,
       ...(body !== undefined ? { body } : {}),
       description: label
     });
+    tally.statuses.set(answer.status, (tally.statuses.get(answer.status) ?? 0) + 1);
+    tally.retries += answer.retries;
+    return answer;
+  };
   if (operation.paginate) {
     const items: unknown[] = [];
     const seen = new Set<string>();

@@ -55,7 +55,8 @@ describe('readGitHubSettings for federated authentication', () => {
       allowedHosts: [],
       operations: undefined,
       gitCredentials: false,
-      feeds: []
+      feeds: [],
+      summary: true
     });
   });
 
