@@ -447,10 +447,8 @@ async function fetchOidcToken(source, context) {
         ? await sendWithRetry({
             method: 'GET',
             url: `${source.requestUrl}&audience=${encodeURIComponent(source.audience)}`,
-            headers: {
-                authorization: `Bearer ${source.requestToken}`,
-                accept: 'application/json; api-version=2.0'
-            },
+            // What @actions/core's getIDToken sends: the request URL already carries api-version=2.0.
+            headers: { authorization: `Bearer ${source.requestToken}`, accept: 'application/json' },
             endpoint
         }, context)
         : await sendWithRetry({
@@ -462,6 +460,7 @@ async function fetchOidcToken(source, context) {
                 accept: 'application/json',
                 'x-tfs-fedauthredirect': 'Suppress'
             },
+            // No extra claims, as Microsoft's own tasks send it (TaskApi.createOidcToken({}, …)).
             body: '{}',
             endpoint
         }, context);

@@ -81,10 +81,8 @@ export async function fetchOidcToken(
           {
             method: 'GET',
             url: `${source.requestUrl}&audience=${encodeURIComponent(source.audience)}`,
-            headers: {
-              authorization: `Bearer ${source.requestToken}`,
-              accept: 'application/json; api-version=2.0'
-            },
+            // What @actions/core's getIDToken sends: the request URL already carries api-version=2.0.
+            headers: { authorization: `Bearer ${source.requestToken}`, accept: 'application/json' },
             endpoint
           },
           context
@@ -99,6 +97,7 @@ export async function fetchOidcToken(
               accept: 'application/json',
               'x-tfs-fedauthredirect': 'Suppress'
             },
+            // No extra claims, as Microsoft's own tasks send it (TaskApi.createOidcToken({}, …)).
             body: '{}',
             endpoint
           },

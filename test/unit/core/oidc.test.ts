@@ -76,7 +76,7 @@ describe('fetchOidcToken from GitHub', () => {
       {
         method: 'GET',
         url: 'https://pipelines.actions.example.test/abc/idtoken?api-version=2.0&audience=api%3A%2F%2FAzureADTokenExchange',
-        headers: { authorization: `Bearer ${REQUEST_TOKEN}`, accept: 'application/json; api-version=2.0' },
+        headers: { authorization: `Bearer ${REQUEST_TOKEN}`, accept: 'application/json' },
         endpoint: 'GitHub OIDC endpoint'
       }
     ]);
