@@ -11421,7 +11421,7 @@ function coerce (version) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(646);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1329);
 
 // Exit explicitly: keep-alive sockets or a library's retry timer must not hold the step open.
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -11432,7 +11432,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 646:
+/***/ 1329:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -11484,11 +11484,14 @@ function claimString(claims, name) {
     return '';
 }
 
+// EXTERNAL MODULE: ./src/core/azure-devops-errors.ts
+var azure_devops_errors = __nccwpck_require__(6937);
 // EXTERNAL MODULE: ./src/core/errors.ts
 var errors = __nccwpck_require__(4296);
 // EXTERNAL MODULE: ./src/core/retry.ts
 var retry = __nccwpck_require__(7253);
 ;// CONCATENATED MODULE: ./src/core/oidc.ts
+
 
 
 
@@ -11602,20 +11605,12 @@ function oidcStatusError(source, response) {
             : 'Retry the job; if it persists, check https://www.githubstatus.com.';
         return new errors/* OidcTokenError */.HZ(`The GitHub OIDC endpoint answered HTTP ${status}. ${fix}`);
     }
-    const detail = adoMessage(response.body);
+    const message = (0,azure_devops_errors/* parseAzureDevOpsError */.oz)(response.body).message;
+    const detail = message === undefined ? undefined : (0,errors/* neutralizeServerText */.cy)(message);
     const fix = status === 401 || status === 403
         ? "The job's system access token was refused. Check that the pipeline's job authorization scope allows it and that the task runs in the job that received the token."
         : `Check that '${source.serviceConnectionInput}' names a workload identity federation service connection that this pipeline is authorized to use (Project settings → Service connections → the connection → Security).`;
-    return new errors/* OidcTokenError */.HZ(`The Azure Pipelines OIDC endpoint answered HTTP ${status}${detail ? `: ${detail.replace(/\.\s*$/, '')}` : ''}. ${fix}`);
-}
-function adoMessage(body) {
-    try {
-        const parsed = JSON.parse(body);
-        return typeof parsed.message === 'string' ? parsed.message : undefined;
-    }
-    catch {
-        return undefined;
-    }
+    return new errors/* OidcTokenError */.HZ(`The Azure Pipelines OIDC endpoint answered HTTP ${status}${detail ? `: ${detail.replace(/\.\s*$/, '')}` : ''}. ${fix}${(0,azure_devops_errors/* formatRequestIds */.zG)((0,azure_devops_errors/* readRequestIds */.eu)(response.headers))}`);
 }
 /**
  * Keeps the OIDC token for its lifetime (less a safety margin) so a credential that asks for an
@@ -11672,7 +11667,188 @@ function createThrottle(logger, sleep, now = Date.now) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/core/entra-error-details.ts
+
+/**
+ * The token endpoint's error answer to our own federated exchange, parsed. It is never shown as it is:
+ * explainCredentialError turns it into an AuthenticationError with the hint and the support IDs.
+ */
+class EntraErrorResponse extends Error {
+    details;
+    name = 'EntraErrorResponse';
+    constructor(message, details) {
+        super(message);
+        this.details = details;
+    }
+}
+/** IDs are hex GUIDs in practice; anything else a server sends is cut to this many characters. */
+const MAX_ID_LENGTH = 100;
+/** How far down `cause` to look: @azure/identity wraps MSAL's error once, our code at most once more. */
+const MAX_CAUSES = 5;
+/**
+ * Entra's fields from a JSON error body (`error`, `error_description`, `error_codes`, `trace_id`,
+ * `correlation_id`, `timestamp`); undefined when the body is not one.
+ */
+function parseEntraErrorBody(body, status) {
+    let answer;
+    try {
+        answer = JSON.parse(body);
+    }
+    catch {
+        return undefined;
+    }
+    if (typeof answer !== 'object' || answer === null)
+        return undefined;
+    const fields = answer;
+    const description = entra_error_details_text(fields.error_description);
+    const codes = fields.error_codes;
+    if (entra_error_details_text(fields.error) === undefined && description === undefined && !Array.isArray(codes))
+        return undefined;
+    const firstCode = Array.isArray(codes) ? codes[0] : undefined;
+    return {
+        ...describedBy(description),
+        ...withoutEmpty({
+            code: typeof firstCode === 'number' ? `AADSTS${firstCode}` : undefined,
+            error: cleanId(fields.error),
+            traceId: cleanId(fields.trace_id),
+            correlationId: cleanId(fields.correlation_id),
+            timestamp: cleanId(fields.timestamp),
+            status
+        })
+    };
+}
+/**
+ * Entra's fields from text: `AADSTS700213: description` (up to `Trace ID:` or a line break), then
+ * `Trace ID: …`, `Correlation ID: …`, `Timestamp: …` as Entra writes them into error_description and
+ * MSAL into its error messages.
+ */
+function parseEntraText(value) {
+    const coded = /AADSTS(\d+):?\s*([\s\S]*?)(?:\s*Trace ID:|\r|\n|$)/.exec(value);
+    return withoutEmpty({
+        code: coded?.[1] === undefined ? undefined : `AADSTS${coded[1]}`,
+        description: coded?.[1] === undefined ? undefined : (0,errors/* neutralizeServerText */.cy)(coded[2] ?? ''),
+        traceId: /Trace ID:\s*([0-9a-f][0-9a-f-]*)/i.exec(value)?.[1],
+        correlationId: /Correlation ID:\s*([0-9a-f][0-9a-f-]*)/i.exec(value)?.[1],
+        timestamp: /Timestamp:\s*(\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d(?:\.\d+)?Z)/.exec(value)?.[1]
+    });
+}
+/**
+ * Everything Entra said about a failed token request, from whatever was thrown: our exchange's
+ * EntraErrorResponse, @azure/identity's AuthenticationError (`errorResponse`, `statusCode`), MSAL's
+ * ServerError (`errorCode`, `errorMessage`, `correlationId`, `status`) anywhere down the `cause` chain, the
+ * AADSTS text of their messages, and last the error bodies the transport saw (newest first). The first
+ * source with an AADSTS code decides the code; the others fill in only fields it lacks, and only when they
+ * name no other code. Undefined when nothing was found.
+ */
+function readEntraErrorDetails(error, answers = []) {
+    const found = [];
+    for (const item of causeChain(error)) {
+        if (item instanceof EntraErrorResponse)
+            found.push(item.details);
+        const library = libraryDetails(item);
+        if (library !== undefined)
+            found.push(library);
+        found.push(parseEntraText((0,errors/* describeError */.Uc)(item)));
+    }
+    for (const answer of [...answers].reverse()) {
+        const parsed = parseEntraErrorBody(answer.body, answer.status);
+        if (parsed !== undefined)
+            found.push(parsed);
+    }
+    const primary = found.find((details) => details.code !== undefined) ?? found[0];
+    if (primary === undefined)
+        return undefined;
+    const merged = { ...primary };
+    for (const details of found) {
+        if (details.code !== undefined && details.code !== primary.code)
+            continue;
+        for (const [key, value] of Object.entries(details)) {
+            if (merged[key] === undefined && value !== undefined)
+                Object.assign(merged, { [key]: value });
+        }
+    }
+    return Object.keys(merged).length === 0 ? undefined : merged;
+}
+/** ` (Entra trace ID …, correlation ID …, timestamp …; give these to Microsoft support …)`, or '' without IDs. */
+function formatEntraSupportIds(details) {
+    return (0,errors/* formatSupportIds */.ZY)('Entra', [
+        ['trace ID', details?.traceId],
+        ['correlation ID', details?.correlationId],
+        ['timestamp', details?.timestamp]
+    ]);
+}
+/** The structured fields of @azure/identity's AuthenticationError and of MSAL's AuthError / ServerError. */
+function libraryDetails(item) {
+    if (typeof item !== 'object' || item === null)
+        return undefined;
+    const fields = item;
+    const response = fields.errorResponse;
+    if (typeof response === 'object' && response !== null) {
+        // @azure/identity: errorResponse {error, errorDescription, errorCodes, timestamp, traceId, correlationId}.
+        const r = response;
+        const codes = r.errorCodes;
+        const firstCode = Array.isArray(codes) ? codes[0] : undefined;
+        return {
+            ...describedBy(entra_error_details_text(r.errorDescription)),
+            ...withoutEmpty({
+                code: typeof firstCode === 'number' ? `AADSTS${firstCode}` : undefined,
+                error: cleanId(r.error),
+                traceId: cleanId(r.traceId),
+                correlationId: cleanId(r.correlationId),
+                timestamp: cleanId(r.timestamp),
+                status: typeof fields.statusCode === 'number' ? fields.statusCode : undefined
+            })
+        };
+    }
+    if (typeof fields.errorCode === 'string' && typeof fields.errorMessage === 'string') {
+        // MSAL: errorMessage is "Error(s): n - Timestamp: … - Description: AADSTSn: … - Correlation ID: … - Trace ID: …".
+        return {
+            ...describedBy(fields.errorMessage),
+            ...withoutEmpty({
+                error: cleanId(fields.errorCode),
+                correlationId: cleanId(fields.correlationId),
+                traceId: cleanId(fields.traceId),
+                timestamp: cleanId(fields.timestamp),
+                status: typeof fields.status === 'number' ? fields.status : undefined
+            })
+        };
+    }
+    return undefined;
+}
+/** What a description says: its AADSTS text and IDs, or the whole (neutralised) text when it has no code. */
+function describedBy(description) {
+    if (description === undefined)
+        return {};
+    const parsed = parseEntraText(description);
+    if (parsed.code !== undefined)
+        return parsed;
+    const whole = (0,errors/* neutralizeServerText */.cy)(description);
+    return whole === '' ? parsed : { ...parsed, description: whole };
+}
+function* causeChain(error) {
+    let current = error;
+    for (let depth = 0; depth < MAX_CAUSES && current !== undefined && current !== null; depth++) {
+        yield current;
+        current = typeof current === 'object' ? current.cause : undefined;
+    }
+}
+function entra_error_details_text(value) {
+    return typeof value === 'string' && value.trim() !== '' ? value : undefined;
+}
+/** A server-sent identifier made safe for one log line, or undefined when it is empty. */
+function cleanId(value) {
+    const raw = entra_error_details_text(value);
+    if (raw === undefined)
+        return undefined;
+    return (0,errors/* neutralizeServerText */.cy)(raw).slice(0, MAX_ID_LENGTH) || undefined;
+}
+/** Drops undefined and empty fields, so spreading one result over another never erases a value. */
+function withoutEmpty(details) {
+    return Object.fromEntries(Object.entries(details).filter(([, value]) => value !== undefined && value !== ''));
+}
+
 ;// CONCATENATED MODULE: ./src/core/federated-exchange.ts
+
 
 
 const JWT_BEARER = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
@@ -11682,7 +11858,8 @@ const JWT_BEARER = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
  * ClientAssertionCredential once it knows the token endpoint, and it does not need to know more: the endpoint
  * has this shape on every Entra authority, so there is no openid-configuration GET and no library to load.
  * Transient failures (408, 429, 5xx, network) are retried within the run's budget; an error answer is thrown
- * with Entra's own text (`AADSTSnnn: …`) for the caller to explain.
+ * as an EntraErrorResponse (code, description, trace and correlation IDs, timestamp, status) for the caller to
+ * explain.
  */
 class FederatedTokenExchange {
     options;
@@ -11727,7 +11904,7 @@ class FederatedTokenExchange {
         }
         const code = typeof answer.error === 'string' ? answer.error : `HTTP ${response.status}`;
         const description = typeof answer.error_description === 'string' ? answer.error_description : '';
-        throw new Error(`${code}: ${description || 'the token endpoint issued no access token.'}`);
+        throw new EntraErrorResponse(`${code}: ${description || 'the token endpoint issued no access token.'}`, parseEntraErrorBody(response.body, response.status) ?? { status: response.status });
     }
 }
 
@@ -11796,15 +11973,8 @@ async function createCredential(credential, context) {
 
 
 
+
 const EXACT_MATCH = 'Entra matches issuer, subject and audience exactly (case-sensitive).';
-/** Extracts the first AADSTS code and its description from whatever @azure/identity or MSAL threw. */
-function parseEntraError(error) {
-    const text = (0,errors/* describeError */.Uc)(error);
-    const match = /AADSTS(\d+):?\s*([\s\S]*?)(?:\s*Trace ID:|\r|\n|$)/.exec(text);
-    if (match?.[1] === undefined)
-        return undefined;
-    return { code: `AADSTS${match[1]}`, description: (match[2] ?? '').trim() };
-}
 function presentedText(ctx) {
     const p = ctx.presented;
     if (p === undefined)
@@ -11885,14 +12055,17 @@ function azLoginCommand(ctx) {
 }
 /** What the Azure CLI said, turned into the step to take. */
 function explainAzureCliError(error, ctx) {
-    const text = oneLine((0,errors/* describeError */.Uc)(error));
+    const text = (0,errors/* neutralizeServerText */.cy)((0,errors/* describeError */.Uc)(error));
     if (/Azure CLI could not be found|az: .*not found|is not recognized/i.test(text))
         return new errors/* AuthenticationError */.v3(`The Azure CLI ('az') was not found on PATH, so ${ctx.names.azureCli} cannot be used. Install it (https://aka.ms/azure-cli) and run \`${azLoginCommand(ctx)}\`, or use another mode: ${ctx.names.otherModes}.`);
     if (/az login/i.test(text))
         return new errors/* AuthenticationError */.v3(`The Azure CLI is not signed in${ctx.credential.kind === 'azure-cli' && ctx.credential.tenantId ? ` to tenant ${ctx.credential.tenantId}` : ''}. Run \`${azLoginCommand(ctx)}\` (--allow-no-subscriptions lets an account without Azure subscriptions sign in) and retry. (Azure CLI said: ${text})`);
     return new errors/* AuthenticationError */.v3(`The Azure CLI did not issue a token: ${text}`);
 }
-/** Turns whatever the credential threw into one error with the Entra code kept and a fix added. */
+/**
+ * Turns whatever the credential threw into one error with the Entra code kept, a fix added and the support IDs
+ * (trace ID, correlation ID, timestamp) at the end; the original error is kept as `cause`.
+ */
 function explainCredentialError(error, ctx) {
     if (error instanceof errors/* EndpointTimeoutError */.tt ||
         error instanceof errors/* AuthenticationError */.v3 ||
@@ -11900,13 +12073,10 @@ function explainCredentialError(error, ctx) {
         return error;
     if (error instanceof Error && error.name === 'OidcTokenError')
         return error;
-    const entra = parseEntraError(error) ??
-        [...(ctx.responses ?? [])]
-            .reverse()
-            .map(parseEntraError)
-            .find((e) => e !== undefined);
-    if (entra !== undefined) {
-        return new errors/* AuthenticationError */.v3(`Microsoft Entra ID refused the token request: ${entra.code}: ${entra.description} ${hintFor(entra.code, ctx)}`, entra.code);
+    const details = readEntraErrorDetails(error, ctx.responses);
+    if (details?.code !== undefined) {
+        const said = details.description ? `: ${details.description}` : '.';
+        return new errors/* AuthenticationError */.v3(`Microsoft Entra ID refused the token request: ${details.code}${said} ${hintFor(details.code, ctx)}${formatEntraSupportIds(details)}`, details, { cause: error });
     }
     if (ctx.credential.kind === 'managed-identity')
         return explainManagedIdentityError(error, ctx);
@@ -11916,26 +12086,23 @@ function explainCredentialError(error, ctx) {
         return error;
     if (ctx.networkError !== undefined && /network_error|network/i.test((0,errors/* describeError */.Uc)(error)))
         return ctx.networkError;
-    return new errors/* AuthenticationError */.v3(`Microsoft Entra ID did not issue a token: ${(0,errors/* describeError */.Uc)(error)}`);
+    return new errors/* AuthenticationError */.v3(`Microsoft Entra ID did not issue a token: ${(0,errors/* neutralizeServerText */.cy)((0,errors/* describeError */.Uc)(error))}${formatEntraSupportIds(details)}`, details, { cause: error });
 }
 function explainManagedIdentityError(error, ctx) {
     const text = (0,errors/* describeError */.Uc)(error);
     const selectors = ctx.names.managedIdentitySelectors;
     if (/multiple user assigned identities/i.test(text)) {
-        return new errors/* ManagedIdentityError */.w(`This machine has several user-assigned managed identities and none was selected. Set one of ${selectors} to choose one. (Endpoint said: ${oneLine(text)})`);
+        return new errors/* ManagedIdentityError */.w(`This machine has several user-assigned managed identities and none was selected. Set one of ${selectors} to choose one. (Endpoint said: ${(0,errors/* neutralizeServerText */.cy)(text)})`);
     }
     if (/identity not found/i.test(text)) {
-        return new errors/* ManagedIdentityError */.w(`The managed identity endpoint has no identity matching the request. Check ${selectors} against the identities assigned to this machine (Azure portal → the VM or app → Identity), or assign a system-assigned identity. (Endpoint said: ${oneLine(text)})`);
+        return new errors/* ManagedIdentityError */.w(`The managed identity endpoint has no identity matching the request. Check ${selectors} against the identities assigned to this machine (Azure portal → the VM or app → Identity), or assign a system-assigned identity. (Endpoint said: ${(0,errors/* neutralizeServerText */.cy)(text)})`);
     }
     if (ctx.networkError !== undefined ||
         error instanceof http/* NetworkError */.Dr ||
         /ECONNREFUSED|EHOSTUNREACH|ENETUNREACH|ETIMEDOUT|unreachable|network_error|no response/i.test(text)) {
-        return new errors/* ManagedIdentityError */.w(`No managed identity endpoint answered on this machine: ${oneLine(ctx.networkError?.message ?? text)} Managed identity works only on Azure compute with an identity assigned (a VM, scale set agent, App Service or Container App); hosted runners and agents have none — use workload identity federation there.`);
+        return new errors/* ManagedIdentityError */.w(`No managed identity endpoint answered on this machine: ${(0,errors/* neutralizeServerText */.cy)(ctx.networkError?.message ?? text)} Managed identity works only on Azure compute with an identity assigned (a VM, scale set agent, App Service or Container App); hosted runners and agents have none — use workload identity federation there.`);
     }
-    return new errors/* ManagedIdentityError */.w(`The managed identity endpoint did not issue a token: ${oneLine(text)}`);
-}
-function oneLine(text) {
-    return text.replace(/\s+/g, ' ').trim();
+    return new errors/* ManagedIdentityError */.w(`The managed identity endpoint did not issue a token: ${(0,errors/* neutralizeServerText */.cy)(text)}`);
 }
 
 ;// CONCATENATED MODULE: ./src/core/token-provider.ts
@@ -11996,7 +12163,7 @@ function createTokenProvider(options) {
                     names: options.names,
                     presented: oidc?.last(),
                     subjectAdvice: options.subjectAdvice,
-                    responses: failures.errorBodies,
+                    responses: failures.errorAnswers,
                     networkError: failures.network.at(-1)
                 }));
         }
@@ -12033,7 +12200,7 @@ function endpointName(cred, url) {
         : 'Microsoft Entra token endpoint';
 }
 function newFailures() {
-    return { timeouts: [], network: [], errorBodies: [] };
+    return { timeouts: [], network: [], errorAnswers: [] };
 }
 /** Libraries wrap transport errors into vaguer ones ("network_error"); keep the originals, which name the endpoint. */
 function recordFailures(transport, current) {
@@ -12042,7 +12209,7 @@ function recordFailures(transport, current) {
             try {
                 const response = await transport.send(request, signal);
                 if (response.status >= 400)
-                    current().errorBodies.push(response.body);
+                    current().errorAnswers.push({ status: response.status, body: response.body });
                 return response;
             }
             catch (error) {
@@ -12082,8 +12249,6 @@ async function withDeadline(promise, deadline, timeouts, cred) {
     }
 }
 
-// EXTERNAL MODULE: ./src/core/azure-devops-errors.ts
-var azure_devops_errors = __nccwpck_require__(6937);
 ;// CONCATENATED MODULE: ./src/core/verify.ts
 
 /**
@@ -12098,7 +12263,7 @@ async function verifyToken(client, organization, identity) {
     const success = response.status >= 200 && response.status < 300;
     if (!success || typeof response.data !== 'object' || response.data === null) {
         // A 2xx without a JSON object is a sign-in page in disguise.
-        throw (0,azure_devops_errors/* azureDevOpsError */.n)(what, `${url.origin}${url.pathname}`, response, identity, organization.name, success);
+        throw (0,azure_devops_errors/* azureDevOpsError */.nR)(what, `${url.origin}${url.pathname}`, response, identity, organization.name, success);
     }
     const user = response.data
         .authenticatedUser;
@@ -12839,11 +13004,41 @@ function uploadSummary(report, guard) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   n: () => (/* binding */ azureDevOpsError),
-/* harmony export */   o: () => (/* binding */ parseAzureDevOpsError)
+/* harmony export */   eu: () => (/* binding */ readRequestIds),
+/* harmony export */   nR: () => (/* binding */ azureDevOpsError),
+/* harmony export */   oz: () => (/* binding */ parseAzureDevOpsError),
+/* harmony export */   zG: () => (/* binding */ formatRequestIds)
 /* harmony export */ });
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4296);
 
+/** Server-sent IDs are GUIDs or short references; anything longer is cut. */
+const MAX_ID_LENGTH = 200;
+/** The request IDs of an Azure DevOps answer (`ActivityId`, `X-VSS-E2EID`, `X-MSEdge-Ref`), made safe to print. */
+function readRequestIds(headers) {
+    const read = (name) => {
+        const value = headers[name];
+        return value === undefined ? undefined : (0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .neutralizeServerText */ .cy)(value).slice(0, MAX_ID_LENGTH) || undefined;
+    };
+    const ids = {};
+    const activityId = read('activityid') ?? read('x-tfs-session');
+    const e2eId = read('x-vss-e2eid');
+    const msEdgeRef = read('x-msedge-ref');
+    if (activityId !== undefined)
+        ids.activityId = activityId;
+    if (e2eId !== undefined)
+        ids.e2eId = e2eId;
+    if (msEdgeRef !== undefined)
+        ids.msEdgeRef = msEdgeRef;
+    return ids;
+}
+/** ` (Azure DevOps activity ID …, E2E ID …, edge ref '…'; give these to Microsoft support …)`, or '' without IDs. */
+function formatRequestIds(ids) {
+    return (0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .formatSupportIds */ .ZY)('Azure DevOps', [
+        ['activity ID', ids.activityId],
+        ['E2E ID', ids.e2eId],
+        ['edge ref', ids.msEdgeRef === undefined ? undefined : `'${ids.msEdgeRef}'`]
+    ]);
+}
 function parseAzureDevOpsError(body) {
     try {
         const parsed = JSON.parse(body);
@@ -12856,12 +13051,15 @@ function parseAzureDevOpsError(body) {
         return {};
     }
 }
-/** An Azure DevOps error with its TF code kept and a fix for the statuses users hit. */
+/** An Azure DevOps error with its TF code kept, a fix for the statuses users hit, and the request IDs at the end. */
 function azureDevOpsError(what, url, response, identity, organizationName, 
 /** A 2xx that is not JSON: Azure DevOps' sign-in page, i.e. the token was not accepted. */
 signInPage = false) {
-    const { message, typeKey } = parseAzureDevOpsError(response.body);
+    const parsed = parseAzureDevOpsError(response.body);
+    const message = parsed.message === undefined ? undefined : (0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .neutralizeServerText */ .cy)(parsed.message);
+    const typeKey = parsed.typeKey === undefined ? undefined : (0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .neutralizeServerText */ .cy)(parsed.typeKey);
     const code = /\b(TF\d{5,6}|VS\d{6})\b/.exec(message ?? '')?.[1];
+    const ids = readRequestIds(response.headers);
     const said = signInPage
         ? ' with a sign-in page instead of JSON, which means it did not accept the token'
         : message
@@ -12879,7 +13077,7 @@ signInPage = false) {
     else if (response.status === 404) {
         hint = ` Check the organization name ('${organizationName}') and the path; a missing project or repository also looks like this when the identity cannot see it.`;
     }
-    return new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .AzureDevOpsError */ .JQ(`${what} failed: ${url} answered HTTP ${response.status}${said}.${hint}`, response.status, code);
+    return new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .AzureDevOpsError */ .JQ(`${what} failed: ${url} answered HTTP ${response.status}${said}.${hint}${formatRequestIds(ids)}`, response.status, code, { ...ids, typeKey });
 }
 
 
@@ -13262,7 +13460,7 @@ function createDevOpsClient(options) {
                 (response.status >= 200 &&
                     response.status < 300 &&
                     /text\/html/i.test(response.headers['content-type'] ?? ''))) {
-                throw (0,_azure_devops_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .azureDevOpsError */ .n)(request.description ?? `${request.method} ${shown(request.url)}`, shown(url), response, options.identity, options.organizationName, true);
+                throw (0,_azure_devops_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .azureDevOpsError */ .nR)(request.description ?? `${request.method} ${shown(request.url)}`, shown(url), response, options.identity, options.organizationName, true);
             }
             return { ...response, data: parseBody(response), url, retries };
         }
@@ -13309,7 +13507,9 @@ function truncate(text) {
 /* harmony export */   HZ: () => (/* binding */ OidcTokenError),
 /* harmony export */   JQ: () => (/* binding */ AzureDevOpsError),
 /* harmony export */   Uc: () => (/* binding */ describeError),
+/* harmony export */   ZY: () => (/* binding */ formatSupportIds),
 /* harmony export */   aY: () => (/* binding */ invalidInput),
+/* harmony export */   cy: () => (/* binding */ neutralizeServerText),
 /* harmony export */   dz: () => (/* binding */ InputError),
 /* harmony export */   tt: () => (/* binding */ EndpointTimeoutError),
 /* harmony export */   v3: () => (/* binding */ AuthenticationError),
@@ -13334,15 +13534,25 @@ function invalidInput(input, value, problem, fix) {
     const shown = value === '' ? 'is empty' : `is '${value}'`;
     return new InputError(input, `Input '${input}' ${shown}: ${problem} ${fix}`);
 }
-/** Microsoft Entra refused to issue a token. Keeps the AADSTS code. */
+/** Microsoft Entra refused to issue a token. Keeps the AADSTS code and the support IDs as fields. */
 class AuthenticationError extends Error {
-    code;
     name = 'AuthenticationError';
-    constructor(message, 
-    /** `AADSTS700213`, or undefined when Entra gave no code. */
-    code) {
-        super(message);
-        this.code = code;
+    code;
+    error;
+    description;
+    traceId;
+    correlationId;
+    timestamp;
+    status;
+    constructor(message, details = {}, options) {
+        super(message, options);
+        this.code = details.code;
+        this.error = details.error;
+        this.description = details.description;
+        this.traceId = details.traceId;
+        this.correlationId = details.correlationId;
+        this.timestamp = details.timestamp;
+        this.status = details.status;
     }
 }
 /** The CI platform's OIDC endpoint did not give us a token. */
@@ -13353,17 +13563,25 @@ class OidcTokenError extends Error {
 class ManagedIdentityError extends Error {
     name = 'ManagedIdentityError';
 }
-/** Azure DevOps answered with an error. Keeps the TF code and typeKey. */
+/** Azure DevOps answered with an error. Keeps the TF code, typeKey and request IDs as fields. */
 class AzureDevOpsError extends Error {
     status;
     code;
     name = 'AzureDevOpsError';
+    typeKey;
+    activityId;
+    e2eId;
+    msEdgeRef;
     constructor(message, status, 
     /** `TF400813`, when the body carried one. */
-    code) {
+    code, details = {}) {
         super(message);
         this.status = status;
         this.code = code;
+        this.typeKey = details.typeKey;
+        this.activityId = details.activityId;
+        this.e2eId = details.e2eId;
+        this.msEdgeRef = details.msEdgeRef;
     }
 }
 /** An endpoint did not answer in time. Names the endpoint so users know what to look at. */
@@ -13394,6 +13612,30 @@ function describeError(error, withStack = false) {
     catch {
         return 'Unexpected failure of an unknown kind.';
     }
+}
+/**
+ * Makes text from a server safe inside one of our log lines: no line breaks or other control characters
+ * (a CR/LF would start a line of its own) and nothing a runner or agent reads as a command (`##vso[`, `##[`
+ * anywhere, `::` at the start).
+ */
+function neutralizeServerText(text) {
+    return text
+        .replace(/[\p{Cc}\u2028\u2029]+/gu, ' ')
+        .replace(/\s{2,}/g, ' ')
+        .trim()
+        .replace(/##(vso)?\[/gi, (match) => `${match.slice(0, -1)} [`)
+        .replace(/^::/, ': :');
+}
+/**
+ * The end of every failure line that has support IDs: ` (Entra trace ID …, correlation ID …; give these to
+ * Microsoft support if you need their help.)`. Only IDs that are present are named; none gives ''.
+ */
+function formatSupportIds(service, ids) {
+    const present = ids.filter((id) => id[1] !== undefined && id[1] !== '');
+    if (present.length === 0)
+        return '';
+    const list = present.map(([label, value]) => `${label} ${value}`).join(', ');
+    return ` (${service} ${list}; give these to Microsoft support if you need their help.)`;
 }
 
 

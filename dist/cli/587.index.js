@@ -134,14 +134,18 @@ async function runOne(operation, scope, ctx, label, tally) {
             if (!expected(operation, response.status))
                 break;
             const value = response.data?.value;
-            if (!Array.isArray(value))
-                throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .AzureDevOpsError */ .JQ(`${label}: paginate needs a response with a 'value' list, but ${operation.method} ${(0,_devops_client_js__WEBPACK_IMPORTED_MODULE_2__/* .shown */ .SP)(url)} answered without one.`, response.status);
+            if (!Array.isArray(value)) {
+                const ids = (0,_azure_devops_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .readRequestIds */ .eu)(response.headers);
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .AzureDevOpsError */ .JQ(`${label}: paginate needs a response with a 'value' list, but ${operation.method} ${(0,_devops_client_js__WEBPACK_IMPORTED_MODULE_2__/* .shown */ .SP)(url)} answered without one.${(0,_azure_devops_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .formatRequestIds */ .zG)(ids)}`, response.status, undefined, ids);
+            }
             items.push(...value);
             const token = response.headers['x-ms-continuationtoken'];
             if (!token)
                 break;
-            if (seen.has(token) || page >= MAX_PAGES)
-                throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .AzureDevOpsError */ .JQ(`${label}: Azure DevOps repeated continuation token '${token}' (or sent more than ${MAX_PAGES} pages); stopping instead of looping.`, response.status);
+            if (seen.has(token) || page >= MAX_PAGES) {
+                const ids = (0,_azure_devops_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .readRequestIds */ .eu)(response.headers);
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .AzureDevOpsError */ .JQ(`${label}: Azure DevOps repeated continuation token '${(0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .neutralizeServerText */ .cy)(token)}' (or sent more than ${MAX_PAGES} pages); stopping instead of looping.${(0,_azure_devops_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .formatRequestIds */ .zG)(ids)}`, response.status, undefined, ids);
+            }
             seen.add(token);
             url.searchParams.set('continuationToken', token);
         }
@@ -152,17 +156,20 @@ async function runOne(operation, scope, ctx, label, tally) {
         data = response.data;
     }
     if (!expected(operation, response.status)) {
-        const error = (0,_azure_devops_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .azureDevOpsError */ .n)(label, `${operation.method} ${(0,_devops_client_js__WEBPACK_IMPORTED_MODULE_2__/* .shown */ .SP)(response.url)}`, response, ctx.identity, ctx.organization?.name ?? '');
+        const error = (0,_azure_devops_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .azureDevOpsError */ .nR)(label, `${operation.method} ${(0,_devops_client_js__WEBPACK_IMPORTED_MODULE_2__/* .shown */ .SP)(response.url)}`, response, ctx.identity, ctx.organization?.name ?? '');
         if (!operation.continueOnError)
             throw error;
         ctx.guard.warning(`${error.message} (continue-on-error: the run goes on)`);
-        const { message, typeKey } = (0,_azure_devops_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .parseAzureDevOpsError */ .o)(response.body);
+        const { message, typeKey } = (0,_azure_devops_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .parseAzureDevOpsError */ .oz)(response.body);
         return {
             error: {
                 status: response.status,
                 message: message ?? '',
                 typeKey: typeKey ?? '',
-                code: error.code ?? ''
+                code: error.code ?? '',
+                activityId: error.activityId ?? '',
+                e2eId: error.e2eId ?? '',
+                msEdgeRef: error.msEdgeRef ?? ''
             }
         };
     }

@@ -7,6 +7,8 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   HZ: () => (/* binding */ OidcTokenError),
 /* harmony export */   Uc: () => (/* binding */ describeError),
+/* harmony export */   ZY: () => (/* binding */ formatSupportIds),
+/* harmony export */   cy: () => (/* binding */ neutralizeServerText),
 /* harmony export */   tt: () => (/* binding */ EndpointTimeoutError),
 /* harmony export */   v3: () => (/* binding */ AuthenticationError),
 /* harmony export */   w: () => (/* binding */ ManagedIdentityError)
@@ -31,15 +33,25 @@ function invalidInput(input, value, problem, fix) {
     const shown = value === '' ? 'is empty' : `is '${value}'`;
     return new InputError(input, `Input '${input}' ${shown}: ${problem} ${fix}`);
 }
-/** Microsoft Entra refused to issue a token. Keeps the AADSTS code. */
+/** Microsoft Entra refused to issue a token. Keeps the AADSTS code and the support IDs as fields. */
 class AuthenticationError extends Error {
-    code;
     name = 'AuthenticationError';
-    constructor(message, 
-    /** `AADSTS700213`, or undefined when Entra gave no code. */
-    code) {
-        super(message);
-        this.code = code;
+    code;
+    error;
+    description;
+    traceId;
+    correlationId;
+    timestamp;
+    status;
+    constructor(message, details = {}, options) {
+        super(message, options);
+        this.code = details.code;
+        this.error = details.error;
+        this.description = details.description;
+        this.traceId = details.traceId;
+        this.correlationId = details.correlationId;
+        this.timestamp = details.timestamp;
+        this.status = details.status;
     }
 }
 /** The CI platform's OIDC endpoint did not give us a token. */
@@ -50,17 +62,25 @@ class OidcTokenError extends Error {
 class ManagedIdentityError extends Error {
     name = 'ManagedIdentityError';
 }
-/** Azure DevOps answered with an error. Keeps the TF code and typeKey. */
+/** Azure DevOps answered with an error. Keeps the TF code, typeKey and request IDs as fields. */
 class AzureDevOpsError extends Error {
     status;
     code;
     name = 'AzureDevOpsError';
+    typeKey;
+    activityId;
+    e2eId;
+    msEdgeRef;
     constructor(message, status, 
     /** `TF400813`, when the body carried one. */
-    code) {
+    code, details = {}) {
         super(message);
         this.status = status;
         this.code = code;
+        this.typeKey = details.typeKey;
+        this.activityId = details.activityId;
+        this.e2eId = details.e2eId;
+        this.msEdgeRef = details.msEdgeRef;
     }
 }
 /** An endpoint did not answer in time. Names the endpoint so users know what to look at. */
@@ -91,6 +111,30 @@ function describeError(error, withStack = false) {
     catch {
         return 'Unexpected failure of an unknown kind.';
     }
+}
+/**
+ * Makes text from a server safe inside one of our log lines: no line breaks or other control characters
+ * (a CR/LF would start a line of its own) and nothing a runner or agent reads as a command (`##vso[`, `##[`
+ * anywhere, `::` at the start).
+ */
+function neutralizeServerText(text) {
+    return text
+        .replace(/[\p{Cc}\u2028\u2029]+/gu, ' ')
+        .replace(/\s{2,}/g, ' ')
+        .trim()
+        .replace(/##(vso)?\[/gi, (match) => `${match.slice(0, -1)} [`)
+        .replace(/^::/, ': :');
+}
+/**
+ * The end of every failure line that has support IDs: ` (Entra trace ID …, correlation ID …; give these to
+ * Microsoft support if you need their help.)`. Only IDs that are present are named; none gives ''.
+ */
+function formatSupportIds(service, ids) {
+    const present = ids.filter((id) => id[1] !== undefined && id[1] !== '');
+    if (present.length === 0)
+        return '';
+    const list = present.map(([label, value]) => `${label} ${value}`).join(', ');
+    return ` (${service} ${list}; give these to Microsoft support if you need their help.)`;
 }
 
 
@@ -485,7 +529,7 @@ async function run(args, stdin, stdout, stderr) {
     if (state.expiresOnTimestamp - MARGIN_MS <= Date.now() && state.refresh.kind !== 'none') {
         try {
             // Loaded only when needed: the usual answer is the stored token, which needs none of it.
-            const { mintToken } = await __nccwpck_require__.e(/* import() */ 534).then(__nccwpck_require__.bind(__nccwpck_require__, 4534));
+            const { mintToken } = await __nccwpck_require__.e(/* import() */ 937).then(__nccwpck_require__.bind(__nccwpck_require__, 937));
             const fresh = await mintToken(state.refresh, process.env);
             if (fresh) {
                 const next = {

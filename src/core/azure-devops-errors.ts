@@ -1,5 +1,38 @@
-import { AzureDevOpsError } from './errors.js';
+import {
+  AzureDevOpsError,
+  formatSupportIds,
+  neutralizeServerText,
+  type AzureDevOpsRequestIds
+} from './errors.js';
 import type { HttpResponse } from './http.js';
+
+/** Server-sent IDs are GUIDs or short references; anything longer is cut. */
+const MAX_ID_LENGTH = 200;
+
+/** The request IDs of an Azure DevOps answer (`ActivityId`, `X-VSS-E2EID`, `X-MSEdge-Ref`), made safe to print. */
+export function readRequestIds(headers: Record<string, string>): AzureDevOpsRequestIds {
+  const read = (name: string): string | undefined => {
+    const value = headers[name];
+    return value === undefined ? undefined : neutralizeServerText(value).slice(0, MAX_ID_LENGTH) || undefined;
+  };
+  const ids: AzureDevOpsRequestIds = {};
+  const activityId = read('activityid') ?? read('x-tfs-session');
+  const e2eId = read('x-vss-e2eid');
+  const msEdgeRef = read('x-msedge-ref');
+  if (activityId !== undefined) ids.activityId = activityId;
+  if (e2eId !== undefined) ids.e2eId = e2eId;
+  if (msEdgeRef !== undefined) ids.msEdgeRef = msEdgeRef;
+  return ids;
+}
+
+/** ` (Azure DevOps activity ID …, E2E ID …, edge ref '…'; give these to Microsoft support …)`, or '' without IDs. */
+export function formatRequestIds(ids: AzureDevOpsRequestIds): string {
+  return formatSupportIds('Azure DevOps', [
+    ['activity ID', ids.activityId],
+    ['E2E ID', ids.e2eId],
+    ['edge ref', ids.msEdgeRef === undefined ? undefined : `'${ids.msEdgeRef}'`]
+  ]);
+}
 
 /** The fields of an Azure DevOps error body that users need. */
 export interface AzureDevOpsErrorBody {
@@ -26,7 +59,7 @@ export interface TokenIdentity {
   tenantId: string;
 }
 
-/** An Azure DevOps error with its TF code kept and a fix for the statuses users hit. */
+/** An Azure DevOps error with its TF code kept, a fix for the statuses users hit, and the request IDs at the end. */
 export function azureDevOpsError(
   what: string,
   url: string,
@@ -36,8 +69,11 @@ export function azureDevOpsError(
   /** A 2xx that is not JSON: Azure DevOps' sign-in page, i.e. the token was not accepted. */
   signInPage = false
 ): AzureDevOpsError {
-  const { message, typeKey } = parseAzureDevOpsError(response.body);
+  const parsed = parseAzureDevOpsError(response.body);
+  const message = parsed.message === undefined ? undefined : neutralizeServerText(parsed.message);
+  const typeKey = parsed.typeKey === undefined ? undefined : neutralizeServerText(parsed.typeKey);
   const code = /\b(TF\d{5,6}|VS\d{6})\b/.exec(message ?? '')?.[1];
+  const ids = readRequestIds(response.headers);
   const said = signInPage
     ? ' with a sign-in page instead of JSON, which means it did not accept the token'
     : message
@@ -54,8 +90,9 @@ export function azureDevOpsError(
     hint = ` Check the organization name ('${organizationName}') and the path; a missing project or repository also looks like this when the identity cannot see it.`;
   }
   return new AzureDevOpsError(
-    `${what} failed: ${url} answered HTTP ${response.status}${said}.${hint}`,
+    `${what} failed: ${url} answered HTTP ${response.status}${said}.${hint}${formatRequestIds(ids)}`,
     response.status,
-    code
+    code,
+    { ...ids, typeKey }
   );
 }

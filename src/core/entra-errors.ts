@@ -1,4 +1,11 @@
-import { AuthenticationError, EndpointTimeoutError, ManagedIdentityError, describeError } from './errors.js';
+import { formatEntraSupportIds, readEntraErrorDetails, type ErrorAnswer } from './entra-error-details.js';
+import {
+  AuthenticationError,
+  EndpointTimeoutError,
+  ManagedIdentityError,
+  describeError,
+  neutralizeServerText
+} from './errors.js';
 import { NetworkError } from './http.js';
 import { describeOidcSource, type OidcTokenInfo } from './oidc.js';
 import type { CredentialSettings } from './settings.js';
@@ -25,21 +32,13 @@ export interface ErrorContext {
   presented: OidcTokenInfo | undefined;
   /** The platform's own advice on the subject of the federated credential. */
   subjectAdvice: string;
-  /** Bodies of error responses seen during the attempt, newest last: a fallback source of AADSTS codes. */
-  responses?: string[];
+  /** Error answers seen during the attempt, newest last: a fallback source of AADSTS codes and support IDs. */
+  responses?: ErrorAnswer[];
   /** The last network failure the transport saw, with the endpoint named. */
   networkError?: NetworkError | undefined;
 }
 
 const EXACT_MATCH = 'Entra matches issuer, subject and audience exactly (case-sensitive).';
-
-/** Extracts the first AADSTS code and its description from whatever @azure/identity or MSAL threw. */
-export function parseEntraError(error: unknown): { code: string; description: string } | undefined {
-  const text = describeError(error);
-  const match = /AADSTS(\d+):?\s*([\s\S]*?)(?:\s*Trace ID:|\r|\n|$)/.exec(text);
-  if (match?.[1] === undefined) return undefined;
-  return { code: `AADSTS${match[1]}`, description: (match[2] ?? '').trim() };
-}
 
 function presentedText(ctx: ErrorContext): string {
   const p = ctx.presented;
@@ -127,7 +126,7 @@ function azLoginCommand(ctx: ErrorContext): string {
 
 /** What the Azure CLI said, turned into the step to take. */
 function explainAzureCliError(error: unknown, ctx: ErrorContext): AuthenticationError {
-  const text = oneLine(describeError(error));
+  const text = neutralizeServerText(describeError(error));
   if (/Azure CLI could not be found|az: .*not found|is not recognized/i.test(text))
     return new AuthenticationError(
       `The Azure CLI ('az') was not found on PATH, so ${ctx.names.azureCli} cannot be used. Install it (https://aka.ms/azure-cli) and run \`${azLoginCommand(ctx)}\`, or use another mode: ${ctx.names.otherModes}.`
@@ -139,7 +138,10 @@ function explainAzureCliError(error: unknown, ctx: ErrorContext): Authentication
   return new AuthenticationError(`The Azure CLI did not issue a token: ${text}`);
 }
 
-/** Turns whatever the credential threw into one error with the Entra code kept and a fix added. */
+/**
+ * Turns whatever the credential threw into one error with the Entra code kept, a fix added and the support IDs
+ * (trace ID, correlation ID, timestamp) at the end; the original error is kept as `cause`.
+ */
 export function explainCredentialError(error: unknown, ctx: ErrorContext): Error {
   if (
     error instanceof EndpointTimeoutError ||
@@ -148,16 +150,13 @@ export function explainCredentialError(error: unknown, ctx: ErrorContext): Error
   )
     return error;
   if (error instanceof Error && error.name === 'OidcTokenError') return error;
-  const entra =
-    parseEntraError(error) ??
-    [...(ctx.responses ?? [])]
-      .reverse()
-      .map(parseEntraError)
-      .find((e) => e !== undefined);
-  if (entra !== undefined) {
+  const details = readEntraErrorDetails(error, ctx.responses);
+  if (details?.code !== undefined) {
+    const said = details.description ? `: ${details.description}` : '.';
     return new AuthenticationError(
-      `Microsoft Entra ID refused the token request: ${entra.code}: ${entra.description} ${hintFor(entra.code, ctx)}`,
-      entra.code
+      `Microsoft Entra ID refused the token request: ${details.code}${said} ${hintFor(details.code, ctx)}${formatEntraSupportIds(details)}`,
+      details,
+      { cause: error }
     );
   }
   if (ctx.credential.kind === 'managed-identity') return explainManagedIdentityError(error, ctx);
@@ -165,7 +164,11 @@ export function explainCredentialError(error: unknown, ctx: ErrorContext): Error
   if (error instanceof NetworkError) return error;
   if (ctx.networkError !== undefined && /network_error|network/i.test(describeError(error)))
     return ctx.networkError;
-  return new AuthenticationError(`Microsoft Entra ID did not issue a token: ${describeError(error)}`);
+  return new AuthenticationError(
+    `Microsoft Entra ID did not issue a token: ${neutralizeServerText(describeError(error))}${formatEntraSupportIds(details)}`,
+    details,
+    { cause: error }
+  );
 }
 
 function explainManagedIdentityError(error: unknown, ctx: ErrorContext): ManagedIdentityError {
@@ -173,12 +176,12 @@ function explainManagedIdentityError(error: unknown, ctx: ErrorContext): Managed
   const selectors = ctx.names.managedIdentitySelectors;
   if (/multiple user assigned identities/i.test(text)) {
     return new ManagedIdentityError(
-      `This machine has several user-assigned managed identities and none was selected. Set one of ${selectors} to choose one. (Endpoint said: ${oneLine(text)})`
+      `This machine has several user-assigned managed identities and none was selected. Set one of ${selectors} to choose one. (Endpoint said: ${neutralizeServerText(text)})`
     );
   }
   if (/identity not found/i.test(text)) {
     return new ManagedIdentityError(
-      `The managed identity endpoint has no identity matching the request. Check ${selectors} against the identities assigned to this machine (Azure portal → the VM or app → Identity), or assign a system-assigned identity. (Endpoint said: ${oneLine(text)})`
+      `The managed identity endpoint has no identity matching the request. Check ${selectors} against the identities assigned to this machine (Azure portal → the VM or app → Identity), or assign a system-assigned identity. (Endpoint said: ${neutralizeServerText(text)})`
     );
   }
   if (
@@ -187,12 +190,10 @@ function explainManagedIdentityError(error: unknown, ctx: ErrorContext): Managed
     /ECONNREFUSED|EHOSTUNREACH|ENETUNREACH|ETIMEDOUT|unreachable|network_error|no response/i.test(text)
   ) {
     return new ManagedIdentityError(
-      `No managed identity endpoint answered on this machine: ${oneLine(ctx.networkError?.message ?? text)} Managed identity works only on Azure compute with an identity assigned (a VM, scale set agent, App Service or Container App); hosted runners and agents have none — use workload identity federation there.`
+      `No managed identity endpoint answered on this machine: ${neutralizeServerText(ctx.networkError?.message ?? text)} Managed identity works only on Azure compute with an identity assigned (a VM, scale set agent, App Service or Container App); hosted runners and agents have none — use workload identity federation there.`
     );
   }
-  return new ManagedIdentityError(`The managed identity endpoint did not issue a token: ${oneLine(text)}`);
-}
-
-function oneLine(text: string): string {
-  return text.replace(/\s+/g, ' ').trim();
+  return new ManagedIdentityError(
+    `The managed identity endpoint did not issue a token: ${neutralizeServerText(text)}`
+  );
 }

@@ -19,15 +19,43 @@ export function invalidInput(input: string, value: string, problem: string, fix:
   return new InputError(input, `Input '${input}' ${shown}: ${problem} ${fix}`);
 }
 
-/** Microsoft Entra refused to issue a token. Keeps the AADSTS code. */
+/** What Entra said about a refused token request: its code, its words and the IDs Microsoft support asks for. */
+export interface EntraErrorDetails {
+  /** `AADSTS700213`, or undefined when Entra gave no code. */
+  code?: string | undefined;
+  /** The OAuth error name (`invalid_client`). */
+  error?: string | undefined;
+  /** Entra's description without the code and without its trailing ID lines. */
+  description?: string | undefined;
+  /** `trace_id`: where the request is in Entra's own logs. */
+  traceId?: string | undefined;
+  /** `correlation_id`: the client-request-id Entra filed the request under. */
+  correlationId?: string | undefined;
+  /** When Entra answered, as it prints it (`2026-12-04 13:55:00Z`). */
+  timestamp?: string | undefined;
+  /** HTTP status of the token endpoint's answer, when known. */
+  status?: number | undefined;
+}
+
+/** Microsoft Entra refused to issue a token. Keeps the AADSTS code and the support IDs as fields. */
 export class AuthenticationError extends Error {
   override readonly name = 'AuthenticationError';
-  constructor(
-    message: string,
-    /** `AADSTS700213`, or undefined when Entra gave no code. */
-    readonly code?: string
-  ) {
-    super(message);
+  readonly code: string | undefined;
+  readonly error: string | undefined;
+  readonly description: string | undefined;
+  readonly traceId: string | undefined;
+  readonly correlationId: string | undefined;
+  readonly timestamp: string | undefined;
+  readonly status: number | undefined;
+  constructor(message: string, details: EntraErrorDetails = {}, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = details.code;
+    this.error = details.error;
+    this.description = details.description;
+    this.traceId = details.traceId;
+    this.correlationId = details.correlationId;
+    this.timestamp = details.timestamp;
+    this.status = details.status;
   }
 }
 
@@ -41,16 +69,35 @@ export class ManagedIdentityError extends Error {
   override readonly name = 'ManagedIdentityError';
 }
 
-/** Azure DevOps answered with an error. Keeps the TF code and typeKey. */
+/** The IDs an Azure DevOps answer carries in its headers, which Microsoft support asks for. */
+export interface AzureDevOpsRequestIds {
+  /** `ActivityId` (or `X-TFS-Session`): the request in Azure DevOps' own logs. */
+  activityId?: string | undefined;
+  /** `X-VSS-E2EID`: the request across Azure DevOps' services. */
+  e2eId?: string | undefined;
+  /** `X-MSEdge-Ref`: Azure Front Door's reference (`Ref A: … Ref B: … Ref C: …`). */
+  msEdgeRef?: string | undefined;
+}
+
+/** Azure DevOps answered with an error. Keeps the TF code, typeKey and request IDs as fields. */
 export class AzureDevOpsError extends Error {
   override readonly name = 'AzureDevOpsError';
+  readonly typeKey: string | undefined;
+  readonly activityId: string | undefined;
+  readonly e2eId: string | undefined;
+  readonly msEdgeRef: string | undefined;
   constructor(
     message: string,
     readonly status: number,
     /** `TF400813`, when the body carried one. */
-    readonly code?: string
+    readonly code?: string,
+    details: AzureDevOpsRequestIds & { typeKey?: string | undefined } = {}
   ) {
     super(message);
+    this.typeKey = details.typeKey;
+    this.activityId = details.activityId;
+    this.e2eId = details.e2eId;
+    this.msEdgeRef = details.msEdgeRef;
   }
 }
 
@@ -81,4 +128,32 @@ export function describeError(error: unknown, withStack = false): string {
   } catch {
     return 'Unexpected failure of an unknown kind.';
   }
+}
+
+/**
+ * Makes text from a server safe inside one of our log lines: no line breaks or other control characters
+ * (a CR/LF would start a line of its own) and nothing a runner or agent reads as a command (`##vso[`, `##[`
+ * anywhere, `::` at the start).
+ */
+export function neutralizeServerText(text: string): string {
+  return text
+    .replace(/[\p{Cc}\u2028\u2029]+/gu, ' ')
+    .replace(/\s{2,}/g, ' ')
+    .trim()
+    .replace(/##(vso)?\[/gi, (match) => `${match.slice(0, -1)} [`)
+    .replace(/^::/, ': :');
+}
+
+/**
+ * The end of every failure line that has support IDs: ` (Entra trace ID …, correlation ID …; give these to
+ * Microsoft support if you need their help.)`. Only IDs that are present are named; none gives ''.
+ */
+export function formatSupportIds(
+  service: string,
+  ids: ReadonlyArray<readonly [label: string, value: string | undefined]>
+): string {
+  const present = ids.filter((id): id is readonly [string, string] => id[1] !== undefined && id[1] !== '');
+  if (present.length === 0) return '';
+  const list = present.map(([label, value]) => `${label} ${value}`).join(', ');
+  return ` (${service} ${list}; give these to Microsoft support if you need their help.)`;
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { TokenSource } from './credential.js';
+import { EntraErrorResponse, parseEntraErrorBody } from './entra-error-details.js';
 import type { Deadline, HttpTransport } from './http.js';
 import type { Logger } from './platform.js';
 import { sendWithRetry } from './retry.js';
@@ -27,7 +28,8 @@ const JWT_BEARER = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
  * ClientAssertionCredential once it knows the token endpoint, and it does not need to know more: the endpoint
  * has this shape on every Entra authority, so there is no openid-configuration GET and no library to load.
  * Transient failures (408, 429, 5xx, network) are retried within the run's budget; an error answer is thrown
- * with Entra's own text (`AADSTSnnn: …`) for the caller to explain.
+ * as an EntraErrorResponse (code, description, trace and correlation IDs, timestamp, status) for the caller to
+ * explain.
  */
 export class FederatedTokenExchange implements TokenSource {
   constructor(private readonly options: FederatedExchangeOptions) {}
@@ -79,6 +81,9 @@ export class FederatedTokenExchange implements TokenSource {
     }
     const code = typeof answer.error === 'string' ? answer.error : `HTTP ${response.status}`;
     const description = typeof answer.error_description === 'string' ? answer.error_description : '';
-    throw new Error(`${code}: ${description || 'the token endpoint issued no access token.'}`);
+    throw new EntraErrorResponse(
+      `${code}: ${description || 'the token endpoint issued no access token.'}`,
+      parseEntraErrorBody(response.body, response.status) ?? { status: response.status }
+    );
   }
 }

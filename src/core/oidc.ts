@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { OidcTokenError } from './errors.js';
+import { formatRequestIds, parseAzureDevOpsError, readRequestIds } from './azure-devops-errors.js';
+import { neutralizeServerText, OidcTokenError } from './errors.js';
 import type { HttpResponse } from './http.js';
 import { claimString, decodeJwtClaims } from './jwt.js';
 import { sendWithRetry, type RetryContext } from './retry.js';
@@ -163,23 +164,15 @@ function oidcStatusError(
         : 'Retry the job; if it persists, check https://www.githubstatus.com.';
     return new OidcTokenError(`The GitHub OIDC endpoint answered HTTP ${status}. ${fix}`);
   }
-  const detail = adoMessage(response.body);
+  const message = parseAzureDevOpsError(response.body).message;
+  const detail = message === undefined ? undefined : neutralizeServerText(message);
   const fix =
     status === 401 || status === 403
       ? "The job's system access token was refused. Check that the pipeline's job authorization scope allows it and that the task runs in the job that received the token."
       : `Check that '${source.serviceConnectionInput}' names a workload identity federation service connection that this pipeline is authorized to use (Project settings → Service connections → the connection → Security).`;
   return new OidcTokenError(
-    `The Azure Pipelines OIDC endpoint answered HTTP ${status}${detail ? `: ${detail.replace(/\.\s*$/, '')}` : ''}. ${fix}`
+    `The Azure Pipelines OIDC endpoint answered HTTP ${status}${detail ? `: ${detail.replace(/\.\s*$/, '')}` : ''}. ${fix}${formatRequestIds(readRequestIds(response.headers))}`
   );
-}
-
-function adoMessage(body: string): string | undefined {
-  try {
-    const parsed = JSON.parse(body) as { message?: unknown };
-    return typeof parsed.message === 'string' ? parsed.message : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 /**

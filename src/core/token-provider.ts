@@ -1,4 +1,5 @@
 import { createCredential, type TokenSource } from './credential.js';
+import type { ErrorAnswer } from './entra-error-details.js';
 import { explainCredentialError, type InputNames } from './entra-errors.js';
 import { EndpointTimeoutError } from './errors.js';
 import { createDeadline, NetworkError, type Deadline, type HttpTransport } from './http.js';
@@ -103,7 +104,7 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
           names: options.names,
           presented: oidc?.last(),
           subjectAdvice: options.subjectAdvice,
-          responses: failures.errorBodies,
+          responses: failures.errorAnswers,
           networkError: failures.network.at(-1)
         })
       );
@@ -146,12 +147,15 @@ function endpointName(cred: CredentialSettings, url: URL): string {
 interface Failures {
   timeouts: EndpointTimeoutError[];
   network: NetworkError[];
-  /** MSAL sometimes reports a failed metadata request without the body; keep error bodies so codes are not lost. */
-  errorBodies: string[];
+  /**
+   * MSAL sometimes reports a failed request without the body, and @azure/identity drops the status: keep the
+   * error answers so AADSTS codes and support IDs are not lost.
+   */
+  errorAnswers: ErrorAnswer[];
 }
 
 function newFailures(): Failures {
-  return { timeouts: [], network: [], errorBodies: [] };
+  return { timeouts: [], network: [], errorAnswers: [] };
 }
 
 /** Libraries wrap transport errors into vaguer ones ("network_error"); keep the originals, which name the endpoint. */
@@ -160,7 +164,8 @@ function recordFailures(transport: HttpTransport, current: () => Failures): Http
     async send(request, signal) {
       try {
         const response = await transport.send(request, signal);
-        if (response.status >= 400) current().errorBodies.push(response.body);
+        if (response.status >= 400)
+          current().errorAnswers.push({ status: response.status, body: response.body });
         return response;
       } catch (error) {
         if (error instanceof EndpointTimeoutError) current().timeouts.push(error);

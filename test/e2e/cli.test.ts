@@ -1,26 +1,17 @@
 import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
-import { spawn } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gitClientEnv } from '../emulator/test-cli.js';
 import { decodeClaims, useEmulator, type Emulator } from './fixture.js';
 import { ROOT } from './manifests.js';
+import { runCliBundle, type CliRun } from './cli-runner.js';
 import { readTree } from './runner.js';
 
 const emu = useEmulator();
-const CLI = join(ROOT, 'dist/cli/index.js');
 const AKS_ISSUER = 'https://eastus.oic.prod-aks.azure.com/4b1c7e2a-93d5-4f08-a6e1-2c9d8b7f3a15/1f2e3d4c/';
 const AKS_SUBJECT = 'system:serviceaccount:release:deployer';
 const AUDIENCE = 'api://AzureADTokenExchange';
-
-interface CliRun {
-  exitCode: number | null;
-  stdout: string;
-  stderr: string;
-  /** The scratch directory the command ran in (its HOME and working directory). */
-  dir: string;
-}
 
 let dir: string;
 beforeEach(() => {
@@ -30,19 +21,7 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 /** Runs the committed bundle as a user's shell would: `node dist/cli/index.js ARGS` with only the given env. */
 function runCli(args: string[], env: Record<string, string> = {}): Promise<CliRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], {
-      cwd: dir,
-      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: dir, ...emu.env.common, ...env },
-      stdio: ['ignore', 'pipe', 'pipe']
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString('utf8')));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
-    child.on('error', reject);
-    child.on('close', (exitCode) => resolve({ exitCode, stdout, stderr, dir }));
-  });
+  return runCliBundle(args, dir, { ...emu.env.common, ...env });
 }
 
 /** A workload (Kubernetes, GitLab…) whose OIDC issuer the app trusts; its token as the platform would write it. */

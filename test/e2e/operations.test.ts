@@ -198,14 +198,21 @@ describe('operations on GitHub: rate limits, faults, failures', () => {
     const r = await run(operations);
     expectOk(r);
     const out = results(r);
+    // The request IDs are those of the answer the emulator sent.
+    const sent = devopsCalls(`/contoso/${P}/_apis/git/repositories/does-not-exist`)[0]?.responseHeaders ?? {};
     expect(out.missing).toEqual({
       error: {
         status: 404,
         message: expect.stringContaining('TF401019'),
         typeKey: 'GitRepositoryNotFoundException',
-        code: 'TF401019'
+        code: 'TF401019',
+        activityId: sent.activityid,
+        e2eId: sent['x-vss-e2eid'],
+        msEdgeRef: sent['x-msedge-ref']
       }
     });
+    expect(sent.activityid).toMatch(/^[0-9a-f-]{36}$/);
+    expect(r.stdout).toContain(`activity ID ${sent.activityid}, E2E ID ${sent['x-vss-e2eid']}`);
     expect(out.accepted).toBe('GitRepositoryNotFoundException');
     expect(out.wrongType).toMatchObject({
       error: { status: 415, typeKey: 'VssRequestContentTypeNotSupportedException' }

@@ -1,4 +1,6 @@
-// Azure DevOps error shapes: the JSON error body, the sign-in page answered with 203, and TF messages.
+// Azure DevOps error shapes: the JSON error body, the sign-in page answered with 203, TF messages, and the
+// request IDs every answer carries.
+import { randomBytes, randomUUID } from 'node:crypto';
 
 export const TF_ANONYMOUS =
   'TF400813: Resource not available for anonymous access. Client authentication required.';
@@ -124,5 +126,23 @@ export function signInPage(tenantId) {
       '</html>',
       ''
     ].join('\n')
+  };
+}
+
+/**
+ * The request IDs Azure DevOps puts on every answer (errors, successes, sign-in pages): `ActivityId` (the same value
+ * as `X-TFS-Session`), `X-VSS-E2EID`, and the Azure Front Door reference
+ * `X-MSEdge-Ref: Ref A: <32 hex> Ref B: <edge> Ref C: <UTC time>`. Fresh values per answer.
+ * @returns {Record<string, string>}
+ */
+export function requestIdHeaders() {
+  const activityId = randomUUID();
+  const refA = randomBytes(16).toString('hex').toUpperCase();
+  const refC = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+  return {
+    activityid: activityId,
+    'x-tfs-session': activityId,
+    'x-vss-e2eid': randomUUID(),
+    'x-msedge-ref': `Ref A: ${refA} Ref B: AMS231032607033 Ref C: ${refC}`
   };
 }

@@ -4,6 +4,7 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { basename, join } from 'node:path';
 import { PassThrough } from 'node:stream';
+import { requestIdHeaders } from './devops-errors.js';
 import { compilePattern } from './router.js';
 import { isolatedGitEnv } from './git-repos.js';
 
@@ -44,6 +45,7 @@ export function createGitHttp({ root, find, authenticate }) {
       service: 'git',
       methods: [method],
       match,
+      serviceHeaders: requestIdHeaders,
       async handle(req, { org = '', project = '', repo: name = '' }) {
         const raw = /** @type {Buffer} */ (/** @type {any} */ (req).rawBody ?? Buffer.alloc(0));
         req.body = '';

@@ -89,8 +89,14 @@ export function createTestingRoutes({ devops, httpsUrl }) {
         const attempts = count('flaky', key);
         if (attempts <= Number(failures)) {
           req.note = `flaky: ${status} (${attempts} of ${failures})`;
-          const headers = retryAfter === undefined ? {} : { 'retry-after': retryAfter };
-          const message = `TF400898: An Internal Error Occurred. Activity Id: ${randomUUID()}.`;
+          // The message names the answer's own ActivityId, as the service's does.
+          const activityId = randomUUID();
+          const headers = {
+            activityid: activityId,
+            'x-tfs-session': activityId,
+            ...(retryAfter === undefined ? {} : { 'retry-after': retryAfter })
+          };
+          const message = `TF400898: An Internal Error Occurred. Activity Id: ${activityId}.`;
           return adoError(
             Number(status),
             message,

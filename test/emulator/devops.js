@@ -1,7 +1,7 @@
 // Azure DevOps Services REST: organizations, members, bearer-token authentication like dev.azure.com,
 // connectionData, and a route table other suites extend with `devops.route(method, pattern, handler)`.
 import { randomUUID } from 'node:crypto';
-import { adoError, authChallenge, signInPage, TF_ANONYMOUS } from './devops-errors.js';
+import { adoError, authChallenge, requestIdHeaders, signInPage, TF_ANONYMOUS } from './devops-errors.js';
 import { guidFrom, lastLiteral, tokenFingerprint } from './devops-rest.js';
 import { AZURE_DEVOPS_RESOURCE } from './entra.js';
 import { decodeJwt, verifyJwt } from './jwt.js';
@@ -274,7 +274,8 @@ export function createDevOps({ httpsUrl, now, entraKey, organization }) {
       return params && (findOrg(params.org ?? '') || /\/_apis(\/|$)/i.test(path)) ? params : null;
     },
     handle,
-    arrive
+    arrive,
+    serviceHeaders: requestIdHeaders
   };
   return { devops, routes: [route], authorizeToken };
 }

@@ -218,3 +218,57 @@ describe('Azure Pipelines OIDC errors', () => {
     );
   });
 });
+
+describe('request IDs on every Azure DevOps answer', () => {
+  const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+  const EDGE_REF = /^Ref A: [0-9A-F]{32} Ref B: [A-Z0-9]+ Ref C: \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/;
+
+  /** @param {import('node:http').IncomingHttpHeaders} headers */
+  function expectRequestIds(headers) {
+    expect(headers.activityid).toMatch(UUID);
+    expect(headers['x-tfs-session']).toBe(headers.activityid);
+    expect(headers['x-vss-e2eid']).toMatch(UUID);
+    expect(headers['x-vss-e2eid']).not.toBe(headers.activityid);
+    expect(headers['x-msedge-ref']).toMatch(EDGE_REF);
+  }
+
+  it('on success, on 401, on 404, on the sign-in page and on injected faults, fresh per answer', async () => {
+    emu.reset();
+    const answers = [
+      await connectionData({ authorization: `Bearer ${token}`, ...SUPPRESS }),
+      await connectionData(SUPPRESS),
+      await connectionData({ authorization: `Bearer ${token}`, ...SUPPRESS }, 'no-such-org'),
+      await connectionData()
+    ];
+    emu.fault('devops', { status: 503, body: { message: 'busy' } });
+    answers.push(await connectionData({ authorization: `Bearer ${token}`, ...SUPPRESS }));
+    expect(answers.map((res) => res.status)).toEqual([200, 401, 404, 203, 503]);
+    for (const res of answers) expectRequestIds(res.headers);
+    expect(new Set(answers.map((res) => res.headers.activityid)).size).toBe(answers.length);
+    // Recorded as sent, so tests can compare them with what a client printed.
+    const records = emu.requestsFor('devops');
+    expect(records.map((r) => r.responseHeaders?.activityid)).toEqual(
+      answers.map((res) => res.headers.activityid)
+    );
+    expect(records[1]?.responseHeaders?.['x-vss-e2eid']).toBe(answers[1]?.headers['x-vss-e2eid']);
+    expect(JSON.parse(records[1]?.responseBody ?? '{}').message).toContain('TF400813');
+  });
+
+  it('on the Azure Pipelines OIDC endpoint too; an answer that sets its own ActivityId keeps it', async () => {
+    const res = await send(emu, `${emu.azurePipelines.oidcRequestUri}?api-version=7.1`, {
+      method: 'POST',
+      body: '{}',
+      headers: { 'content-type': 'application/json', ...SUPPRESS }
+    });
+    expect(res.status).toBe(401);
+    expectRequestIds(res.headers);
+    const flaky = await send(emu, `${emu.devops.orgUrl}/_test/flaky?api-version=7.1&key=ids`, {
+      headers: { authorization: `Bearer ${token}`, ...SUPPRESS }
+    });
+    expect(flaky.status).toBe(503);
+    expectRequestIds(flaky.headers);
+    expect(flaky.json.message).toBe(
+      `TF400898: An Internal Error Occurred. Activity Id: ${flaky.headers.activityid}.`
+    );
+  });
+});

@@ -159,7 +159,9 @@ export class EntraError extends Error {
 
 /**
  * The response Entra sends for an error: JSON with error, error_description (with trace and correlation
- * ids and a timestamp, CRLF-separated), error_codes, timestamp, trace_id, correlation_id, error_uri.
+ * ids and a timestamp, CRLF-separated), error_codes, timestamp, trace_id, correlation_id, error_uri; the
+ * trace id also as the `x-ms-request-id` header, the correlation id as `client-request-id`. A fresh trace id
+ * per answer; the correlation id is the request's `client-request-id`, or a fresh one.
  * @param {EntraError} failure
  * @param {{ now: number, host: string, scheme: string, correlationId?: string | undefined }} context
  * @returns {import('./router.js').EmulatorResponse}
@@ -173,6 +175,7 @@ export function entraErrorResponse(failure, context) {
   const correlationId = context.correlationId || randomUUID();
   return {
     status: failure.status,
+    headers: { 'x-ms-request-id': traceId, 'client-request-id': correlationId },
     body: {
       error: failure.error,
       error_description: `${failure.message}\r\nTrace ID: ${traceId}\r\nCorrelation ID: ${correlationId}\r\nTimestamp: ${timestamp}`,

@@ -237,3 +237,50 @@ describe('federated exchange', () => {
     expect(description).toContain("Assertion Subject: 'repo:contoso/release:pull_request'");
   });
 });
+
+describe('support IDs on Entra error answers', () => {
+  const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
+  it('carries error_codes, a fresh trace id per answer, a correlation id and the timestamp, recorded as sent', async () => {
+    emu.reset();
+    emu.github.subject = 'repo:contoso/release:environment:staging';
+    const first = await exchange(await githubToken());
+    const second = await exchange(await githubToken());
+    for (const res of [first, second]) {
+      expectEntraError(res, 401, 700213);
+      expect(res.json.trace_id).toMatch(UUID);
+      expect(res.json.correlation_id).toMatch(UUID);
+      expect(res.json.timestamp).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ$/);
+      expect(res.json.error_description).toContain(`Trace ID: ${res.json.trace_id}\r\n`);
+      expect(res.json.error_description).toContain(`Correlation ID: ${res.json.correlation_id}\r\n`);
+      expect(res.json.error_description).toMatch(new RegExp(`Timestamp: ${res.json.timestamp}$`));
+      expect(res.headers['x-ms-request-id']).toBe(res.json.trace_id);
+    }
+    expect(second.json.trace_id).not.toBe(first.json.trace_id);
+    expect(second.json.correlation_id).not.toBe(first.json.correlation_id);
+    const records = emu.requestsFor('entra-token');
+    expect(records.map((r) => JSON.parse(r.responseBody ?? '{}'))).toEqual([first.json, second.json]);
+    expect(records[0]?.responseHeaders).toMatchObject({
+      'x-ms-request-id': first.json.trace_id,
+      'content-type': 'application/json; charset=utf-8'
+    });
+  });
+
+  it('uses the request client-request-id as the correlation id, as Entra does', async () => {
+    emu.github.subject = 'repo:contoso/release:environment:staging';
+    const correlationId = '5c6d7e8f-0a1b-4c2d-8e3f-405162738495';
+    const res = await send(emu, tokenUrl(), {
+      form: {
+        grant_type: 'client_credentials',
+        client_id: emu.app.clientId,
+        scope: ADO_SCOPE,
+        client_assertion_type: JWT_BEARER,
+        client_assertion: await githubToken()
+      },
+      headers: { 'client-request-id': correlationId }
+    });
+    expectEntraError(res, 401, 700213);
+    expect(res.json.correlation_id).toBe(correlationId);
+    expect(res.headers['client-request-id']).toBe(correlationId);
+  });
+});

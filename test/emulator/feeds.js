@@ -1,6 +1,7 @@
 // Azure Artifacts feeds (pkgs.dev.azure.com paths): `/{org}[/{project}]/_packaging/{feed}/` with the npm
 // registry, the NuGet v3 service index and flat container, and the PyPI simple index. Authenticated like
 // Azure DevOps: Bearer token or Basic with the token as the password.
+import { requestIdHeaders } from './devops-errors.js';
 import { compilePattern } from './router.js';
 import { buildNpmVersion, buildNupkg, buildWheel, normalizePypiName } from './feeds-packages.js';
 import { serveNpm, serveNuget, servePypi } from './feeds-routes.js';
@@ -119,6 +120,7 @@ export function createFeeds({ organization, httpsUrl, authenticate }) {
     service: 'feeds',
     methods: ['GET', 'HEAD', 'PUT', 'POST', 'PATCH', 'DELETE'],
     match: compilePattern(pattern),
+    serviceHeaders: requestIdHeaders,
     handle(req, { org = '', project, feed: name = '', rest = '' }) {
       const auth = authenticate(req, org, feedError);
       if ('response' in auth) return auth.response;

@@ -2,7 +2,7 @@
 // Azure Pipelines. Each signs with its own key; Entra verifies with the issuer's public key.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { TOKEN_EXCHANGE_AUDIENCE } from './directory.js';
-import { adoError, TF_ANONYMOUS } from './devops-errors.js';
+import { adoError, requestIdHeaders, TF_ANONYMOUS } from './devops-errors.js';
 import { signJwt } from './jwt.js';
 import { compilePattern } from './router.js';
 
@@ -163,6 +163,7 @@ export function createAzurePipelinesIssuer(deps) {
   const route = {
     service: 'azure-oidc',
     methods: ['POST'],
+    serviceHeaders: requestIdHeaders,
     match: compilePattern(
       '/{org}/{project}/_apis/distributedtask/hubs/{hub}/plans/{planId}/jobs/{jobId}/oidctoken'
     ),

@@ -13,6 +13,10 @@
  * @property {Record<string, string> | undefined} form  parsed body when x-www-form-urlencoded
  * @property {number} time     epoch ms (wall clock, not the emulator clock)
  * @property {number | undefined} status  response status, set when answered
+ * @property {Record<string, string> | undefined} [responseHeaders]  headers of the answer (lower-case names),
+ *   set when answered
+ * @property {string | undefined} [responseBody]  body of the answer as sent (JSON as text); undefined for
+ *   binary and streamed bodies and until answered
  * @property {'http' | 'https'} scheme
  * @property {string} host     Host header (or the absolute-URI host of a proxied request)
  * @property {string} [target] proxy records only: `host:port` for CONNECT, the absolute URI otherwise

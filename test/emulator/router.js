@@ -18,6 +18,8 @@ import { faultResponse } from './faults.js';
  *   EmulatorResponse | Promise<EmulatorResponse>} handle
  * @property {(req: import('./recorder.js').RecordedRequest) => () => void} [arrive]  called on arrival,
  *   before faults; the function it returns runs once, as the response is written (or its socket closes)
+ * @property {() => Record<string, string>} [serviceHeaders]  headers the service puts on every answer, fault
+ *   answers included (an answer's own headers of the same name win), e.g. Azure DevOps' request IDs
  */
 
 /**
@@ -107,7 +109,9 @@ export function createDispatcher({ routes, recorder, faults, sleep }) {
     const settle = onceOnly(found?.params ? found.route.arrive?.(record) : undefined);
     res.once('close', settle);
     const fault = await runFault(service);
-    const outcome = fault === 'continue' ? await handle(found, record) : fault;
+    const handled = fault === 'continue' ? await handle(found, record) : fault;
+    const outcome =
+      handled === 'hang' ? handled : withServiceHeaders(handled, found?.route.serviceHeaders?.());
     answer(res, outcome, records);
     if (outcome !== 'hang') settle();
   }
@@ -156,14 +160,31 @@ function findRoute(routes, method, path) {
 }
 
 /**
+ * The answer with the service's own headers added where it does not set them itself.
+ * @param {EmulatorResponse} response
+ * @param {Record<string, string> | undefined} extra
+ * @returns {EmulatorResponse}
+ */
+function withServiceHeaders(response, extra) {
+  if (!extra) return response;
+  const own = new Set(Object.keys(response.headers ?? {}).map((name) => name.toLowerCase()));
+  const added = Object.entries(extra).filter(([name]) => !own.has(name.toLowerCase()));
+  return { ...response, headers: { ...Object.fromEntries(added), ...response.headers } };
+}
+
+/**
  * @param {import('node:http').ServerResponse} res
  * @param {'hang' | EmulatorResponse} outcome
  * @param {import('./recorder.js').RecordedRequest[]} records
  */
 function answer(res, outcome, records) {
   if (outcome === 'hang') return;
-  for (const record of records) record.status = outcome.status;
-  send(res, outcome);
+  const sent = send(res, outcome);
+  for (const record of records) {
+    record.status = outcome.status;
+    record.responseHeaders = sent.headers;
+    record.responseBody = sent.body;
+  }
 }
 
 /**
@@ -180,26 +201,36 @@ function onceOnly(callback) {
 }
 
 /**
+ * Writes the answer; returns its headers (lower-case names, repeated ones joined with ', ') and its body as
+ * text (undefined for binary and streamed bodies), for the record.
  * @param {import('node:http').ServerResponse} res
  * @param {EmulatorResponse} response
+ * @returns {{ headers: Record<string, string>, body: string | undefined }}
  */
 export function send(res, { status, headers = {}, body }) {
   const lower = Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
-  if (isReadable(body)) {
-    if (res.destroyed || res.headersSent) return void body.destroy();
-    res.writeHead(status, lower);
+  const streamed = isReadable(body);
+  const raw = typeof body === 'string' || Buffer.isBuffer(body);
+  const payload = streamed ? undefined : raw ? body : body === undefined ? '' : JSON.stringify(body);
+  if (!raw && !streamed && body !== undefined) lower['content-type'] ??= 'application/json; charset=utf-8';
+  if (payload !== undefined && payload.length > 0) lower['content-type'] ??= 'text/plain; charset=utf-8';
+  const written = {
+    headers: Object.fromEntries(
+      Object.entries(lower).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : String(v)])
+    ),
+    body: typeof payload === 'string' ? payload : undefined
+  };
+  if (res.destroyed || res.headersSent) {
+    if (streamed) body.destroy();
+    return written;
+  }
+  res.writeHead(status, lower);
+  if (streamed) {
     body.on('error', () => res.destroy());
     res.once('close', () => body.destroy());
     body.pipe(res);
-    return;
-  }
-  const raw = typeof body === 'string' || Buffer.isBuffer(body);
-  const payload = raw ? body : body === undefined ? '' : JSON.stringify(body);
-  if (!raw && body !== undefined) lower['content-type'] ??= 'application/json; charset=utf-8';
-  if (payload.length > 0) lower['content-type'] ??= 'text/plain; charset=utf-8';
-  if (res.destroyed || res.headersSent) return;
-  res.writeHead(status, lower);
-  res.end(payload);
+  } else res.end(payload);
+  return written;
 }
 
 /**

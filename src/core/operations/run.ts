@@ -1,5 +1,11 @@
-import { azureDevOpsError, parseAzureDevOpsError, type TokenIdentity } from '../azure-devops-errors.js';
-import { AzureDevOpsError } from '../errors.js';
+import {
+  azureDevOpsError,
+  formatRequestIds,
+  parseAzureDevOpsError,
+  readRequestIds,
+  type TokenIdentity
+} from '../azure-devops-errors.js';
+import { AzureDevOpsError, neutralizeServerText } from '../errors.js';
 import { shown, type DevOpsClient, type DevOpsResponse, type RequestStats } from '../devops-client.js';
 import type { SecretGuard } from '../secrets.js';
 import type { Organization } from '../settings.js';
@@ -168,19 +174,27 @@ async function runOne(
       response = await send();
       if (!expected(operation, response.status)) break;
       const value = (response.data as { value?: unknown } | null)?.value;
-      if (!Array.isArray(value))
+      if (!Array.isArray(value)) {
+        const ids = readRequestIds(response.headers);
         throw new AzureDevOpsError(
-          `${label}: paginate needs a response with a 'value' list, but ${operation.method} ${shown(url)} answered without one.`,
-          response.status
+          `${label}: paginate needs a response with a 'value' list, but ${operation.method} ${shown(url)} answered without one.${formatRequestIds(ids)}`,
+          response.status,
+          undefined,
+          ids
         );
+      }
       items.push(...(value as unknown[]));
       const token = response.headers['x-ms-continuationtoken'];
       if (!token) break;
-      if (seen.has(token) || page >= MAX_PAGES)
+      if (seen.has(token) || page >= MAX_PAGES) {
+        const ids = readRequestIds(response.headers);
         throw new AzureDevOpsError(
-          `${label}: Azure DevOps repeated continuation token '${token}' (or sent more than ${MAX_PAGES} pages); stopping instead of looping.`,
-          response.status
+          `${label}: Azure DevOps repeated continuation token '${neutralizeServerText(token)}' (or sent more than ${MAX_PAGES} pages); stopping instead of looping.${formatRequestIds(ids)}`,
+          response.status,
+          undefined,
+          ids
         );
+      }
       seen.add(token);
       url.searchParams.set('continuationToken', token);
     }
@@ -205,7 +219,10 @@ async function runOne(
         status: response.status,
         message: message ?? '',
         typeKey: typeKey ?? '',
-        code: error.code ?? ''
+        code: error.code ?? '',
+        activityId: error.activityId ?? '',
+        e2eId: error.e2eId ?? '',
+        msEdgeRef: error.msEdgeRef ?? ''
       }
     };
   }

@@ -1,4 +1,9 @@
-import { azureDevOpsError, parseAzureDevOpsError } from '../../../src/core/azure-devops-errors.js';
+import {
+  azureDevOpsError,
+  formatRequestIds,
+  parseAzureDevOpsError,
+  readRequestIds
+} from '../../../src/core/azure-devops-errors.js';
 
 const IDENTITY = { objectId: 'oid-1', clientId: 'cid-1', tenantId: 'tid-1' };
 
@@ -70,5 +75,85 @@ describe('azureDevOpsError', () => {
       'c'
     );
     expect(error.message).toBe('Calling failed: https://x.test/a answered HTTP 409.');
+  });
+});
+
+const ACTIVITY = '2a3b4c5d-0000-4000-8000-000000000011';
+const E2E = '6e7f8091-0000-4000-8000-000000000012';
+const EDGE = 'Ref A: 0123456789ABCDEF0123456789ABCDEF Ref B: AMS231032607033 Ref C: 2026-12-04T13:55:00Z';
+const SUPPORT = `(Azure DevOps activity ID ${ACTIVITY}, E2E ID ${E2E}, edge ref '${EDGE}'; give these to Microsoft support if you need their help.)`;
+
+describe('request IDs', () => {
+  test('are read from ActivityId, X-VSS-E2EID and X-MSEdge-Ref; X-TFS-Session stands in for a missing ActivityId', () => {
+    expect(readRequestIds({ activityid: ACTIVITY, 'x-vss-e2eid': E2E, 'x-msedge-ref': EDGE })).toEqual({
+      activityId: ACTIVITY,
+      e2eId: E2E,
+      msEdgeRef: EDGE
+    });
+    expect(readRequestIds({ 'x-tfs-session': ACTIVITY })).toEqual({ activityId: ACTIVITY });
+    expect(readRequestIds({ 'content-type': 'application/json' })).toEqual({});
+  });
+
+  test('only the IDs present are printed, and nothing without any', () => {
+    expect(formatRequestIds({ e2eId: E2E })).toBe(
+      ` (Azure DevOps E2E ID ${E2E}; give these to Microsoft support if you need their help.)`
+    );
+    expect(formatRequestIds({})).toBe('');
+  });
+
+  test('end the message of a 401 after the hint, and are kept as fields with the code, status and typeKey', () => {
+    const error = azureDevOpsError(
+      "Verifying the token against organization 'contoso'",
+      'https://dev.azure.com/contoso/_apis/connectionData',
+      {
+        status: 401,
+        headers: {
+          activityid: ACTIVITY,
+          'x-tfs-session': ACTIVITY,
+          'x-vss-e2eid': E2E,
+          'x-msedge-ref': EDGE
+        },
+        body: JSON.stringify({
+          message: "TF400813: The user 'oid-1' is not authorized to access this resource.",
+          typeKey: 'UnauthorizedRequestException'
+        })
+      },
+      IDENTITY,
+      'contoso'
+    );
+    expect(error.message).toMatch(
+      /is not a member of organization 'contoso'\..* \(Organization settings → Microsoft Entra\)\. \(Azure DevOps activity ID /
+    );
+    expect(error.message.endsWith(` ${SUPPORT}`)).toBe(true);
+    expect(error).toMatchObject({
+      name: 'AzureDevOpsError',
+      status: 401,
+      code: 'TF400813',
+      typeKey: 'UnauthorizedRequestException',
+      activityId: ACTIVITY,
+      e2eId: E2E,
+      msEdgeRef: EDGE
+    });
+  });
+
+  test('server text cannot break the line or smuggle a command, in the message or the IDs', () => {
+    const error = azureDevOpsError(
+      'Calling',
+      'https://x.test/a',
+      {
+        status: 500,
+        headers: {
+          activityid: `${ACTIVITY}\r\n##vso[task.complete result=Succeeded;]`,
+          'x-vss-e2eid': '::error::x'
+        },
+        body: JSON.stringify({ message: 'Boom.\r\n::add-mask::x\n##[error]y', typeKey: 'X\nY' })
+      },
+      IDENTITY,
+      'c'
+    );
+    expect(error.message).not.toMatch(/[\r\n]|##vso\[|##\[/);
+    expect(error.message).toBe(
+      `Calling failed: https://x.test/a answered HTTP 500: Boom. ::add-mask::x ## [error]y (X Y). (Azure DevOps activity ID ${ACTIVITY} ##vso [task.complete result=Succeeded;], E2E ID : :error::x; give these to Microsoft support if you need their help.)`
+    );
   });
 });

@@ -88,7 +88,7 @@ describe('explainCredentialError for managed identity', () => {
 describe('explainCredentialError passes through errors that already explain themselves', () => {
   test.each([
     ['EndpointTimeoutError', new EndpointTimeoutError('Entra token endpoint', 'https://login.test/t', 50)],
-    ['AuthenticationError', new AuthenticationError('already explained', 'AADSTS1')],
+    ['AuthenticationError', new AuthenticationError('already explained', { code: 'AADSTS1' })],
     ['ManagedIdentityError', new ManagedIdentityError('already explained')],
     ['OidcTokenError', new OidcTokenError('no token')]
   ])('%s', (_name, error) => {

@@ -1,9 +1,5 @@
 import { AuthenticationError } from '../../../src/core/errors.js';
-import {
-  explainCredentialError,
-  parseEntraError,
-  type ErrorContext
-} from '../../../src/core/entra-errors.js';
+import { explainCredentialError, type ErrorContext } from '../../../src/core/entra-errors.js';
 import type { CredentialSettings } from '../../../src/core/settings.js';
 
 const CLIENT_ID = '11111111-2222-4333-8444-555555555555';
@@ -44,35 +40,6 @@ function context(credential: CredentialSettings = FEDERATED, withPresented = tru
 
 const MSAL_700213 =
   "invalid_client: Error(s): 700213 - Timestamp: 2026-05-01 10:00:00Z - Description: AADSTS700213: No matching federated identity record found for presented assertion subject 'repo:contoso/app:ref:refs/heads/main'. Check your federated identity credential Subject, Audience and Issuer against the presented assertion. Trace ID: 0a1b Correlation ID: 2c3d Timestamp: 2026-05-01 10:00:00Z - Correlation ID: 2c3d - Trace ID: 0a1b";
-
-describe('parseEntraError', () => {
-  test('reads the code and description from an MSAL message, stopping at Trace ID', () => {
-    expect(parseEntraError(new Error(MSAL_700213))).toEqual({
-      code: 'AADSTS700213',
-      description:
-        "No matching federated identity record found for presented assertion subject 'repo:contoso/app:ref:refs/heads/main'. Check your federated identity credential Subject, Audience and Issuer against the presented assertion."
-    });
-  });
-
-  test('reads plain AADSTS text, and stops at a line break', () => {
-    expect(parseEntraError("AADSTS90002: Tenant 'contoso.example' not found.")).toEqual({
-      code: 'AADSTS90002',
-      description: "Tenant 'contoso.example' not found."
-    });
-    expect(
-      parseEntraError(
-        new Error(
-          'invalid_request(status code 400).\nMore details:\nAADSTS90002: Tenant gone.\r\nTrace ID: 1'
-        )
-      )
-    ).toEqual({ code: 'AADSTS90002', description: 'Tenant gone.' });
-  });
-
-  test('returns undefined when there is no AADSTS code', () => {
-    expect(parseEntraError(new Error('invalid_client: Error(s): 700213'))).toBeUndefined();
-    expect(parseEntraError({ some: 'object' })).toBeUndefined();
-  });
-});
 
 const PRESENTED_LINE = `Presented token: issuer '${PRESENTED.issuer}', subject '${PRESENTED.subject}', audience '${PRESENTED.audience}'.`;
 const FEDERATED_FIX = `Add a federated credential with issuer '${PRESENTED.issuer}', subject '${PRESENTED.subject}' and audience '${PRESENTED.audience}' to the app registration`;
@@ -152,12 +119,59 @@ describe('explainCredentialError for Entra codes', () => {
     );
   });
 
-  test('an MSAL message is reduced to its code and description', () => {
-    const error = explainCredentialError(new Error(MSAL_700213), context());
+  test('an MSAL message is reduced to its code and description, and the support IDs end the line', () => {
+    const cause = new Error(MSAL_700213);
+    const error = explainCredentialError(cause, context()) as AuthenticationError;
     expect(error.message).toContain(
       "refused the token request: AADSTS700213: No matching federated identity record found for presented assertion subject 'repo:contoso/app:ref:refs/heads/main'."
     );
-    expect(error.message).not.toContain('Trace ID');
+    expect(error.message).not.toContain('Trace ID:');
+    expect(error.message).toMatch(
+      / \(Entra trace ID 0a1b, correlation ID 2c3d, timestamp 2026-05-01 10:00:00Z; give these to Microsoft support if you need their help\.\)$/
+    );
+    expect(error.message.indexOf(ADVICE)).toBeLessThan(error.message.indexOf('(Entra trace ID'));
+    expect(error).toMatchObject({
+      name: 'AuthenticationError',
+      code: 'AADSTS700213',
+      traceId: '0a1b',
+      correlationId: '2c3d',
+      timestamp: '2026-05-01 10:00:00Z'
+    });
+    expect(error.cause).toBe(cause);
+  });
+
+  test('only the IDs that are present are printed; none, no parenthesis', () => {
+    const some = explainCredentialError(
+      new Error('AADSTS90002: Tenant gone. Correlation ID: 2c3d'),
+      context()
+    );
+    expect(some.message).toMatch(
+      /\(Entra correlation ID 2c3d; give these to Microsoft support if you need their help\.\)$/
+    );
+    const none = explainCredentialError(new Error('AADSTS90002: Tenant gone.'), context());
+    expect(none.message).not.toContain('Microsoft support');
+  });
+
+  test('the error answers the transport recorded supply the IDs and status when the error lacks them', () => {
+    const body = JSON.stringify({
+      error: 'invalid_client',
+      error_description: 'AADSTS700016: Application not found.\r\nTrace ID: 0a1b\r\nCorrelation ID: 2c3d',
+      error_codes: [700016],
+      trace_id: '0a1b',
+      correlation_id: '2c3d',
+      timestamp: '2026-12-04 13:55:00Z'
+    });
+    const error = explainCredentialError(new Error('network_error: the request failed'), {
+      ...context(),
+      responses: [{ status: 400, body }]
+    }) as AuthenticationError;
+    expect(error.message).toMatch(
+      /^Microsoft Entra ID refused the token request: AADSTS700016: Application not found\. /
+    );
+    expect(error.message).toContain(
+      '(Entra trace ID 0a1b, correlation ID 2c3d, timestamp 2026-12-04 13:55:00Z;'
+    );
+    expect(error.status).toBe(400);
   });
 });
 

@@ -1,4 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
+import { EntraErrorResponse } from '../../../src/core/entra-error-details.js';
 import { explainCredentialError } from '../../../src/core/entra-errors.js';
 import { FederatedTokenExchange } from '../../../src/core/federated-exchange.js';
 import { AuthenticationError } from '../../../src/core/errors.js';
@@ -71,16 +72,29 @@ describe('FederatedTokenExchange: workload identity federation in one request', 
     ]);
   });
 
-  test('an Entra refusal is thrown with its AADSTS text, which the explanation keeps', async () => {
+  test('an Entra refusal is thrown with its AADSTS text and fields, which the explanation keeps with the support IDs', async () => {
     const body = {
       error: 'invalid_client',
       error_description:
-        "AADSTS700213: No matching federated identity record found for presented assertion subject 'repo:x'.\r\nTrace ID: 1\r\nCorrelation ID: 2",
-      error_codes: [700213]
+        "AADSTS700213: No matching federated identity record found for presented assertion subject 'repo:x'.\r\nTrace ID: 0a1b2c3d-0000-4000-8000-000000000001\r\nCorrelation ID: 5c6d7e8f-0000-4000-8000-000000000002\r\nTimestamp: 2026-12-04 13:55:00Z",
+      error_codes: [700213],
+      timestamp: '2026-12-04 13:55:00Z',
+      trace_id: '0a1b2c3d-0000-4000-8000-000000000001',
+      correlation_id: '5c6d7e8f-0000-4000-8000-000000000002'
     };
     const { credential, transport } = exchange([json(401, body)]);
     const error = await rejectionOf(credential.getToken(SCOPE));
+    expect(error).toBeInstanceOf(EntraErrorResponse);
     expect(error.message).toContain('invalid_client: AADSTS700213: No matching federated identity record');
+    expect((error as EntraErrorResponse).details).toEqual({
+      code: 'AADSTS700213',
+      error: 'invalid_client',
+      description: "No matching federated identity record found for presented assertion subject 'repo:x'.",
+      traceId: '0a1b2c3d-0000-4000-8000-000000000001',
+      correlationId: '5c6d7e8f-0000-4000-8000-000000000002',
+      timestamp: '2026-12-04 13:55:00Z',
+      status: 401
+    });
     expect(transport.requests).toHaveLength(1); // a 401 is not retried
     const explained = explainCredentialError(error, {
       credential: {
@@ -101,7 +115,18 @@ describe('FederatedTokenExchange: workload identity federation in one request', 
       subjectAdvice: ''
     });
     expect(explained).toBeInstanceOf(AuthenticationError);
-    expect((explained as AuthenticationError).code).toBe('AADSTS700213');
+    expect(explained).toMatchObject({
+      code: 'AADSTS700213',
+      traceId: '0a1b2c3d-0000-4000-8000-000000000001',
+      correlationId: '5c6d7e8f-0000-4000-8000-000000000002',
+      timestamp: '2026-12-04 13:55:00Z',
+      status: 401,
+      cause: error
+    });
+    expect(explained.message).toMatch(
+      / \(Entra trace ID 0a1b2c3d-0000-4000-8000-000000000001, correlation ID 5c6d7e8f-0000-4000-8000-000000000002, timestamp 2026-12-04 13:55:00Z; give these to Microsoft support if you need their help\.\)$/
+    );
+    expect(explained.message).not.toContain(ASSERTION);
   });
 
   test('503 and 429 are retried after their Retry-After; the assertion is built once', async () => {

@@ -141,7 +141,17 @@ describe('runOperations: for-each', () => {
     );
     expect(results.all).toEqual([
       1,
-      { error: { status: 403, message: 'VS800075: no access', typeKey: '', code: 'VS800075' } },
+      {
+        error: {
+          status: 403,
+          message: 'VS800075: no access',
+          typeKey: '',
+          code: 'VS800075',
+          activityId: '',
+          e2eId: '',
+          msEdgeRef: ''
+        }
+      },
       1
     ]);
     expect(going.platform.lines('warning')).toHaveLength(1);

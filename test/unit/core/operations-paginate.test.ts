@@ -98,7 +98,15 @@ describe('runOperations: paginate', () => {
       '- name: p\n  url: _apis/git/repositories\n  paginate: true\n  continue-on-error: true'
     );
     expect(results.p).toEqual({
-      error: { status: 500, message: 'TF400898: An internal error occurred.', typeKey: 'X', code: 'TF400898' }
+      error: {
+        status: 500,
+        message: 'TF400898: An internal error occurred.',
+        typeKey: 'X',
+        code: 'TF400898',
+        activityId: '',
+        e2eId: '',
+        msEdgeRef: ''
+      }
     });
   });
 });

@@ -157,7 +157,10 @@ describe('runOperations: one request per operation', () => {
           status: 404,
           message: NOT_FOUND.message,
           typeKey: 'GitRepositoryNotFoundException',
-          code: 'TF401019'
+          code: 'TF401019',
+          activityId: '',
+          e2eId: '',
+          msEdgeRef: ''
         }
       },
       after: true
@@ -166,6 +169,34 @@ describe('runOperations: one request per operation', () => {
     expect(h.platform.lines('warning')).toEqual([
       expect.stringMatching(
         /^operation 1 \('repo'\) failed: GET .* answered HTTP 404: TF401019: .*\(continue-on-error: the run goes on\)$/
+      )
+    ]);
+  });
+
+  test('continue-on-error: the request IDs of the answer are in the warning and in the result', async () => {
+    const ids = {
+      activityid: '2a3b4c5d-0000-4000-8000-000000000011',
+      'x-vss-e2eid': '6e7f8091-0000-4000-8000-000000000012',
+      'x-msedge-ref':
+        'Ref A: 0123456789ABCDEF0123456789ABCDEF Ref B: AMS231032607033 Ref C: 2026-12-04T13:55:00Z'
+    };
+    const h = createRunHarness(() => ok(NOT_FOUND, ids, 404));
+    const results = await h.run(
+      '- name: repo\n  url: _apis/git/repositories/nope\n  continue-on-error: true'
+    );
+    expect(results).toEqual({
+      repo: {
+        error: expect.objectContaining({
+          code: 'TF401019',
+          activityId: ids.activityid,
+          e2eId: ids['x-vss-e2eid'],
+          msEdgeRef: ids['x-msedge-ref']
+        }) as unknown
+      }
+    });
+    expect(h.platform.lines('warning')).toEqual([
+      expect.stringContaining(
+        `(Azure DevOps activity ID ${ids.activityid}, E2E ID ${ids['x-vss-e2eid']}, edge ref '${ids['x-msedge-ref']}'; give these to Microsoft support if you need their help.) (continue-on-error: the run goes on)`
       )
     ]);
   });
