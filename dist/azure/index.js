@@ -12546,6 +12546,7 @@ function createSecretGuard(platform) {
 }
 
 ;// CONCATENATED MODULE: ./src/core/summary.ts
+
 function createStepReport(method, organization, verify) {
     return {
         method,
@@ -12565,22 +12566,16 @@ function createStepReport(method, organization, verify) {
  * command (`::`, `##vso[`) even if the file is ever echoed to a log.
  */
 function markdownText(value) {
-    const printable = [...value].map((c) => (c < ' ' || c === '\u007f' ? ' ' : c)).join('');
-    return printable
+    return (0,errors/* neutralizeServerText */.cy)(value)
         .replace(/&/g, '&amp;')
         .replace(/</g, '&lt;')
         .replace(/>/g, '&gt;')
         .replace(/([\\`*_[\]|#~])/g, '\\$1')
-        .replace(/::/g, ':&#58;')
-        .trim();
+        .replace(/::/g, ':&#58;');
 }
-/** A value as inline code: literal text, so only what would end the span, the cell or the line must go. */
+/** A value as inline code: literal text, so only what would end the span or the cell must go. */
 function code(value) {
-    const inert = [...value]
-        .filter((c) => c >= ' ' && c !== '\u007f' && c !== '`' && c !== '|')
-        .join('')
-        .replace(/::/g, ': :')
-        .replace(/##vso\[/gi, '##vso [');
+    const inert = (0,errors/* neutralizeServerText */.cy)(value).replace(/[`|]/g, '').replace(/::/g, ': :');
     return inert === '' ? 'unknown' : `\`${inert}\``;
 }
 function seconds(ms) {

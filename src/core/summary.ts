@@ -1,4 +1,5 @@
 import type { TokenResult } from './acquire.js';
+import { neutralizeServerText } from './errors.js';
 import type { Organization } from './settings.js';
 
 /** One operation as the step summary shows it: what was called, how it ended, what it cost. */
@@ -58,23 +59,17 @@ export function createStepReport(
  * command (`::`, `##vso[`) even if the file is ever echoed to a log.
  */
 export function markdownText(value: string): string {
-  const printable = [...value].map((c) => (c < ' ' || c === '\u007f' ? ' ' : c)).join('');
-  return printable
+  return neutralizeServerText(value)
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
     .replace(/([\\`*_[\]|#~])/g, '\\$1')
-    .replace(/::/g, ':&#58;')
-    .trim();
+    .replace(/::/g, ':&#58;');
 }
 
-/** A value as inline code: literal text, so only what would end the span, the cell or the line must go. */
+/** A value as inline code: literal text, so only what would end the span or the cell must go. */
 function code(value: string): string {
-  const inert = [...value]
-    .filter((c) => c >= ' ' && c !== '\u007f' && c !== '`' && c !== '|')
-    .join('')
-    .replace(/::/g, ': :')
-    .replace(/##vso\[/gi, '##vso [');
+  const inert = neutralizeServerText(value).replace(/[`|]/g, '').replace(/::/g, ': :');
   return inert === '' ? 'unknown' : `\`${inert}\``;
 }
 
