@@ -7,7 +7,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { actionDefaults, taskDefaults } from '../test/e2e/hosts.js';
 import { startEmulator } from '../test/emulator/index.js';
@@ -19,7 +19,7 @@ const WARMUP = 2;
 const JSON_OUT = args.includes('--json');
 const option = (name) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
 const ONLY = option('--only');
-const DIST = option('--dist') ?? join(ROOT, 'dist');
+const DIST = resolve(option('--dist') ?? join(ROOT, 'dist'));
 const FLOOR = 'node -e 0 (floor)';
 const OP_RUNS = Math.max(3, Math.round(RUNS / 5));
 const GNU_TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;

@@ -12988,7 +12988,7 @@ function uploadSummary(report, guard) {
         azure_pipelines_task_lib_task.uploadSummary(file);
     }
     catch (error) {
-        guard.warning(`The step summary was not uploaded: ${failureMessage(error, guard, false)}`);
+        guard.warning(`The step summary was not uploaded: ${failureMessage(error, guard, false)} Set '${AZURE_INPUTS.summary}: false' to skip it.`);
     }
 }
 

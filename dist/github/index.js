@@ -33953,7 +33953,7 @@ async function writeSummary(report, guard) {
         await summary.addRaw(guard.redact(renderStepSummary(report)), true).write();
     }
     catch (error) {
-        guard.warning(`The step summary was not written: ${failureMessage(error, guard, false)}`);
+        guard.warning(`The step summary was not written: ${failureMessage(error, guard, false)} Set '${GITHUB_INPUTS.summary}: false' to skip it.`);
     }
 }
 

@@ -115,6 +115,8 @@ function uploadSummary(report: StepReport, guard: SecretGuard): void {
     writeFileSync(file, guard.redact(renderStepSummary(report)), { encoding: 'utf8', mode: 0o600 });
     tl.uploadSummary(file);
   } catch (error) {
-    guard.warning(`The step summary was not uploaded: ${failureMessage(error, guard, false)}`);
+    guard.warning(
+      `The step summary was not uploaded: ${failureMessage(error, guard, false)} Set '${AZURE_INPUTS.summary}: false' to skip it.`
+    );
   }
 }

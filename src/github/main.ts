@@ -90,6 +90,8 @@ async function writeSummary(report: StepReport, guard: SecretGuard): Promise<voi
   try {
     await core.summary.addRaw(guard.redact(renderStepSummary(report)), true).write();
   } catch (error) {
-    guard.warning(`The step summary was not written: ${failureMessage(error, guard, false)}`);
+    guard.warning(
+      `The step summary was not written: ${failureMessage(error, guard, false)} Set '${GITHUB_INPUTS.summary}: false' to skip it.`
+    );
   }
 }

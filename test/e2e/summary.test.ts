@@ -135,6 +135,19 @@ describe('step summary and log groups', () => {
     expect(az.stdout).not.toContain('##[group]');
   }, 60_000);
 
+  test('a runner without a summary file gets a warning, and the step still succeeds', async () => {
+    const gh = await runGitHubAction(
+      { inputs: githubInputs(emu), env: { GITHUB_STEP_SUMMARY: '<unset>' } },
+      githubEnv(emu)
+    );
+    expect(gh.exitCode).toBe(0);
+    expect(gh.errors).toEqual([]);
+    expect(gh.stdout).toMatch(
+      /^::warning::The step summary was not written: .*GITHUB_STEP_SUMMARY.* Set 'summary: false' to skip it\.$/m
+    );
+    expect(gh.outputs.token?.length).toBeGreaterThan(100);
+  });
+
   test("an invalid 'summary' value fails before any request", async () => {
     const gh = await runGitHubAction({ inputs: githubInputs(emu, { summary: 'yes' }) }, githubEnv(emu));
     expect(gh.exitCode).toBe(1);
