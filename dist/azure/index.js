@@ -11421,7 +11421,7 @@ function coerce (version) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1329);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6450);
 
 // Exit explicitly: keep-alive sockets or a library's retry timer must not hold the step open.
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -11432,7 +11432,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 1329:
+/***/ 6450:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -12371,14 +12371,57 @@ async function acquireAzureDevOpsToken(settings, options) {
     return { result, session: { tokens, client, stats, throttle } };
 }
 
+;// CONCATENATED MODULE: ./src/core/log-text.ts
+/**
+ * What the runner and the agent would act on in plain output. The Azure Pipelines agent runs `##vso[…]` found
+ * anywhere in a line of stdout or stderr and formats `##[…]` lines; the GitHub runner runs `::command::` at the
+ * start of a line (after leading white space) and v1 `##[command]` anywhere. Either splits lines on CR as well
+ * as LF. A value we did not write (server data, headers, inputs, file contents) must never start a line or
+ * carry one of these markers, so every log line, failure message and CLI diagnostic passes through here.
+ */
+const MARKER = /##(vso)?\[/gi;
+function escapeControl(char) {
+    if (char === '\n')
+        return '\\n';
+    if (char === '\r')
+        return '\\r';
+    return `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`;
+}
+function neutralizeLine(line, keepTabs) {
+    const printable = [...line]
+        .map((c) => (c < ' ' && !(keepTabs && c === '\t')) || c === '\u007f' || c === '\u2028' || c === '\u2029'
+        ? escapeControl(c)
+        : c)
+        .join('');
+    return printable.replace(MARKER, (marker) => `${marker.slice(0, -1)} [`).replace(/^(\s*):(?=:)/, '$1: ');
+}
+/** One log line: line breaks and other control characters shown escaped (`\n`), no command marker. */
+function neutralizeLogLine(text) {
+    return neutralizeLine(text, true);
+}
+/**
+ * Text that may span lines (debug output, a stack trace, a failure with a YAML code frame): it keeps its
+ * line breaks, but no line can start a command and no marker survives.
+ */
+function neutralizeLogText(text) {
+    return text
+        .split(/\r\n|\r|\n/)
+        .map((line) => neutralizeLine(line, true))
+        .join('\n');
+}
+
 ;// CONCATENATED MODULE: ./src/core/failure.ts
 
-/** The one failure line a run reports, scrubbed of secrets; the stack goes to the debug log only. */
+
+/**
+ * The one failure line a run reports, scrubbed of secrets and of anything the runner or agent would act on
+ * (it quotes server answers); the stack goes to the debug log only.
+ */
 function failureMessage(error, guard, isDebug) {
     const stack = error instanceof Error ? error.stack : undefined;
     if (stack && isDebug)
         guard.debug(stack);
-    return guard.redact((0,errors/* describeError */.Uc)(error));
+    return neutralizeLogText(guard.redact((0,errors/* describeError */.Uc)(error)));
 }
 
 // EXTERNAL MODULE: ./src/core/operations/lazy.ts
@@ -12502,6 +12545,7 @@ async function loadProxyAgents(configured) {
 }
 
 ;// CONCATENATED MODULE: ./src/core/secrets.ts
+
 const REDACTED = '***';
 /** Shorter values are not worth masking and would redact unrelated text. */
 const MIN_SECRET_LENGTH = 6;
@@ -12539,9 +12583,10 @@ function createSecretGuard(platform) {
             return value;
         },
         redact,
-        info: (message) => platform.info(redact(message)),
-        warning: (message) => platform.warning(redact(message)),
-        debug: (message) => platform.debug(redact(message))
+        // The one path of every log line: secrets out, then nothing a runner or agent would act on.
+        info: (message) => platform.info(neutralizeLogLine(redact(message))),
+        warning: (message) => platform.warning(neutralizeLogLine(redact(message))),
+        debug: (message) => platform.debug(neutralizeLogText(redact(message)))
     };
 }
 
@@ -12837,6 +12882,10 @@ readOperations) {
         throw new errors/* InputError */.dz(AZURE_INPUTS.organization, `Input '${AZURE_INPUTS.organization}' is empty but '${AZURE_INPUTS.verify}' is true. Set the organization (its default is $(System.CollectionUri)) or set '${AZURE_INPUTS.verify}' to false.`);
     }
     const variableName = (0,validate/* parseVariableName */.fK)({ name: AZURE_INPUTS.variableName, value: input('variableName').value }, RESERVED_PREFIXES);
+    // task.json's restrictions.settableVariables lets the task set only names ending in TOKEN besides its fixed
+    // outputs, so that no text reaching the log can set NODE_OPTIONS or PATH for later steps.
+    if (!/token$/i.test(variableName))
+        throw (0,errors/* invalidInput */.aY)(AZURE_INPUTS.variableName, variableName, 'the task may set only variables whose names end in TOKEN (its restrictions in task.json keep anything in the log from setting other variables, such as NODE_OPTIONS or PATH, for later steps).', 'Use a name such as AZURE_DEVOPS_TOKEN or ADO_TOKEN.');
     const timeoutSeconds = (0,validate/* parseTimeout */.ZZ)(env);
     const allowedHosts = (0,host_policy/* parseAllowedHosts */.Vn)(input('allowedHosts'));
     const operations = readOperations({

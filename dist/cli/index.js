@@ -6,7 +6,7 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7949);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3428);
 
 const code = await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)({
     argv: process.argv.slice(2),
@@ -23,7 +23,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 7949:
+/***/ 3428:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -960,14 +960,57 @@ async function acquireAzureDevOpsToken(settings, options) {
     return { result, session: { tokens, client, stats, throttle } };
 }
 
+;// CONCATENATED MODULE: ./src/core/log-text.ts
+/**
+ * What the runner and the agent would act on in plain output. The Azure Pipelines agent runs `##vso[…]` found
+ * anywhere in a line of stdout or stderr and formats `##[…]` lines; the GitHub runner runs `::command::` at the
+ * start of a line (after leading white space) and v1 `##[command]` anywhere. Either splits lines on CR as well
+ * as LF. A value we did not write (server data, headers, inputs, file contents) must never start a line or
+ * carry one of these markers, so every log line, failure message and CLI diagnostic passes through here.
+ */
+const MARKER = /##(vso)?\[/gi;
+function escapeControl(char) {
+    if (char === '\n')
+        return '\\n';
+    if (char === '\r')
+        return '\\r';
+    return `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`;
+}
+function neutralizeLine(line, keepTabs) {
+    const printable = [...line]
+        .map((c) => (c < ' ' && !(keepTabs && c === '\t')) || c === '\u007f' || c === '\u2028' || c === '\u2029'
+        ? escapeControl(c)
+        : c)
+        .join('');
+    return printable.replace(MARKER, (marker) => `${marker.slice(0, -1)} [`).replace(/^(\s*):(?=:)/, '$1: ');
+}
+/** One log line: line breaks and other control characters shown escaped (`\n`), no command marker. */
+function neutralizeLogLine(text) {
+    return neutralizeLine(text, true);
+}
+/**
+ * Text that may span lines (debug output, a stack trace, a failure with a YAML code frame): it keeps its
+ * line breaks, but no line can start a command and no marker survives.
+ */
+function neutralizeLogText(text) {
+    return text
+        .split(/\r\n|\r|\n/)
+        .map((line) => neutralizeLine(line, true))
+        .join('\n');
+}
+
 ;// CONCATENATED MODULE: ./src/core/failure.ts
 
-/** The one failure line a run reports, scrubbed of secrets; the stack goes to the debug log only. */
+
+/**
+ * The one failure line a run reports, scrubbed of secrets and of anything the runner or agent would act on
+ * (it quotes server answers); the stack goes to the debug log only.
+ */
 function failureMessage(error, guard, isDebug) {
     const stack = error instanceof Error ? error.stack : undefined;
     if (stack && isDebug)
         guard.debug(stack);
-    return guard.redact((0,errors/* describeError */.Uc)(error));
+    return neutralizeLogText(guard.redact((0,errors/* describeError */.Uc)(error)));
 }
 
 // EXTERNAL MODULE: ./src/core/operations/errors.ts
@@ -1038,6 +1081,7 @@ async function loadProxyAgents(configured) {
 }
 
 ;// CONCATENATED MODULE: ./src/core/secrets.ts
+
 const REDACTED = '***';
 /** Shorter values are not worth masking and would redact unrelated text. */
 const MIN_SECRET_LENGTH = 6;
@@ -1075,9 +1119,10 @@ function createSecretGuard(platform) {
             return value;
         },
         redact,
-        info: (message) => platform.info(redact(message)),
-        warning: (message) => platform.warning(redact(message)),
-        debug: (message) => platform.debug(redact(message))
+        // The one path of every log line: secrets out, then nothing a runner or agent would act on.
+        info: (message) => platform.info(neutralizeLogLine(redact(message))),
+        warning: (message) => platform.warning(neutralizeLogLine(redact(message))),
+        debug: (message) => platform.debug(neutralizeLogText(redact(message)))
     };
 }
 
@@ -1740,6 +1785,7 @@ function readCredential(values, env, guard, option, given) {
 
 
 
+
 const NAMES = {
     clientId: "'--client-id'",
     tenantId: "'--tenant-id'",
@@ -1801,7 +1847,7 @@ async function run(io) {
         }
         const { env, gitScopes } = execEnvironment(result.token, settings.tokenVariable, settings.organization, settings.git, io.env);
         guard.info(`Running ${args.commandLine[0] ?? ''} with the token in ${settings.tokenVariable}${gitScopes.length > 0 ? ` and git credentials for ${gitScopes.map((s) => `${s}/`).join(' and ')}` : ''} (valid until ${result.expiresOn}).`);
-        return await runCommand(args.commandLine, env, (message) => io.stderr(`error: ${guard.redact(message)}`));
+        return await runCommand(args.commandLine, env, (message) => io.stderr(`error: ${neutralizeLogLine(guard.redact(message))}`));
     }
     catch (error) {
         const message = failureMessage(error, guard, debug)

@@ -529,7 +529,7 @@ async function run(args, stdin, stdout, stderr) {
     if (state.expiresOnTimestamp - MARGIN_MS <= Date.now() && state.refresh.kind !== 'none') {
         try {
             // Loaded only when needed: the usual answer is the stored token, which needs none of it.
-            const { mintToken } = await __nccwpck_require__.e(/* import() */ 937).then(__nccwpck_require__.bind(__nccwpck_require__, 937));
+            const { mintToken } = await __nccwpck_require__.e(/* import() */ 68).then(__nccwpck_require__.bind(__nccwpck_require__, 1068));
             const fresh = await mintToken(state.refresh, process.env);
             if (fresh) {
                 const next = {

@@ -31717,7 +31717,47 @@ function formatSupportIds(service, ids) {
     return ` (${service} ${list}; give these to Microsoft support if you need their help.)`;
 }
 
+;// CONCATENATED MODULE: ./src/core/log-text.ts
+/**
+ * What the runner and the agent would act on in plain output. The Azure Pipelines agent runs `##vso[…]` found
+ * anywhere in a line of stdout or stderr and formats `##[…]` lines; the GitHub runner runs `::command::` at the
+ * start of a line (after leading white space) and v1 `##[command]` anywhere. Either splits lines on CR as well
+ * as LF. A value we did not write (server data, headers, inputs, file contents) must never start a line or
+ * carry one of these markers, so every log line, failure message and CLI diagnostic passes through here.
+ */
+const MARKER = /##(vso)?\[/gi;
+function escapeControl(char) {
+    if (char === '\n')
+        return '\\n';
+    if (char === '\r')
+        return '\\r';
+    return `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`;
+}
+function neutralizeLine(line, keepTabs) {
+    const printable = [...line]
+        .map((c) => (c < ' ' && !(keepTabs && c === '\t')) || c === '\u007f' || c === '\u2028' || c === '\u2029'
+        ? escapeControl(c)
+        : c)
+        .join('');
+    return printable.replace(MARKER, (marker) => `${marker.slice(0, -1)} [`).replace(/^(\s*):(?=:)/, '$1: ');
+}
+/** One log line: line breaks and other control characters shown escaped (`\n`), no command marker. */
+function neutralizeLogLine(text) {
+    return neutralizeLine(text, true);
+}
+/**
+ * Text that may span lines (debug output, a stack trace, a failure with a YAML code frame): it keeps its
+ * line breaks, but no line can start a command and no marker survives.
+ */
+function neutralizeLogText(text) {
+    return text
+        .split(/\r\n|\r|\n/)
+        .map((line) => neutralizeLine(line, true))
+        .join('\n');
+}
+
 ;// CONCATENATED MODULE: ./src/github/cleanup.ts
+
 
 
 
@@ -31725,16 +31765,18 @@ function formatSupportIds(service, ids) {
 /** The action's post step (job end): removes the git and feed credentials the main step set up. Never throws. */
 function run() {
     const dir = getState('credentialsDir');
+    // The state is ours, but it passed through a file of the job: print it as text, never as a command.
+    const shown = neutralizeLogLine(dir);
     if (!dir)
         return;
     try {
         if (removeCredentialsDir(dir, process.env.RUNNER_TEMP ?? (0,external_node_os_namespaceObject.tmpdir)()))
-            info(`Removed the git and feed credentials (${dir}); git and package clients no longer get a token from this step.`);
+            info(`Removed the git and feed credentials (${shown}); git and package clients no longer get a token from this step.`);
         else
-            warning(`Did not remove ${dir}: it is not a credentials directory of this action inside RUNNER_TEMP.`);
+            warning(`Did not remove ${shown}: it is not a credentials directory of this action inside RUNNER_TEMP.`);
     }
     catch (error) {
-        warning(`Could not remove the git and feed credentials (${dir}): ${describeError(error)}`);
+        warning(`Could not remove the git and feed credentials (${shown}): ${neutralizeLogLine(describeError(error))}`);
     }
 }
 

@@ -83,6 +83,15 @@ export function readAzureSettings(
     { name: AZURE_INPUTS.variableName, value: input('variableName').value },
     RESERVED_PREFIXES
   );
+  // task.json's restrictions.settableVariables lets the task set only names ending in TOKEN besides its fixed
+  // outputs, so that no text reaching the log can set NODE_OPTIONS or PATH for later steps.
+  if (!/token$/i.test(variableName))
+    throw invalidInput(
+      AZURE_INPUTS.variableName,
+      variableName,
+      'the task may set only variables whose names end in TOKEN (its restrictions in task.json keep anything in the log from setting other variables, such as NODE_OPTIONS or PATH, for later steps).',
+      'Use a name such as AZURE_DEVOPS_TOKEN or ADO_TOKEN.'
+    );
   const timeoutSeconds = parseTimeout(env);
   const allowedHosts = parseAllowedHosts(input('allowedHosts'));
   const operations = readOperations({

@@ -2,6 +2,7 @@ import { acquireAzureDevOpsToken } from '../core/acquire.js';
 import type { InputNames } from '../core/entra-errors.js';
 import { InputError } from '../core/errors.js';
 import { failureMessage } from '../core/failure.js';
+import { neutralizeLogLine } from '../core/log-text.js';
 import { OperationFormatError } from '../core/operations/errors.js';
 import { loadOperationsReader } from '../core/operations/lazy.js';
 import { PRODUCT_VERSION } from '../core/product.js';
@@ -101,7 +102,9 @@ export async function run(io: CliIo): Promise<number> {
     guard.info(
       `Running ${args.commandLine[0] ?? ''} with the token in ${settings.tokenVariable}${gitScopes.length > 0 ? ` and git credentials for ${gitScopes.map((s) => `${s}/`).join(' and ')}` : ''} (valid until ${result.expiresOn}).`
     );
-    return await runCommand(args.commandLine, env, (message) => io.stderr(`error: ${guard.redact(message)}`));
+    return await runCommand(args.commandLine, env, (message) =>
+      io.stderr(`error: ${neutralizeLogLine(guard.redact(message))}`)
+    );
   } catch (error) {
     const message = failureMessage(error, guard, debug)
       .replace(/\bInput '--/g, "Option '--")

@@ -1,3 +1,4 @@
+import { neutralizeLogLine, neutralizeLogText } from './log-text.js';
 import type { Logger, Platform } from './platform.js';
 
 const REDACTED = '***';
@@ -7,7 +8,8 @@ const MIN_SECRET_LENGTH = 6;
 /**
  * Keeps every secret the run has seen, registers each with the platform's masking, and scrubs them
  * from any text the core writes or throws. Masking by the runner is the first line of defence;
- * `redact` is the second, for messages built from error bodies or third-party errors.
+ * `redact` is the second, for messages built from error bodies or third-party errors. Its log methods also
+ * neutralise runner and agent commands (log-text.ts), since log lines quote server and input text.
  */
 export interface SecretGuard extends Logger {
   /** Masks `value` (and its non-trivial lines) and returns it, so it can wrap the first use. */
@@ -47,8 +49,9 @@ export function createSecretGuard(platform: Platform): SecretGuard {
       return value;
     },
     redact,
-    info: (message) => platform.info(redact(message)),
-    warning: (message) => platform.warning(redact(message)),
-    debug: (message) => platform.debug(redact(message))
+    // The one path of every log line: secrets out, then nothing a runner or agent would act on.
+    info: (message) => platform.info(neutralizeLogLine(redact(message))),
+    warning: (message) => platform.warning(neutralizeLogLine(redact(message))),
+    debug: (message) => platform.debug(neutralizeLogText(redact(message)))
   };
 }

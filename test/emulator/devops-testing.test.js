@@ -148,10 +148,11 @@ describe('echo, lists, redirects and HTML', () => {
   });
 
   it('counts concurrent in-flight requests per route, fault delays included', async () => {
-    await Promise.all(Array.from({ length: 4 }, (_, i) => ado(`/_test/item/${i + 1}`)));
+    // 200 ms each, so the four overlap even on a loaded machine (the default 5 ms did not always).
+    await Promise.all(Array.from({ length: 4 }, (_, i) => ado(`/_test/item/${i + 1}?delayMs=200`)));
     expect(emu.devops.maxConcurrency('item')).toBeGreaterThan(1);
     emu.devops.resetStats();
-    emu.fault('devops', { delayMs: 20, always: true });
+    emu.fault('devops', { delayMs: 200, always: true });
     await Promise.all(Array.from({ length: 6 }, (_, i) => ado(`/_test/item/${i + 1}?delayMs=0`)));
     emu.clearFaults();
     expect(emu.devops.maxConcurrency('/_test/item/{id}')).toBeGreaterThan(1);
