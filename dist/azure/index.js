@@ -11421,7 +11421,7 @@ function coerce (version) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6450);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9643);
 
 // Exit explicitly: keep-alive sockets or a library's retry timer must not hold the step open.
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -11432,7 +11432,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 6450:
+/***/ 9643:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -12459,7 +12459,7 @@ function credentialHelperPath(entryScript) {
     return (0,external_node_path_.resolve)((0,external_node_path_.dirname)(entryScript ?? '.'), '..', 'credential', 'index.js');
 }
 /** Sets up git and feed credentials for the later steps of the job with the session's current token. */
-async function setUpJobCredentials(settings, session, guard, tempRoot, env = process.env) {
+async function setUpJobCredentials(settings, session, guard, tempRoot, options) {
     if (!settings.gitCredentials && settings.feeds.length === 0)
         return undefined;
     const token = await session.tokens.get();
@@ -12471,7 +12471,15 @@ async function setUpJobCredentials(settings, session, guard, tempRoot, env = pro
         organization: settings.organization,
         credential: settings.credential,
         scope: settings.scope
-    }, token, { tempRoot, nodePath: process.execPath, helperScript: credentialHelperPath(process.argv[1]), env, guard });
+    }, token, {
+        tempRoot,
+        nodePath: process.execPath,
+        helperScript: credentialHelperPath(process.argv[1]),
+        env: options.env ?? process.env,
+        guard,
+        platform: options.platform,
+        ...(options.onDirectory ? { onDirectory: options.onDirectory } : {})
+    });
 }
 /** What setUpJobCredentials configures for later steps, in words for the step summary. */
 function describeJobCredentials(settings) {
@@ -12544,6 +12552,8 @@ async function loadProxyAgents(configured) {
     };
 }
 
+// EXTERNAL MODULE: ./src/core/credentials/feeds.ts
+var credentials_feeds = __nccwpck_require__(2315);
 ;// CONCATENATED MODULE: ./src/core/secrets.ts
 
 const REDACTED = '***';
@@ -12740,11 +12750,59 @@ function authorizationParameter(id, key) {
     return match === undefined ? undefined : parameters[match];
 }
 
-// EXTERNAL MODULE: ./src/core/credentials/feeds.ts
-var credentials_feeds = __nccwpck_require__(2315);
 // EXTERNAL MODULE: ./src/core/clouds.ts
 var clouds = __nccwpck_require__(4729);
+;// CONCATENATED MODULE: ./src/azure/oidc-endpoint.ts
+
+
+/**
+ * Azure DevOps Services hosts a collection (organization) URL can have. Workload identity federation
+ * exists only there, so the OIDC endpoint is one of these too.
+ */
+const SERVICE_HOST = /^(dev\.azure\.com|[a-z0-9][a-z0-9-]*\.visualstudio\.com)$/;
+function parseUrl(value) {
+    try {
+        return new URL(value);
+    }
+    catch {
+        return undefined;
+    }
+}
+/**
+ * Checks `System.OidcRequestUri` before System.AccessToken is sent to it. Variables can be set by anyone who
+ * can edit or queue the pipeline, so the URL must be on the host of the job's own collection
+ * (`System.CollectionUri`), which must be an Azure DevOps Services host (or, for local tests, a loopback
+ * URL), over https (http only for that loopback collection). Microsoft's own tasks (AzureCLI@2, the
+ * azure-arm-rest library) never read the variable: they build the request from System.CollectionUri.
+ */
+function checkOidcRequestUri(requestUri, collectionUri) {
+    const fix = 'Remove any pipeline, variable-group or queue-time variable that sets System.OidcRequestUri or System.CollectionUri: the agent sets both.';
+    const collection = parseUrl(collectionUri?.trim() ?? '');
+    if (collection === undefined) {
+        throw new errors/* InputError */.dz('System.CollectionUri', `System.CollectionUri is ${collectionUri?.trim() ? `'${collectionUri.trim()}', which is not a URL` : 'empty'}, but workload identity federation needs it to check System.OidcRequestUri before sending System.AccessToken there. ${fix}`);
+    }
+    const collectionHost = collection.hostname.toLowerCase();
+    const loopback = (0,validate/* isLoopbackHost */.cW)(collectionHost);
+    if (!loopback && !(collection.protocol === 'https:' && SERVICE_HOST.test(collectionHost))) {
+        throw new errors/* InputError */.dz('System.CollectionUri', `System.CollectionUri is '${collection.href}', which is not an Azure DevOps Services organization URL (https://dev.azure.com/ORGANIZATION/ or https://ORGANIZATION.visualstudio.com/): workload identity federation exists only on Azure DevOps Services, so System.AccessToken is not sent to an OIDC endpoint there. ${fix}`);
+    }
+    const url = parseUrl(requestUri);
+    const refuse = (problem) => {
+        throw new errors/* InputError */.dz('System.OidcRequestUri', `System.OidcRequestUri is '${requestUri}': ${problem} System.AccessToken is not sent there. ${fix}`);
+    };
+    if (url === undefined)
+        return refuse('it is not a URL.');
+    if (url.username !== '' || url.password !== '' || url.hash !== '' || url.search !== '')
+        refuse('an OIDC request URL has no credentials, query or fragment.');
+    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback))
+        refuse('the OIDC request must use https.');
+    if (url.host.toLowerCase() !== collection.host.toLowerCase() || url.protocol !== collection.protocol)
+        refuse(`it is not on the host of the job's collection, System.CollectionUri '${collection.origin}/' (the OIDC endpoint is always on the collection's host).`);
+    return requestUri;
+}
+
 ;// CONCATENATED MODULE: ./src/azure/service-connection.ts
+
 
 
 
@@ -12802,7 +12860,12 @@ function readServiceConnection(input, task, env, guard, managedIdentity) {
             throw new errors/* InputError */.dz(input, `The ${endpointName} uses the authentication scheme '${scheme}', which this task does not support. Supported schemes: ${SUPPORTED_SCHEMES.join(', ')}. Create an Azure Resource Manager connection with workload identity federation (recommended).`);
     }
 }
-/** Endpoint data activeDirectoryAuthority, then AZURE_AUTHORITY_HOST, then the connection's cloud. */
+/**
+ * The connection's activeDirectoryAuthority (connection data, which only its administrators can edit), else the
+ * Microsoft authority host of its cloud. AZURE_AUTHORITY_HOST is a variable anyone who can edit or queue the
+ * pipeline can set, and the authority receives the OIDC assertion or the connection's secret: it is accepted only
+ * when it names that same Microsoft host.
+ */
 function authorityHostFor(input, id, task, env) {
     const fromEndpoint = task.getEndpointData(id, 'activeDirectoryAuthority')?.trim();
     if (fromEndpoint)
@@ -12810,15 +12873,17 @@ function authorityHostFor(input, id, task, env) {
             name: `${input} (service connection '${id}': activeDirectoryAuthority)`,
             value: fromEndpoint
         });
-    const fromEnv = env.AZURE_AUTHORITY_HOST?.trim();
-    if (fromEnv)
-        return (0,validate/* parseAuthorityHost */.Pi)({ name: 'AZURE_AUTHORITY_HOST', value: fromEnv });
     const environment = task.getEndpointData(id, 'environment')?.trim() || 'AzureCloud';
     const cloud = (0,clouds/* findCloud */.nO)(environment);
     if (cloud === undefined) {
-        throw new errors/* InputError */.dz(input, `The service connection '${id}' targets the '${environment}' environment, which has no known Entra authority host. Supported: AzureCloud, AzureUSGovernment, AzureChinaCloud; for another cloud set the AZURE_AUTHORITY_HOST variable to its https authority host.`);
+        throw new errors/* InputError */.dz(input, `The service connection '${id}' targets the '${environment}' environment, which has no known Entra authority host. Supported: AzureCloud, AzureUSGovernment, AzureChinaCloud; for another cloud, set the authority host in the connection itself (its activeDirectoryAuthority, e.g. an Azure Stack or custom-environment connection).`);
     }
-    return clouds/* CLOUDS */.JJ[cloud].authorityHost;
+    const authorityHost = clouds/* CLOUDS */.JJ[cloud].authorityHost;
+    const fromEnv = env.AZURE_AUTHORITY_HOST?.trim();
+    if (fromEnv && (0,validate/* parseAuthorityHost */.Pi)({ name: 'AZURE_AUTHORITY_HOST', value: fromEnv }) !== authorityHost) {
+        throw new errors/* InputError */.dz('AZURE_AUTHORITY_HOST', `The AZURE_AUTHORITY_HOST variable is '${fromEnv}', but the service connection '${id}' targets ${cloud}, whose Entra authority host is ${authorityHost}: the task sends the connection's credentials only to the authority its connection names. Remove the AZURE_AUTHORITY_HOST variable, or use a connection whose environment or activeDirectoryAuthority names the authority you need.`);
+    }
+    return authorityHost;
 }
 function oidcSource(input, id, task, guard) {
     const requestUri = task.getVariable('System.OidcRequestUri')?.trim() ?? '';
@@ -12829,6 +12894,7 @@ function oidcSource(input, id, task, guard) {
     if (systemAccessToken === '') {
         throw new errors/* InputError */.dz(input, 'The job has no System.AccessToken (SYSTEMVSSCONNECTION), which the OIDC request needs. Check that the job is not restricted from using it (Project settings → Pipelines → Settings → limit job authorization scope) and that the task runs in an agent job.');
     }
+    checkOidcRequestUri(requestUri, task.getVariable('System.CollectionUri'));
     return {
         kind: 'azure-pipelines',
         requestUri,
@@ -12950,6 +13016,7 @@ readOperations) {
 
 
 
+
 const NAMES = {
     clientId: "the service connection's service principal (client) ID",
     tenantId: "the service connection's tenant ID",
@@ -12987,12 +13054,11 @@ async function run() {
         report?.published.push(`secret variable \`${settings.variableName}\``, `secret output variable \`<step name>.${settings.variableName}\``);
         guard.info(`The token is in the secret variable ${settings.variableName} for the later steps of this job, and in the secret output variable <step name>.${settings.variableName} for later jobs.`);
         const tempRoot = azure_pipelines_task_lib_task.getVariable('Agent.TempDirectory') ?? (0,external_node_os_.tmpdir)();
-        const credentials = await setUpJobCredentials(settings, session, guard, tempRoot);
-        // Plain variables reach later steps as environment variables; token-bearing values are already masked.
-        // (tl.command rather than tl.setVariable, which would also print the value in a debug line.)
-        for (const [name, value] of Object.entries(credentials?.env ?? {})) {
-            azure_pipelines_task_lib_task.command('task.setvariable', { variable: name, isOutput: 'false', issecret: 'false' }, value);
-        }
+        // The postjobexecution handler finds the directory by its prefix under Agent.TempDirectory: no state needed.
+        const credentials = await setUpJobCredentials(settings, session, guard, tempRoot, {
+            platform: 'azure-pipelines'
+        });
+        publishCredentialVariables(credentials?.env ?? {}, guard);
         if (credentials)
             report?.jobCredentials.push(...describeJobCredentials(settings));
         if (settings.operations !== undefined) {
@@ -13012,6 +13078,24 @@ async function run() {
         }
         azure_pipelines_task_lib_task.setResult(azure_pipelines_task_lib_task.TaskResult.Failed, message);
     }
+}
+/**
+ * Plain variables (git configuration, the npmrc path) reach every later step as environment variables. Those
+ * holding the token are secret variables: the agent then gives them to no later task or script unless the
+ * step maps them (`env:`), where a plain variable would hand the service connection's token to every later
+ * task of the job, Marketplace tasks included. (tl.command rather than tl.setVariable, which would also print
+ * the value in a debug line.)
+ */
+function publishCredentialVariables(env, guard) {
+    const secret = [];
+    for (const [name, value] of Object.entries(env)) {
+        const carriesToken = credentials_feeds/* TOKEN_VARIABLES */.Yr.includes(name) || guard.redact(value) !== value;
+        if (carriesToken)
+            secret.push(name);
+        azure_pipelines_task_lib_task.command('task.setvariable', { variable: name, isOutput: 'false', issecret: String(carriesToken) }, value);
+    }
+    if (secret.length > 0)
+        guard.info(`The feed credentials are in the secret variables ${secret.join(', ')}, which later steps get only when they map them, e.g. env: ${secret.map((n) => `${n}: $(${n})`).join(', ')}.`);
 }
 /** A collapsible section of the log (the agent's ##[group] / ##[endgroup] formatting lines). */
 async function inGroup(title, fn) {
@@ -13165,7 +13249,8 @@ const AZURE_DEVOPS_SCOPE = (/* unused pure expression or super */ null && (`${AZ
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   RS: () => (/* binding */ parseFeeds),
-/* harmony export */   Uj: () => (/* binding */ configureFeeds)
+/* harmony export */   Uj: () => (/* binding */ configureFeeds),
+/* harmony export */   Yr: () => (/* binding */ TOKEN_VARIABLES)
 /* harmony export */ });
 /* unused harmony export FEED_USER */
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
@@ -13220,6 +13305,12 @@ function parseFeeds(input) {
         return { kind: shape?.kind ?? 'npm', url: normalized };
     });
 }
+/** Variables configureFeeds sets whose value holds the token itself (the others hold paths). */
+const TOKEN_VARIABLES = [
+    'VSS_NUGET_EXTERNAL_FEED_ENDPOINTS',
+    'PIP_INDEX_URL',
+    'PIP_EXTRA_INDEX_URL'
+];
 /** The user name clients send with the token as password; Azure Artifacts ignores it. */
 const FEED_USER = 'azure-devops';
 /**

@@ -104,6 +104,12 @@ function parseFeeds(input) {
         return { kind: shape?.kind ?? 'npm', url: normalized };
     });
 }
+/** Variables configureFeeds sets whose value holds the token itself (the others hold paths). */
+const TOKEN_VARIABLES = (/* unused pure expression or super */ null && ([
+    'VSS_NUGET_EXTERNAL_FEED_ENDPOINTS',
+    'PIP_INDEX_URL',
+    'PIP_EXTRA_INDEX_URL'
+]));
 /** The user name clients send with the token as password; Azure Artifacts ignores it. */
 const FEED_USER = 'azure-devops';
 /**
@@ -188,6 +194,7 @@ function setUpCredentials(request, token, ctx) {
     if (!request.gitCredentials && request.feeds.length === 0)
         return undefined;
     const dir = createCredentialsDir(ctx.tempRoot);
+    ctx.onDirectory?.(dir);
     const env = {};
     if (request.gitCredentials && request.organization) {
         const refresh = refreshRecipe(request.credential, request.scope);
@@ -195,7 +202,8 @@ function setUpCredentials(request, token, ctx) {
         writeHelperState(statePath, {
             token: token.token,
             expiresOnTimestamp: token.expiresOnTimestamp,
-            refresh
+            refresh,
+            platform: ctx.platform
         });
         Object.assign(env, (0,git/* gitCredentialEnvironment */.J)(request.organization, (0,git/* helperCommand */.E)(ctx.nodePath, ctx.helperScript, statePath), ctx.env));
         const lifetime = refresh.kind === 'none'

@@ -1159,7 +1159,7 @@ function credentialHelperPath(entryScript) {
     return resolve(dirname(entryScript ?? '.'), '..', 'credential', 'index.js');
 }
 /** Sets up git and feed credentials for the later steps of the job with the session's current token. */
-async function setUpJobCredentials(settings, session, guard, tempRoot, env = process.env) {
+async function setUpJobCredentials(settings, session, guard, tempRoot, options) {
     if (!settings.gitCredentials && settings.feeds.length === 0)
         return undefined;
     const token = await session.tokens.get();
@@ -1171,7 +1171,15 @@ async function setUpJobCredentials(settings, session, guard, tempRoot, env = pro
         organization: settings.organization,
         credential: settings.credential,
         scope: settings.scope
-    }, token, { tempRoot, nodePath: process.execPath, helperScript: credentialHelperPath(process.argv[1]), env, guard });
+    }, token, {
+        tempRoot,
+        nodePath: process.execPath,
+        helperScript: credentialHelperPath(process.argv[1]),
+        env: options.env ?? process.env,
+        guard,
+        platform: options.platform,
+        ...(options.onDirectory ? { onDirectory: options.onDirectory } : {})
+    });
 }
 /** What setUpJobCredentials configures for later steps, in words for the step summary. */
 function describeJobCredentials(settings) {

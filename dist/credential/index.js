@@ -144,7 +144,7 @@ function formatSupportIds(service, ids) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5157);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1113);
 
 // git runs: <node> <this file> <state file> <get|store|erase>; the credential goes to stdout.
 process.exitCode = await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)(process.argv.slice(2), process.stdin, process.stdout, process.stderr);
@@ -154,7 +154,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 5157:
+/***/ 1113:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -455,6 +455,12 @@ function parseFeeds(input) {
         return { kind: shape?.kind ?? 'npm', url: normalized };
     });
 }
+/** Variables configureFeeds sets whose value holds the token itself (the others hold paths). */
+const TOKEN_VARIABLES = (/* unused pure expression or super */ null && ([
+    'VSS_NUGET_EXTERNAL_FEED_ENDPOINTS',
+    'PIP_INDEX_URL',
+    'PIP_EXTRA_INDEX_URL'
+]));
 /** The user name clients send with the token as password; Azure Artifacts ignores it. */
 const FEED_USER = 'azure-devops';
 /**
@@ -506,18 +512,51 @@ function nerfDart(registry) {
     return `//${url.host}${url.pathname.endsWith('/') ? url.pathname : `${url.pathname}/`}`;
 }
 
+;// CONCATENATED MODULE: ./src/credential/mask.ts
+/**
+ * The logging command that registers `token` with the platform's masking, or undefined outside CI. It goes to
+ * the helper's stderr: stdout belongs to git (the credential), while git passes the helper's stderr through to
+ * the step's, and both platforms read commands on a step's stderr as well as its stdout (actions/runner
+ * ScriptHandler/NodeScriptActionHandler hand stderr to an OutputManager with the ActionCommandManager;
+ * azure-pipelines-agent NodeHandler subscribes OnDataReceived, which calls CommandManager.TryProcessCommand,
+ * to ErrorDataReceived too).
+ */
+function maskCommand(platform, token) {
+    if (platform === 'github')
+        // @actions/core's escapeData
+        return `::add-mask::${token.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A')}\n`;
+    if (platform === 'azure-pipelines')
+        // azure-pipelines-task-lib's escapedata
+        return `##vso[task.setsecret]${token.replace(/%/g, '%AZP25').replace(/\r/g, '%0D').replace(/\n/g, '%0A')}\n`;
+    return undefined;
+}
+/** The platform from the state file, else from the variables each sets for every step (state of older releases). */
+function detectPlatform(recorded, env) {
+    if (recorded !== undefined)
+        return recorded;
+    if (env.GITHUB_ACTIONS === 'true')
+        return 'github';
+    if ((env.TF_BUILD ?? '').toLowerCase() === 'true')
+        return 'azure-pipelines';
+    return undefined;
+}
+
 ;// CONCATENATED MODULE: ./src/credential/main.ts
+
 
 
 /** A token with less than this left is replaced, when the job allows minting a new one. */
 const MARGIN_MS = 5 * 60_000;
+// Loaded only when needed: the usual answer is the stored token, which needs none of it.
+const mintLazily = async (recipe, env) => (await __nccwpck_require__.e(/* import() */ 68).then(__nccwpck_require__.bind(__nccwpck_require__, 1068))).mintToken(recipe, env);
 /**
  * The git credential helper (git-credential(1) protocol). For `get` it answers with the stored token, or
  * a freshly minted one when the stored token is near expiry and the job can mint (GitHub OIDC variables
  * present, or a managed identity). It writes nothing but the credential to stdout and never logs the token.
+ * A minted token is registered with the runner's or agent's masking (on stderr) before git receives it.
  * When the state file is gone (the post step removed it) it answers nothing, so git fails.
  */
-async function run(args, stdin, stdout, stderr) {
+async function run(args, stdin, stdout, stderr, { mint = mintLazily, env = process.env } = {}) {
     const [statePath, operation] = args;
     await drain(stdin);
     if (!statePath || operation !== 'get')
@@ -528,10 +567,12 @@ async function run(args, stdin, stdout, stderr) {
     let token = state.token;
     if (state.expiresOnTimestamp - MARGIN_MS <= Date.now() && state.refresh.kind !== 'none') {
         try {
-            // Loaded only when needed: the usual answer is the stored token, which needs none of it.
-            const { mintToken } = await __nccwpck_require__.e(/* import() */ 68).then(__nccwpck_require__.bind(__nccwpck_require__, 1068));
-            const fresh = await mintToken(state.refresh, process.env);
+            const fresh = await mint(state.refresh, env);
             if (fresh) {
+                // Masked before anything else sees it: git gets it only after the platform was told.
+                const mask = maskCommand(detectPlatform(state.platform, env), fresh.token);
+                if (mask !== undefined)
+                    await write(stderr, mask);
                 const next = {
                     ...state,
                     token: fresh.token,
@@ -547,6 +588,9 @@ async function run(args, stdin, stdout, stderr) {
     }
     stdout.write(`username=${FEED_USER}\npassword=${token}\n`);
     return 0;
+}
+function write(stream, text) {
+    return new Promise((resolve) => stream.write(text, () => resolve()));
 }
 function drain(stream) {
     return new Promise((resolve) => {

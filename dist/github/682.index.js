@@ -78,6 +78,7 @@ function setUpCredentials(request, token, ctx) {
     if (!request.gitCredentials && request.feeds.length === 0)
         return undefined;
     const dir = (0,state/* createCredentialsDir */.Ge)(ctx.tempRoot);
+    ctx.onDirectory?.(dir);
     const env = {};
     if (request.gitCredentials && request.organization) {
         const refresh = refreshRecipe(request.credential, request.scope);
@@ -85,7 +86,8 @@ function setUpCredentials(request, token, ctx) {
         (0,state/* writeHelperState */.D9)(statePath, {
             token: token.token,
             expiresOnTimestamp: token.expiresOnTimestamp,
-            refresh
+            refresh,
+            platform: ctx.platform
         });
         Object.assign(env, gitCredentialEnvironment(request.organization, helperCommand(ctx.nodePath, ctx.helperScript, statePath), ctx.env));
         const lifetime = refresh.kind === 'none'

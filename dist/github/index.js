@@ -28494,7 +28494,7 @@ const AZURE_DEVOPS_SCOPE = (/* unused pure expression or super */ null && (`${AZ
 /* harmony export */   RS: () => (/* binding */ parseFeeds),
 /* harmony export */   Uj: () => (/* binding */ configureFeeds)
 /* harmony export */ });
-/* unused harmony export FEED_USER */
+/* unused harmony exports TOKEN_VARIABLES, FEED_USER */
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8161);
@@ -28547,6 +28547,12 @@ function parseFeeds(input) {
         return { kind: shape?.kind ?? 'npm', url: normalized };
     });
 }
+/** Variables configureFeeds sets whose value holds the token itself (the others hold paths). */
+const TOKEN_VARIABLES = (/* unused pure expression or super */ null && ([
+    'VSS_NUGET_EXTERNAL_FEED_ENDPOINTS',
+    'PIP_INDEX_URL',
+    'PIP_EXTRA_INDEX_URL'
+]));
 /** The user name clients send with the token as password; Azure Artifacts ignores it. */
 const FEED_USER = 'azure-devops';
 /**
@@ -33515,7 +33521,7 @@ function credentialHelperPath(entryScript) {
     return (0,external_node_path_.resolve)((0,external_node_path_.dirname)(entryScript ?? '.'), '..', 'credential', 'index.js');
 }
 /** Sets up git and feed credentials for the later steps of the job with the session's current token. */
-async function setUpJobCredentials(settings, session, guard, tempRoot, env = process.env) {
+async function setUpJobCredentials(settings, session, guard, tempRoot, options) {
     if (!settings.gitCredentials && settings.feeds.length === 0)
         return undefined;
     const token = await session.tokens.get();
@@ -33527,7 +33533,15 @@ async function setUpJobCredentials(settings, session, guard, tempRoot, env = pro
         organization: settings.organization,
         credential: settings.credential,
         scope: settings.scope
-    }, token, { tempRoot, nodePath: process.execPath, helperScript: credentialHelperPath(process.argv[1]), env, guard });
+    }, token, {
+        tempRoot,
+        nodePath: process.execPath,
+        helperScript: credentialHelperPath(process.argv[1]),
+        env: options.env ?? process.env,
+        guard,
+        platform: options.platform,
+        ...(options.onDirectory ? { onDirectory: options.onDirectory } : {})
+    });
 }
 /** What setUpJobCredentials configures for later steps, in words for the step summary. */
 function describeJobCredentials(settings) {
@@ -33969,10 +33983,13 @@ async function run() {
             report?.published.push(`environment variable \`${settings.exportVariable}\``);
             guard.info(`Exported the token as environment variable ${settings.exportVariable} for the later steps of this job.`);
         }
-        const credentials = await setUpJobCredentials(settings, session, guard, process.env.RUNNER_TEMP ?? (0,external_node_os_.tmpdir)());
+        const credentials = await setUpJobCredentials(settings, session, guard, process.env.RUNNER_TEMP ?? (0,external_node_os_.tmpdir)(), {
+            platform: 'github',
+            // Saved before the first file is written: the post step removes the directory at job end even when the
+            // set-up fails half way (a GitHub post step finds only what the main step saved).
+            onDirectory: (dir) => saveState('credentialsDir', dir)
+        });
         if (credentials) {
-            // The post step removes the directory at job end.
-            saveState('credentialsDir', credentials.dir);
             for (const [name, value] of Object.entries(credentials.env))
                 exportVariable(name, value);
             report?.jobCredentials.push(...describeJobCredentials(settings));

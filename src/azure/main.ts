@@ -9,6 +9,7 @@ import { loadOperationsReader } from '../core/operations/lazy.js';
 import { tmpdir } from 'node:os';
 import { describeJobCredentials, runConfiguredOperations, setUpJobCredentials } from '../core/step.js';
 import { loadProxyAgents } from '../core/proxy.js';
+import { TOKEN_VARIABLES } from '../core/credentials/feeds.js';
 import { createSecretGuard, type SecretGuard } from '../core/secrets.js';
 import { createStepReport, renderStepSummary, type StepReport } from '../core/summary.js';
 import { AZURE_INPUTS } from './inputs.js';
@@ -64,12 +65,11 @@ export async function run(): Promise<void> {
       `The token is in the secret variable ${settings.variableName} for the later steps of this job, and in the secret output variable <step name>.${settings.variableName} for later jobs.`
     );
     const tempRoot = tl.getVariable('Agent.TempDirectory') ?? tmpdir();
-    const credentials = await setUpJobCredentials(settings, session, guard, tempRoot);
-    // Plain variables reach later steps as environment variables; token-bearing values are already masked.
-    // (tl.command rather than tl.setVariable, which would also print the value in a debug line.)
-    for (const [name, value] of Object.entries(credentials?.env ?? {})) {
-      tl.command('task.setvariable', { variable: name, isOutput: 'false', issecret: 'false' }, value);
-    }
+    // The postjobexecution handler finds the directory by its prefix under Agent.TempDirectory: no state needed.
+    const credentials = await setUpJobCredentials(settings, session, guard, tempRoot, {
+      platform: 'azure-pipelines'
+    });
+    publishCredentialVariables(credentials?.env ?? {}, guard);
     if (credentials) report?.jobCredentials.push(...describeJobCredentials(settings));
     if (settings.operations !== undefined) {
       const results = await inGroup('Azure DevOps operations', () =>
@@ -87,6 +87,30 @@ export async function run(): Promise<void> {
     }
     tl.setResult(tl.TaskResult.Failed, message);
   }
+}
+
+/**
+ * Plain variables (git configuration, the npmrc path) reach every later step as environment variables. Those
+ * holding the token are secret variables: the agent then gives them to no later task or script unless the
+ * step maps them (`env:`), where a plain variable would hand the service connection's token to every later
+ * task of the job, Marketplace tasks included. (tl.command rather than tl.setVariable, which would also print
+ * the value in a debug line.)
+ */
+function publishCredentialVariables(env: Record<string, string>, guard: SecretGuard): void {
+  const secret: string[] = [];
+  for (const [name, value] of Object.entries(env)) {
+    const carriesToken = TOKEN_VARIABLES.includes(name) || guard.redact(value) !== value;
+    if (carriesToken) secret.push(name);
+    tl.command(
+      'task.setvariable',
+      { variable: name, isOutput: 'false', issecret: String(carriesToken) },
+      value
+    );
+  }
+  if (secret.length > 0)
+    guard.info(
+      `The feed credentials are in the secret variables ${secret.join(', ')}, which later steps get only when they map them, e.g. env: ${secret.map((n) => `${n}: $(${n})`).join(', ')}.`
+    );
 }
 
 /** A collapsible section of the log (the agent's ##[group] / ##[endgroup] formatting lines). */

@@ -4,6 +4,7 @@ import type { SecretGuard } from '../core/secrets.js';
 import type { CredentialSettings, OidcSource } from '../core/settings.js';
 import { parseAuthorityHost, parseGuid, parseTenant } from '../core/validate.js';
 import type { TaskEnvironment } from './agent.js';
+import { checkOidcRequestUri } from './oidc-endpoint.js';
 
 const SUPPORTED_SCHEMES = ['WorkloadIdentityFederation', 'ServicePrincipal', 'ManagedServiceIdentity'];
 
@@ -93,7 +94,12 @@ export function readServiceConnection(
   }
 }
 
-/** Endpoint data activeDirectoryAuthority, then AZURE_AUTHORITY_HOST, then the connection's cloud. */
+/**
+ * The connection's activeDirectoryAuthority (connection data, which only its administrators can edit), else the
+ * Microsoft authority host of its cloud. AZURE_AUTHORITY_HOST is a variable anyone who can edit or queue the
+ * pipeline can set, and the authority receives the OIDC assertion or the connection's secret: it is accepted only
+ * when it names that same Microsoft host.
+ */
 function authorityHostFor(input: string, id: string, task: TaskEnvironment, env: NodeJS.ProcessEnv): string {
   const fromEndpoint = task.getEndpointData(id, 'activeDirectoryAuthority')?.trim();
   if (fromEndpoint)
@@ -101,17 +107,23 @@ function authorityHostFor(input: string, id: string, task: TaskEnvironment, env:
       name: `${input} (service connection '${id}': activeDirectoryAuthority)`,
       value: fromEndpoint
     });
-  const fromEnv = env.AZURE_AUTHORITY_HOST?.trim();
-  if (fromEnv) return parseAuthorityHost({ name: 'AZURE_AUTHORITY_HOST', value: fromEnv });
   const environment = task.getEndpointData(id, 'environment')?.trim() || 'AzureCloud';
   const cloud = findCloud(environment);
   if (cloud === undefined) {
     throw new InputError(
       input,
-      `The service connection '${id}' targets the '${environment}' environment, which has no known Entra authority host. Supported: AzureCloud, AzureUSGovernment, AzureChinaCloud; for another cloud set the AZURE_AUTHORITY_HOST variable to its https authority host.`
+      `The service connection '${id}' targets the '${environment}' environment, which has no known Entra authority host. Supported: AzureCloud, AzureUSGovernment, AzureChinaCloud; for another cloud, set the authority host in the connection itself (its activeDirectoryAuthority, e.g. an Azure Stack or custom-environment connection).`
     );
   }
-  return CLOUDS[cloud].authorityHost;
+  const authorityHost = CLOUDS[cloud].authorityHost;
+  const fromEnv = env.AZURE_AUTHORITY_HOST?.trim();
+  if (fromEnv && parseAuthorityHost({ name: 'AZURE_AUTHORITY_HOST', value: fromEnv }) !== authorityHost) {
+    throw new InputError(
+      'AZURE_AUTHORITY_HOST',
+      `The AZURE_AUTHORITY_HOST variable is '${fromEnv}', but the service connection '${id}' targets ${cloud}, whose Entra authority host is ${authorityHost}: the task sends the connection's credentials only to the authority its connection names. Remove the AZURE_AUTHORITY_HOST variable, or use a connection whose environment or activeDirectoryAuthority names the authority you need.`
+    );
+  }
+  return authorityHost;
 }
 
 function oidcSource(input: string, id: string, task: TaskEnvironment, guard: SecretGuard): OidcSource {
@@ -129,6 +141,7 @@ function oidcSource(input: string, id: string, task: TaskEnvironment, guard: Sec
       'The job has no System.AccessToken (SYSTEMVSSCONNECTION), which the OIDC request needs. Check that the job is not restricted from using it (Project settings → Pipelines → Settings → limit job authorization scope) and that the task runs in an agent job.'
     );
   }
+  checkOidcRequestUri(requestUri, task.getVariable('System.CollectionUri'));
   return {
     kind: 'azure-pipelines',
     requestUri,

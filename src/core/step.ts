@@ -3,6 +3,7 @@ import type { Session, TokenResult } from './acquire.js';
 import type { SecretGuard } from './secrets.js';
 import type { Settings } from './settings.js';
 import { organizationUrlScopes } from './credentials/scopes.js';
+import type { CiPlatform } from './credentials/state.js';
 import type { OperationRecord } from './summary.js';
 
 /** Runs the configured operations with the run's session; returns the `results` output (JSON), or undefined when there are none. */
@@ -37,13 +38,21 @@ export function credentialHelperPath(entryScript: string | undefined): string {
   return resolve(dirname(entryScript ?? '.'), '..', 'credential', 'index.js');
 }
 
+export interface JobCredentialOptions {
+  /** The platform the step runs on (the git helper masks the tokens it mints there). */
+  platform: CiPlatform;
+  /** Receives the credentials directory before anything is written to it (see CredentialContext). */
+  onDirectory?: (dir: string) => void;
+  env?: NodeJS.ProcessEnv;
+}
+
 /** Sets up git and feed credentials for the later steps of the job with the session's current token. */
 export async function setUpJobCredentials(
   settings: Settings,
   session: Session,
   guard: SecretGuard,
   tempRoot: string,
-  env: NodeJS.ProcessEnv = process.env
+  options: JobCredentialOptions
 ): Promise<{ dir: string; env: Record<string, string> } | undefined> {
   if (!settings.gitCredentials && settings.feeds.length === 0) return undefined;
   const token = await session.tokens.get();
@@ -58,7 +67,15 @@ export async function setUpJobCredentials(
       scope: settings.scope
     },
     token,
-    { tempRoot, nodePath: process.execPath, helperScript: credentialHelperPath(process.argv[1]), env, guard }
+    {
+      tempRoot,
+      nodePath: process.execPath,
+      helperScript: credentialHelperPath(process.argv[1]),
+      env: options.env ?? process.env,
+      guard,
+      platform: options.platform,
+      ...(options.onDirectory ? { onDirectory: options.onDirectory } : {})
+    }
   );
 }
 

@@ -1,21 +1,36 @@
 import type { Readable, Writable } from 'node:stream';
+import type { RefreshRecipe } from '../core/credentials/state.js';
+import type { AccessToken } from '../core/token-provider.js';
 import { readHelperState, writeHelperState, type HelperState } from '../core/credentials/state.js';
 import { FEED_USER } from '../core/credentials/feeds.js';
+import { detectPlatform, maskCommand } from './mask.js';
 
 /** A token with less than this left is replaced, when the job allows minting a new one. */
 const MARGIN_MS = 5 * 60_000;
+
+/** What the helper takes from outside; tests pass fakes. */
+export interface HelperDependencies {
+  mint?: (recipe: RefreshRecipe, env: NodeJS.ProcessEnv) => Promise<AccessToken | undefined>;
+  env?: NodeJS.ProcessEnv;
+}
+
+// Loaded only when needed: the usual answer is the stored token, which needs none of it.
+const mintLazily: NonNullable<HelperDependencies['mint']> = async (recipe, env) =>
+  (await import('./mint.js')).mintToken(recipe, env);
 
 /**
  * The git credential helper (git-credential(1) protocol). For `get` it answers with the stored token, or
  * a freshly minted one when the stored token is near expiry and the job can mint (GitHub OIDC variables
  * present, or a managed identity). It writes nothing but the credential to stdout and never logs the token.
+ * A minted token is registered with the runner's or agent's masking (on stderr) before git receives it.
  * When the state file is gone (the post step removed it) it answers nothing, so git fails.
  */
 export async function run(
   args: string[],
   stdin: Readable,
   stdout: Writable,
-  stderr: Writable
+  stderr: Writable,
+  { mint = mintLazily, env = process.env }: HelperDependencies = {}
 ): Promise<number> {
   const [statePath, operation] = args;
   await drain(stdin);
@@ -25,10 +40,11 @@ export async function run(
   let token = state.token;
   if (state.expiresOnTimestamp - MARGIN_MS <= Date.now() && state.refresh.kind !== 'none') {
     try {
-      // Loaded only when needed: the usual answer is the stored token, which needs none of it.
-      const { mintToken } = await import('./mint.js');
-      const fresh = await mintToken(state.refresh, process.env);
+      const fresh = await mint(state.refresh, env);
       if (fresh) {
+        // Masked before anything else sees it: git gets it only after the platform was told.
+        const mask = maskCommand(detectPlatform(state.platform, env), fresh.token);
+        if (mask !== undefined) await write(stderr, mask);
         const next: HelperState = {
           ...state,
           token: fresh.token,
@@ -45,6 +61,10 @@ export async function run(
   }
   stdout.write(`username=${FEED_USER}\npassword=${token}\n`);
   return 0;
+}
+
+function write(stream: Writable, text: string): Promise<void> {
+  return new Promise((resolve) => stream.write(text, () => resolve()));
 }
 
 function drain(stream: Readable): Promise<void> {

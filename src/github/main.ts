@@ -63,11 +63,15 @@ export async function run(): Promise<void> {
       settings,
       session,
       guard,
-      process.env.RUNNER_TEMP ?? tmpdir()
+      process.env.RUNNER_TEMP ?? tmpdir(),
+      {
+        platform: 'github',
+        // Saved before the first file is written: the post step removes the directory at job end even when the
+        // set-up fails half way (a GitHub post step finds only what the main step saved).
+        onDirectory: (dir) => core.saveState('credentialsDir', dir)
+      }
     );
     if (credentials) {
-      // The post step removes the directory at job end.
-      core.saveState('credentialsDir', credentials.dir);
       for (const [name, value] of Object.entries(credentials.env)) core.exportVariable(name, value);
       report?.jobCredentials.push(...describeJobCredentials(settings));
     }

@@ -133,13 +133,67 @@ describe('Azure Pipelines task, workload identity federation', () => {
     expect(emu.requestsFor('entra-metadata')).toHaveLength(0);
   });
 
-  test('AZURE_AUTHORITY_HOST is used when the connection has no activeDirectoryAuthority', async () => {
-    const endpoint = wifEndpoint(emu, { data: { environment: 'AzureCloud' } });
+  test.each([
+    ['WorkloadIdentityFederation (the OIDC assertion)', undefined],
+    ['ServicePrincipal (the client secret)', 'spnKey']
+  ])(
+    'an AZURE_AUTHORITY_HOST variable cannot redirect the credentials of a %s connection',
+    async (_what, authenticationType) => {
+      const base = wifEndpoint(emu, { data: { environment: 'AzureCloud' } });
+      const endpoint =
+        authenticationType === undefined
+          ? base
+          : {
+              ...base,
+              scheme: 'ServicePrincipal',
+              parameters: {
+                serviceprincipalid: emu.app.clientId,
+                tenantid: emu.tenantId,
+                authenticationType,
+                serviceprincipalkey: emu.app.clientSecret ?? ''
+              }
+            };
+      const run = await runAzureTask(
+        azureOptions(emu, { endpoints: [endpoint], env: { AZURE_AUTHORITY_HOST: emu.trap.url }, debug: true })
+      );
+      expectFailure(
+        run,
+        `The AZURE_AUTHORITY_HOST variable is '${emu.trap.url}'`,
+        'whose Entra authority host is https://login.microsoftonline.com',
+        'Remove the AZURE_AUTHORITY_HOST variable'
+      );
+      expect(emu.requests).toEqual([]);
+      expect(emu.trap.connections).toEqual([]);
+      expect(run.stdout).not.toContain(emu.app.clientSecret ?? '<none>');
+    }
+  );
+});
+
+describe('System.OidcRequestUri is checked before System.AccessToken is sent to it', () => {
+  const oidcPath = (): string => new URL(emu.azurePipelines.oidcRequestUri).pathname;
+  test.each([
+    ['another host', () => `${emu.trap.url}${oidcPath()}`, "not on the host of the job's collection"],
+    ['plain http', () => `${emu.httpUrl}${oidcPath()}`, "not on the host of the job's collection"],
+    ['a query', () => `${emu.azurePipelines.oidcRequestUri}?x=1`, 'no credentials, query or fragment']
+  ])('an OIDC request URI on %s is refused with no request sent', async (_what, uri, problem) => {
+    const requestUri = uri();
     const run = await runAzureTask(
-      azureOptions(emu, { endpoints: [endpoint], env: { AZURE_AUTHORITY_HOST: emu.httpsUrl } })
+      azureOptions(emu, { variables: { 'System.OidcRequestUri': requestUri }, debug: true })
     );
+    expectFailure(
+      run,
+      `System.OidcRequestUri is '${requestUri}'`,
+      problem,
+      'System.AccessToken is not sent there'
+    );
+    expect(emu.requests).toEqual([]);
+    expect(emu.trap.connections).toEqual([]);
+  });
+
+  test('the OIDC request URI on the loopback collection itself is used (tests only)', async () => {
+    const run = await runAzureTask(azureOptions(emu));
     expectSuccess(run);
-    expect(emu.requestsFor('entra-token')).toHaveLength(1);
+    expect(emu.requestsFor('azure-oidc')).toHaveLength(1);
   });
 });
 

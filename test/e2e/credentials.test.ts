@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { request } from 'node:https';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gitClientEnv, npmClientEnv, runCommand } from '../emulator/test-cli.js';
 import {
@@ -13,6 +16,7 @@ import {
 import { findLeaks } from './leaks.js';
 import {
   laterStepEnv,
+  parseCommandFile,
   runAzurePost,
   runAzureTask,
   runGitHubAction,
@@ -169,6 +173,7 @@ describe('git and feeds on GitHub', () => {
         expect(emu.requestsFor('entra-token')).toHaveLength(1);
         expect(emu.requestsFor('git').some((r) => r.authKind === 'basic')).toBe(true);
         expect(lsRemote.stderr).not.toContain(main.outputs.token ?? '');
+        expectMintedTokenMasked(lsRemote.stderr, '::add-mask::');
       } finally {
         main.job.cleanup();
       }
@@ -210,6 +215,37 @@ describe('git and feeds on GitHub', () => {
     }
   });
 
+  test('a set-up that fails after writing the git token file is still removed by the post step', async () => {
+    // NPM_CONFIG_USERCONFIG naming a directory: reading the user's npmrc fails after git's state file is written.
+    const notAFile = mkdtempSync(join(tmpdir(), 'npmrc-dir-'));
+    const inputs = githubInputs(emu, {
+      'git-credentials': 'true',
+      feeds: emu.feeds.npmRegistryUrl('release-feed'),
+      verify: 'false'
+    });
+    const main = await runGitHubAction(
+      { inputs, keep: true, debug: true, env: { NPM_CONFIG_USERCONFIG: notAFile } },
+      githubEnv(emu)
+    );
+    try {
+      expect(main.errors).toHaveLength(1);
+      const left = readdirSync(main.job.temp).filter((n) => n.startsWith('azure-devops-entra-token-'));
+      expect(left).toHaveLength(1);
+      const dir = join(main.job.temp, left[0] ?? '');
+      expect(readdirSync(dir)).toContain('git-credential.json');
+      // Saved before the first file was written, so the post step knows the directory.
+      expect(parseCommandFile(main.files.state ?? '').credentialsDir).toBe(dir);
+      expectNoLeaks(main, emu, [main.outputs.token ?? '']);
+      const post = await runGitHubPost(main);
+      expect(post.exitCode).toBe(0);
+      expect(post.stdout).toContain('Removed the git and feed credentials');
+      expect(existsSync(dir)).toBe(false);
+    } finally {
+      main.job.cleanup();
+      rmSync(notAFile, { recursive: true, force: true });
+    }
+  });
+
   test('git-credentials needs an organization; a bad feed URL fails before any request', async () => {
     const noOrg = await runGitHubAction(
       { inputs: githubInputs(emu, { 'git-credentials': 'true', organization: '' }) },
@@ -226,8 +262,13 @@ describe('git and feeds on GitHub', () => {
 });
 
 describe('git and feeds on Azure Pipelines', () => {
-  test('later script steps clone and use npm and NuGet; the postjobexecution handler takes it away', async () => {
-    const feeds = `${emu.feeds.npmRegistryUrl('release-feed')}\n${emu.feeds.nugetIndexUrl('release-feed')}`;
+  test('later script steps clone and use npm; NuGet and pip get the token only through mapped secret variables; the postjobexecution handler takes it away', async () => {
+    emu.feeds.publishPypi('release-feed', { name: 'azure-helpers', version: '0.4.0' });
+    const feeds = [
+      emu.feeds.npmRegistryUrl('release-feed'),
+      emu.feeds.nugetIndexUrl('release-feed'),
+      emu.feeds.pypiSimpleUrl('release-feed')
+    ].join('\n');
     const main = await runAzureTask({
       ...azureOptions(emu, { inputs: { gitCredentials: 'true', feeds }, debug: true }),
       keep: true
@@ -240,21 +281,34 @@ describe('git and feeds on Azure Pipelines', () => {
       expect(lsRemote.code).toBe(0);
       expect((await npmView(main.job, exported)).stdout.trim()).toBe('1.2.3');
       const token = main.variables.find((v) => v.name === 'AZURE_DEVOPS_TOKEN')?.value ?? '';
-      const nuget = JSON.parse(exported.VSS_NUGET_EXTERNAL_FEED_ENDPOINTS ?? '{}') as {
+      // Token-bearing variables are secret, so the agent gives them to no later step that does not map them.
+      const secretVariables = main.variables.filter((v) => v.isSecret && !v.isOutput).map((v) => v.name);
+      expect(secretVariables.sort()).toEqual([
+        'AZURE_DEVOPS_TOKEN',
+        'PIP_INDEX_URL',
+        'VSS_NUGET_EXTERNAL_FEED_ENDPOINTS'
+      ]);
+      expect(Object.values(exported).filter((value) => value.includes(token))).toEqual([]);
+      expect(exported.VSS_NUGET_EXTERNAL_FEED_ENDPOINTS).toBeUndefined();
+      expect(exported.PIP_INDEX_URL).toBeUndefined();
+      expect(main.infoLines.join('\n')).toContain(
+        'env: VSS_NUGET_EXTERNAL_FEED_ENDPOINTS: $(VSS_NUGET_EXTERNAL_FEED_ENDPOINTS), PIP_INDEX_URL: $(PIP_INDEX_URL)'
+      );
+      // A step that maps them (env: NAME: $(NAME)) gets the values.
+      const mapped = (name: string): string =>
+        main.variables.find((v) => v.name === name && v.isSecret)?.value ?? '';
+      const nuget = JSON.parse(mapped('VSS_NUGET_EXTERNAL_FEED_ENDPOINTS') || '{}') as {
         endpointCredentials: { endpoint: string; password: string }[];
       };
       expect(nuget.endpointCredentials[0]?.password).toBe(token);
       expect(
         (await getWithBasic(nuget.endpointCredentials[0]?.endpoint ?? '', 'azure-devops', token)).status
       ).toBe(200);
+      const pip = await pipDownload(main.job, mapped('PIP_INDEX_URL'), 'azure-helpers');
+      expect(pip.code).toBe(0);
+      expect(pip.stdout).toContain('azure_helpers-0.4.0');
       expect(main.secrets).toContain(token);
-      // That one variable carries the token to later steps' environment on purpose (as NuGetAuthenticate
-      // does); the agent masks it there. Nothing else may.
-      const stdout = main.stdout
-        .split('\n')
-        .filter((l) => !l.startsWith('##vso[task.setvariable variable=VSS_NUGET_EXTERNAL_FEED_ENDPOINTS;'))
-        .join('\n');
-      expect(findLeaks({ ...main, stdout }, emu.secrets())).toEqual([]);
+      expect(findLeaks(main, emu.secrets())).toEqual([]);
       const post = await runAzurePost(main);
       expect(post.stdout).toContain('##vso[task.complete result=Succeeded;]');
       expect(post.stdout).toContain('Removed 1 git and feed credential directory');
@@ -264,7 +318,61 @@ describe('git and feeds on Azure Pipelines', () => {
       main.job.cleanup();
     }
   });
+
+  test('the git helper registers a token it mints from the managed identity with the agent before git gets it', async () => {
+    emu.managedIdentityTokenLifetimeSeconds = 120;
+    try {
+      const inputs = { connectionType: 'managedIdentity', azureSubscription: '', gitCredentials: 'true' };
+      const main = await runAzureTask({ ...azureOptions(emu, { inputs, env: emu.env.imds }), keep: true });
+      try {
+        expect(main.result).toBe('Succeeded');
+        emu.reset();
+        const lsRemote = await git(main.job, laterStepEnv(main), ['ls-remote', repo.cloneUrl], emu.env.imds);
+        expect(lsRemote.code).toBe(0);
+        expectMintedTokenMasked(lsRemote.stderr, '##vso[task.setsecret]');
+      } finally {
+        main.job.cleanup();
+      }
+    } finally {
+      emu.managedIdentityTokenLifetimeSeconds = 86399;
+    }
+  });
 });
+
+/**
+ * The helper minted exactly one new token (the one Entra or IMDS answered with, which git then sent) and put the
+ * platform's mask command for it on git's stderr, which the runner or agent reads; the token is on no other line.
+ */
+function expectMintedTokenMasked(stderr: string, command: string): void {
+  const issued = [...emu.requestsFor('entra-token'), ...emu.requestsFor('imds')]
+    .map((r) => {
+      try {
+        return (JSON.parse(r.responseBody ?? '') as { access_token?: string }).access_token;
+      } catch {
+        return undefined;
+      }
+    })
+    .filter((t) => t !== undefined);
+  expect(issued).toHaveLength(1);
+  const minted = issued[0] ?? '';
+  const fingerprint = `sha256:${createHash('sha256').update(minted).digest('hex').slice(0, 12)}`;
+  expect(emu.requestsFor('git').some((r) => r.tokenFingerprint === fingerprint)).toBe(true);
+  const lines = stderr.split('\n');
+  expect(lines.filter((l) => l.includes(minted))).toEqual([`${command}${minted}`]);
+}
+
+function pipDownload(job: JobContext, indexUrl: string, name: string) {
+  const env = {
+    PATH: process.env.PATH ?? '',
+    HOME: job.dir,
+    PIP_INDEX_URL: indexUrl,
+    PIP_CERT: emu.caFile,
+    PIP_DISABLE_PIP_VERSION_CHECK: '1',
+    PIP_NO_CACHE_DIR: '1'
+  };
+  const args = ['-m', 'pip', 'download', '--no-deps', '-d', join(job.dir, 'wheels'), name];
+  return runCommand('python3', args, { cwd: job.workspace, env });
+}
 
 function getWithBasic(url: string, user: string, password: string): Promise<{ status: number }> {
   return new Promise((resolve, reject) => {

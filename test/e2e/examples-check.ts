@@ -385,6 +385,7 @@ function taskEnvironment(values: Record<string, string>): TaskEnvironment {
   const variables: Record<string, string> = {
     'System.OidcRequestUri':
       'https://dev.azure.com/contoso/p/_apis/distributedtask/hubs/build/plans/p/jobs/j/oidctoken',
+    'System.CollectionUri': 'https://dev.azure.com/contoso/',
     'System.DefaultWorkingDirectory': ROOT
   };
   return {

@@ -56,6 +56,13 @@ export function parseFeeds(input: RawInput): Feed[] {
   });
 }
 
+/** Variables configureFeeds sets whose value holds the token itself (the others hold paths). */
+export const TOKEN_VARIABLES: readonly string[] = [
+  'VSS_NUGET_EXTERNAL_FEED_ENDPOINTS',
+  'PIP_INDEX_URL',
+  'PIP_EXTRA_INDEX_URL'
+];
+
 /** The user name clients send with the token as password; Azure Artifacts ignores it. */
 export const FEED_USER = 'azure-devops';
 

@@ -4,7 +4,7 @@ import type { AccessToken } from '../token-provider.js';
 import { configureFeeds, type Feed } from './feeds.js';
 import { gitCredentialEnvironment, helperCommand } from './git.js';
 import { organizationUrlScopes } from './scopes.js';
-import { createCredentialsDir, writeHelperState, type RefreshRecipe } from './state.js';
+import { createCredentialsDir, writeHelperState, type CiPlatform, type RefreshRecipe } from './state.js';
 
 export interface CredentialRequest {
   gitCredentials: boolean;
@@ -23,6 +23,13 @@ export interface CredentialContext {
   helperScript: string;
   env: NodeJS.ProcessEnv;
   guard: SecretGuard;
+  /** The platform the step runs on: the git helper registers each token it mints with that platform's masking. */
+  platform: CiPlatform;
+  /**
+   * Called with the directory before any file is written to it, so the caller can record it for the post step
+   * (GitHub's saveState): a set-up that fails half way must not leave a token file nobody removes.
+   */
+  onDirectory?: (dir: string) => void;
 }
 
 /** How the git helper can get a new token later in the job without a stored secret, where the platform allows it. */
@@ -53,6 +60,7 @@ export function setUpCredentials(
 ): { dir: string; env: Record<string, string> } | undefined {
   if (!request.gitCredentials && request.feeds.length === 0) return undefined;
   const dir = createCredentialsDir(ctx.tempRoot);
+  ctx.onDirectory?.(dir);
   const env: Record<string, string> = {};
   if (request.gitCredentials && request.organization) {
     const refresh = refreshRecipe(request.credential, request.scope);
@@ -60,7 +68,8 @@ export function setUpCredentials(
     writeHelperState(statePath, {
       token: token.token,
       expiresOnTimestamp: token.expiresOnTimestamp,
-      refresh
+      refresh,
+      platform: ctx.platform
     });
     Object.assign(
       env,

@@ -15,12 +15,17 @@ export type RefreshRecipe =
   | { kind: 'managed-identity'; selector: ManagedIdentitySelector | undefined; scope: string }
   | { kind: 'none' };
 
+/** The CI platform whose log the helper's stderr reaches, so it can register a minted token with its masking. */
+export type CiPlatform = 'github' | 'azure-pipelines';
+
 /** What the credential helper reads: the current token, when it expires, and how to get another. */
 export interface HelperState {
   token: string;
   /** Epoch milliseconds. */
   expiresOnTimestamp: number;
   refresh: RefreshRecipe;
+  /** Where the step ran; absent in state files of older releases (the helper then asks the environment). */
+  platform?: CiPlatform;
 }
 
 export const CREDENTIALS_DIR_PREFIX = 'azure-devops-entra-token-';

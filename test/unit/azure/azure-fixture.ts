@@ -10,6 +10,7 @@ export const TENANT_ID = '99999999-8888-4777-8666-555555555555';
 export const OIDC_URI =
   'https://dev.azure.com/contoso/p1/_apis/distributedtask/hubs/build/plans/p/jobs/j/oidctoken';
 export const SYSTEM_TOKEN = 'ado-system-access-token-0123456789';
+export const COLLECTION_URI = 'https://dev.azure.com/contoso/';
 
 export interface FakeEndpoint {
   scheme: string | undefined;
@@ -39,7 +40,10 @@ export const WIF: FakeEndpoint = {
 export function createTaskEnvironment(task: FakeTask): TaskEnvironment {
   const inputs: Record<string, string> = { ...TASK_DEFAULTS, ...task.inputs };
   const endpoints = task.endpoints ?? {};
-  const variables = task.variables ?? { 'System.OidcRequestUri': OIDC_URI };
+  const variables = task.variables ?? {
+    'System.OidcRequestUri': OIDC_URI,
+    'System.CollectionUri': COLLECTION_URI
+  };
   return {
     getInput: (name) => inputs[name] ?? '',
     getEndpointScheme: (id) => endpoints[id]?.scheme,

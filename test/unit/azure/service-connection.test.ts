@@ -2,6 +2,7 @@ import type { InputError } from '../../../src/core/errors.js';
 import { thrownBy } from '../fakes.js';
 import {
   CLIENT_ID,
+  COLLECTION_URI,
   CONNECTION_ID,
   OIDC_URI,
   read,
@@ -160,12 +161,43 @@ describe('the authority host of a service connection', () => {
     );
   });
 
-  test('then from AZURE_AUTHORITY_HOST', () => {
+  test("AZURE_AUTHORITY_HOST naming the cloud's own Microsoft host is accepted", () => {
     expect(
       hostOf(withEnvironment({ environment: 'AzureChinaCloud' }), {
-        AZURE_AUTHORITY_HOST: 'https://env.login.test/'
+        AZURE_AUTHORITY_HOST: 'https://login.chinacloudapi.cn/'
       })
-    ).toBe('https://env.login.test');
+    ).toBe('https://login.chinacloudapi.cn');
+  });
+
+  test.each([
+    ['another https host', 'AzureCloud', 'https://env.login.test/'],
+    ['another cloud', 'AzureCloud', 'https://login.microsoftonline.us'],
+    ['plain http', 'AzureCloud', 'http://login.microsoftonline.com']
+  ])(
+    'AZURE_AUTHORITY_HOST naming %s is refused: a variable must not redirect the connection credentials',
+    (_what, environment, value) => {
+      const error = thrownBy(() =>
+        read(withEnvironment({ environment }), {}, { AZURE_AUTHORITY_HOST: value })
+      ) as InputError;
+      expect(error.input).toBe('AZURE_AUTHORITY_HOST');
+      expect(error.message).toContain(value.trim());
+      expect(error.message).not.toContain(SYSTEM_TOKEN);
+    }
+  );
+
+  test('AZURE_AUTHORITY_HOST is refused for a service principal secret too, naming the fix', () => {
+    const endpoint = {
+      scheme: 'ServicePrincipal',
+      params: { ...SP_PARAMS, serviceprincipalkey: SECRET },
+      data: { environment: 'AzureCloud' }
+    };
+    const message = thrownBy(() =>
+      read(endpoint, {}, { AZURE_AUTHORITY_HOST: 'https://attacker.example' })
+    ).message;
+    expect(message).toBe(
+      `The AZURE_AUTHORITY_HOST variable is 'https://attacker.example', but the service connection '${CONNECTION_ID}' targets AzureCloud, whose Entra authority host is https://login.microsoftonline.com: the task sends the connection's credentials only to the authority its connection names. Remove the AZURE_AUTHORITY_HOST variable, or use a connection whose environment or activeDirectoryAuthority names the authority you need.`
+    );
+    expect(message).not.toContain(SECRET);
   });
 
   test.each([
@@ -176,12 +208,13 @@ describe('the authority host of a service connection', () => {
     expect(hostOf(withEnvironment({ environment }))).toBe(host);
   });
 
-  test('an unknown environment is an error that suggests AZURE_AUTHORITY_HOST', () => {
+  test("an unknown environment is an error that points at the connection's activeDirectoryAuthority", () => {
     const message = thrownBy(() => read(withEnvironment({ environment: 'AzureStack' }))).message;
     expect(message).toContain(
       `The service connection '${CONNECTION_ID}' targets the 'AzureStack' environment`
     );
-    expect(message).toContain('set the AZURE_AUTHORITY_HOST variable');
+    expect(message).toContain('activeDirectoryAuthority');
+    expect(message).not.toContain('AZURE_AUTHORITY_HOST');
   });
 
   test('an http activeDirectoryAuthority is rejected', () => {
@@ -198,9 +231,83 @@ describe('workload identity federation needs the agent', () => {
     expect(message).toContain('agent 3.230.2 or later');
   });
 
+  test('to provide System.CollectionUri, which the OIDC request URI is checked against', () => {
+    const error = thrownBy(() => read(WIF, { variables: { 'System.OidcRequestUri': OIDC_URI } }));
+    expect((error as InputError).input).toBe('System.CollectionUri');
+    expect(error.message).toContain('System.CollectionUri is empty');
+  });
+
   test('to provide the system access token', () => {
     const message = thrownBy(() => read(WIF, { systemToken: undefined })).message;
     expect(message).toContain('The job has no System.AccessToken (SYSTEMVSSCONNECTION)');
     expect(message).toContain('limit job authorization scope');
+  });
+});
+
+describe('System.OidcRequestUri receives System.AccessToken, so it is checked first', () => {
+  const withUris = (requestUri: string, collectionUri = COLLECTION_URI) =>
+    read(WIF, {
+      variables: { 'System.OidcRequestUri': requestUri, 'System.CollectionUri': collectionUri }
+    });
+
+  test.each([
+    ['the dev.azure.com collection', OIDC_URI, COLLECTION_URI],
+    [
+      'a legacy visualstudio.com collection',
+      'https://contoso.visualstudio.com/p1/_apis/distributedtask/hubs/build/plans/p/jobs/j/oidctoken',
+      'https://contoso.visualstudio.com/'
+    ],
+    [
+      'a loopback collection over http (tests)',
+      'http://127.0.0.1:8080/contoso/oidc',
+      'http://127.0.0.1:8080/contoso/'
+    ]
+  ])('accepts a URI on %s', (_what, requestUri, collectionUri) => {
+    const oidc = (withUris(requestUri, collectionUri).settings.credential as { oidc: { requestUri: string } })
+      .oidc;
+    expect(oidc.requestUri).toBe(requestUri);
+  });
+
+  test.each([
+    ['plain http', 'http://dev.azure.com/contoso/p1/oidctoken', COLLECTION_URI, 'must use https'],
+    [
+      'another host',
+      'https://attacker.example/oidc',
+      COLLECTION_URI,
+      "not on the host of the job's collection"
+    ],
+    [
+      'another Azure DevOps host',
+      'https://fabrikam.visualstudio.com/p1/oidctoken',
+      COLLECTION_URI,
+      "not on the host of the job's collection"
+    ],
+    ['a loopback URI for a real collection', 'http://127.0.0.1:9/oidc', COLLECTION_URI, 'must use https'],
+    [
+      'another loopback port',
+      'http://127.0.0.1:9/oidc',
+      'http://127.0.0.1:8080/contoso/',
+      "not on the host of the job's collection"
+    ],
+    ['credentials in the URL', 'https://u:p@dev.azure.com/contoso/oidc', COLLECTION_URI, 'no credentials'],
+    ['a query', 'https://dev.azure.com/contoso/oidc?x=1', COLLECTION_URI, 'no credentials, query'],
+    ['not a URL', 'dev.azure.com/contoso', COLLECTION_URI, 'not a URL']
+  ])('refuses %s, naming the variable and the value', (_what, requestUri, collectionUri, problem) => {
+    const error = thrownBy(() => withUris(requestUri, collectionUri)) as InputError;
+    expect(error.input).toBe('System.OidcRequestUri');
+    expect(error.message).toContain(`System.OidcRequestUri is '${requestUri}'`);
+    expect(error.message).toContain(problem);
+    expect(error.message).toContain('System.AccessToken is not sent there');
+    expect(error.message).not.toContain(SYSTEM_TOKEN);
+  });
+
+  test('refuses a collection that is not an Azure DevOps Services URL', () => {
+    const error = thrownBy(() =>
+      withUris('https://tfs.contoso.example/oidc', 'https://tfs.contoso.example/')
+    ) as InputError;
+    expect(error.input).toBe('System.CollectionUri');
+    expect(error.message).toContain(
+      "System.CollectionUri is 'https://tfs.contoso.example/', which is not an Azure DevOps Services organization URL"
+    );
   });
 });

@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, Writable } from 'node:stream';
-import { writeHelperState } from '../../../src/core/credentials/state.js';
+import { writeHelperState, type CiPlatform } from '../../../src/core/credentials/state.js';
 import { run } from '../../../src/credential/main.js';
 
 function capture(): { stream: Writable; text: () => string } {
@@ -59,5 +59,64 @@ describe('git credential helper', () => {
       refresh: { kind: 'none' }
     });
     expect((await helper([state, 'get'])).out).toBe('username=azure-devops\npassword=old-token-456\n');
+  });
+});
+
+describe('a token the helper mints later in the job', () => {
+  const state = join(mkdtempSync(join(tmpdir(), 'helper-mint-')), 'state.json');
+  const FRESH = 'fresh-token-after-refresh-789';
+
+  /** Runs `get` with a stored token near expiry and a fake mint; returns every write in order, by stream. */
+  async function mintRun(
+    platform: CiPlatform | undefined,
+    env: NodeJS.ProcessEnv = {},
+    fresh = FRESH
+  ): Promise<string[]> {
+    writeHelperState(state, {
+      token: 'stored-token-near-expiry',
+      expiresOnTimestamp: Date.now() + 1000,
+      refresh: { kind: 'managed-identity', selector: undefined, scope: 'scope/.default' },
+      ...(platform ? { platform } : {})
+    });
+    const events: string[] = [];
+    const recorder = (name: string): Writable =>
+      new Writable({
+        write: (chunk: Buffer, _e, done) => (events.push(`${name}: ${chunk.toString()}`), done())
+      });
+    const stdin = new PassThrough();
+    stdin.end('protocol=https\nhost=dev.azure.com\n\n');
+    const mint = () => Promise.resolve({ token: fresh, expiresOnTimestamp: Date.now() + 3_600_000 });
+    await run([state, 'get'], stdin, recorder('stdout'), recorder('stderr'), { mint, env });
+    return events;
+  }
+
+  test.each<[CiPlatform, string]>([
+    ['github', `::add-mask::${FRESH}\n`],
+    ['azure-pipelines', `##vso[task.setsecret]${FRESH}\n`]
+  ])('is registered with the %s masking on stderr before git gets it on stdout', async (platform, line) => {
+    expect(await mintRun(platform)).toEqual([
+      `stderr: ${line}`,
+      `stdout: username=azure-devops\npassword=${FRESH}\n`
+    ]);
+  });
+
+  test.each([
+    [{ GITHUB_ACTIONS: 'true' }, '::add-mask::'],
+    [{ TF_BUILD: 'True' }, '##vso[task.setsecret]']
+  ])(
+    'a state file without the platform (older release) takes it from the environment %j',
+    async (env, prefix) => {
+      expect((await mintRun(undefined, env))[0]).toBe(`stderr: ${prefix}${FRESH}\n`);
+    }
+  );
+
+  test('outside CI nothing but the credential is written', async () => {
+    expect(await mintRun(undefined)).toEqual([`stdout: username=azure-devops\npassword=${FRESH}\n`]);
+  });
+
+  test('the mask command escapes what would end or change it', async () => {
+    const events = await mintRun('azure-pipelines', {}, 'a%b');
+    expect(events[0]).toBe('stderr: ##vso[task.setsecret]a%AZP25b\n');
+    expect((await mintRun('github', {}, 'a%b'))[0]).toBe('stderr: ::add-mask::a%25b\n');
   });
 });
