@@ -6,10 +6,11 @@
 // ncc emits chunks and a package.json next to index.js: a main bundle ships its whole folder; a post
 // bundle must be a single file, copied next to its main bundle.
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
+import { bundledPackageDirs, renderLicenses } from './lib/licenses.mjs';
 
 const require = createRequire(import.meta.url);
 const ncc = require.resolve('@vercel/ncc/dist/ncc/cli.js');
@@ -24,12 +25,24 @@ const TARGETS = [
 ];
 const wanted = process.argv.slice(2);
 
-function bundle(entry, out) {
-  execFileSync(
-    process.execPath,
-    [ncc, 'build', entry, '-o', out, '--license', 'licenses.txt', '--target', 'es2022', '--quiet'],
-    { stdio: 'inherit' }
-  );
+/** Package directories bundled into each output folder (a post bundle adds to its main bundle's folder). */
+const packagesByOut = new Map();
+
+function bundle(entry, out, folder) {
+  const statsDir = mkdtempSync(join(tmpdir(), 'ncc-stats-'));
+  try {
+    const stats = join(statsDir, 'stats.json');
+    execFileSync(
+      process.execPath,
+      [ncc, 'build', entry, '-o', out, '--stats-out', stats, '--target', 'es2022', '--quiet'],
+      { stdio: 'inherit' }
+    );
+    const dirs = packagesByOut.get(folder) ?? new Set();
+    for (const dir of bundledPackageDirs(JSON.parse(readFileSync(stats, 'utf8')))) dirs.add(dir);
+    packagesByOut.set(folder, dirs);
+  } finally {
+    rmSync(statsDir, { recursive: true, force: true });
+  }
   // ncc copies xdg-open for the `open` package (interactive browser sign-in, never used here): do not ship it.
   rmSync(join(out, 'xdg-open'), { force: true });
 }
@@ -37,11 +50,11 @@ function bundle(entry, out) {
 for (const target of TARGETS.filter((t) => wanted.length === 0 || wanted.includes(t.name))) {
   if (!target.file) {
     rmSync(target.out, { recursive: true, force: true });
-    bundle(target.entry, target.out);
+    bundle(target.entry, target.out, target.out);
   } else {
     const temporary = mkdtempSync(join(tmpdir(), 'ncc-'));
     try {
-      bundle(target.entry, temporary);
+      bundle(target.entry, temporary, target.out);
       const chunks = readdirSync(temporary).filter((f) => f.endsWith('.js') && f !== 'index.js');
       if (chunks.length > 0)
         throw new Error(`${target.entry} must bundle into one file, but ncc emitted ${chunks.join(', ')}`);
@@ -52,3 +65,6 @@ for (const target of TARGETS.filter((t) => wanted.length === 0 || wanted.include
   }
   console.log(`built ${target.file ? `${target.out}/${target.file}` : target.out}`);
 }
+
+// ncc's --license keeps only the last chunk's packages (see scripts/lib/licenses.mjs): write our own.
+for (const [out, dirs] of packagesByOut) writeFileSync(join(out, 'licenses.txt'), renderLicenses([...dirs]));

@@ -11451,8 +11451,8 @@ var external_node_fs_ = __nccwpck_require__(3024);
 var external_node_path_ = __nccwpck_require__(6760);
 // EXTERNAL MODULE: ./src/core/devops-client.ts
 var devops_client = __nccwpck_require__(3256);
-// EXTERNAL MODULE: ./src/core/host-policy.ts
-var host_policy = __nccwpck_require__(4136);
+// EXTERNAL MODULE: ./src/core/host-policy.ts + 1 modules
+var host_policy = __nccwpck_require__(1292);
 // EXTERNAL MODULE: ./src/core/http.ts
 var http = __nccwpck_require__(1983);
 ;// CONCATENATED MODULE: ./src/core/jwt.ts
@@ -11615,13 +11615,15 @@ function oidcStatusError(source, response) {
 /**
  * Keeps the OIDC token for its lifetime (less a safety margin) so a credential that asks for an
  * assertion on every getToken does not fetch twice, and fetches a fresh one when it is near expiry.
+ * With `reuse` false every get() reads afresh (concurrent calls still share one read): a federated token
+ * file is rotated by its owner (Kubernetes) well before the old token expires, and reading it costs nothing.
  */
-function createOidcTokenCache(fetch, now = Date.now, marginMs = 60_000) {
+function createOidcTokenCache(fetch, now = Date.now, marginMs = 60_000, reuse = true) {
     let cached;
     let pending;
     return {
         async get() {
-            if (cached?.info.expiresAt !== undefined && cached.info.expiresAt - marginMs > now())
+            if (reuse && cached?.info.expiresAt !== undefined && cached.info.expiresAt - marginMs > now())
                 return cached.token;
             pending ??= fetch().finally(() => (pending = undefined));
             cached = await pending;
@@ -12131,7 +12133,9 @@ function createTokenProvider(options) {
         ? createOidcTokenCache(() => fetchOidcToken(cred.oidc, { transport, deadline, logger: guard, guard }).catch((error) => {
             oidcFailure = error;
             throw error;
-        }), now)
+        }), now, undefined, 
+        // The file is read before every exchange, as the README and --help promise: it may have been rotated.
+        cred.oidc.kind !== 'file')
         : undefined;
     const newCredential = () => createCredential(cred, {
         transport,
@@ -12434,13 +12438,15 @@ var scopes = __nccwpck_require__(5113);
 
 
 /** Runs the configured operations with the run's session; returns the `results` output (JSON), or undefined when there are none. */
-async function runConfiguredOperations(settings, token, session, guard, env = process.env, 
+async function runConfiguredOperations(settings, token, session, guard, 
+/** What templates see as `env`: a snapshot taken before the step exported anything (never process.env later). */
+env, 
 /** Receives one record per operation for the step summary. */
 records) {
     if (settings.operations === undefined)
         return undefined;
     // Loaded only by runs that have operations (see operations/lazy.ts).
-    const { runOperations } = await Promise.all(/* import() */[__nccwpck_require__.e(22), __nccwpck_require__.e(587)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8587));
+    const { runOperations } = await Promise.all(/* import() */[__nccwpck_require__.e(22), __nccwpck_require__.e(317)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6317));
     const results = await runOperations(settings.operations, {
         client: session.client,
         organization: settings.organization,
@@ -12509,19 +12515,28 @@ function proxyVariablesSet(env) {
     return proxyValues(env).length > 0;
 }
 /**
- * The passwords in the proxy URLs (as written and decoded): secrets to mask before any request, since a proxy
- * or network error may quote the proxy URL.
+ * The passwords in the proxy URLs (as written and decoded): secrets to mask, whatever their length, before any
+ * request, since a proxy or network error may quote the proxy URL. `user:pw@host:3128` without a scheme is
+ * read as http, as curl and most proxy libraries read it.
  */
 function proxyPasswords(env) {
     return proxyValues(env).flatMap((value) => {
         try {
-            const written = new URL(value).password;
-            return written ? [written, decodeURIComponent(written)] : [];
+            const written = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? value : `http://${value}`).password;
+            return written ? [...new Set([written, safeDecode(written)])] : [];
         }
         catch {
             return []; // not a URL: no proxy library uses it either
         }
     });
+}
+function safeDecode(text) {
+    try {
+        return decodeURIComponent(text);
+    }
+    catch {
+        return text;
+    }
 }
 /** Where no proxy is configured, no request can be routed to one. */
 const noProxySupport = (proxyUrl) => {
@@ -12562,8 +12577,8 @@ const MIN_SECRET_LENGTH = 6;
 function createSecretGuard(platform) {
     const secrets = new Set();
     const sorted = () => [...secrets].sort((a, b) => b.length - a.length);
-    const register = (value) => {
-        if (value.length < MIN_SECRET_LENGTH || secrets.has(value))
+    const register = (value, anyLength = false) => {
+        if (value === '' || (!anyLength && value.length < MIN_SECRET_LENGTH) || secrets.has(value))
             return;
         secrets.add(value);
         // Platforms mask line by line and Azure Pipelines refuses multi-line secrets: those are kept for
@@ -12592,6 +12607,14 @@ function createSecretGuard(platform) {
             register(value);
             return value;
         },
+        maskKnown(value) {
+            if (value.trim() === '')
+                return;
+            register(value, true);
+            if (value.trim() !== value)
+                register(value.trim(), true);
+        },
+        contains: (text) => sorted().some((secret) => secret.length >= MIN_SECRET_LENGTH && text.includes(secret)),
         redact,
         // The one path of every log line: secrets out, then nothing a runner or agent would act on.
         info: (message) => platform.info(neutralizeLogLine(redact(message))),
@@ -12731,6 +12754,19 @@ function createAzurePlatform(proxyAgent) {
             return proxyAgent(proxyUrl.href, url);
         }
     };
+}
+/**
+ * The agent's proxy password (Agent.ProxyPassword, as given and URL-encoded as agentFor writes it) and any
+ * password inside Agent.ProxyUrl: secrets whatever their length, masked before any request.
+ */
+function agentProxyPasswords(proxy) {
+    if (!proxy)
+        return [];
+    const password = proxy.proxyPassword ?? '';
+    return [
+        ...(password === '' ? [] : [password, encodeURIComponent(password)]),
+        ...proxyPasswords({ HTTPS_PROXY: proxy.proxyUrl })
+    ];
 }
 function createTaskEnvironment() {
     return {
@@ -13028,8 +13064,13 @@ const SUBJECT_ADVICE = "Azure Pipelines subjects look like sc://ORGANIZATION/PRO
 /** The task's whole run: read inputs and the service connection, get the token, publish it, summarise. Never throws. */
 async function run() {
     // The agent's proxy (Agent.ProxyUrl), if it has one.
-    const platform = createAzurePlatform(await loadProxyAgents(azure_pipelines_task_lib_task.getHttpProxyConfiguration() !== null));
+    const proxy = azure_pipelines_task_lib_task.getHttpProxyConfiguration();
+    const platform = createAzurePlatform(await loadProxyAgents(proxy !== null));
     const guard = createSecretGuard(platform);
+    for (const password of agentProxyPasswords(proxy))
+        guard.maskKnown(password);
+    // What templates may read: the environment before this step set any variable (it never gains the token).
+    const templateEnv = { ...process.env };
     let report;
     try {
         const task = createTaskEnvironment();
@@ -13062,7 +13103,7 @@ async function run() {
         if (credentials)
             report?.jobCredentials.push(...describeJobCredentials(settings));
         if (settings.operations !== undefined) {
-            const results = await inGroup('Azure DevOps operations', () => runConfiguredOperations(settings, result, session, guard, process.env, report?.operations));
+            const results = await inGroup('Azure DevOps operations', () => runConfiguredOperations(settings, result, session, guard, templateEnv, report?.operations));
             if (results !== undefined)
                 azure_pipelines_task_lib_task.setVariable('results', results, false, true);
         }
@@ -13621,9 +13662,12 @@ function parseBody(response) {
     }
     return response.body;
 }
-/** URL as logged: with its query (api-version, continuationToken) — the guard scrubs any secret in it. */
+/**
+ * URL as logged and quoted in errors: without its query, as the README promises. A query may hold values
+ * rendered from templates or continuation tokens, and is seldom what a reader needs to find the request.
+ */
 function shown(url) {
-    return `${url.origin}${url.pathname}${url.search}`;
+    return `${url.origin}${url.pathname}`;
 }
 function lower(headers) {
     return Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
@@ -13776,16 +13820,110 @@ function formatSupportIds(service, ids) {
 
 /***/ }),
 
-/***/ 4136:
+/***/ 1292:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Ng: () => (/* binding */ createHostPolicy),
-/* harmony export */   Vn: () => (/* binding */ parseAllowedHosts),
-/* harmony export */   a7: () => (/* binding */ HostNotAllowedError)
-/* harmony export */ });
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4296);
-/* harmony import */ var _validate_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(993);
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  a7: () => (/* binding */ HostNotAllowedError),
+  Ng: () => (/* binding */ createHostPolicy),
+  Vn: () => (/* binding */ parseAllowedHosts)
+});
+
+// EXTERNAL MODULE: ./src/core/errors.ts
+var errors = __nccwpck_require__(4296);
+;// CONCATENATED MODULE: ./src/core/public-suffixes.ts
+/**
+ * Domains under which anyone can get a name: country-code second levels and shared hosting. A wildcard over
+ * one of them (`*.co.uk`, `*.azurewebsites.net`) would send the token to strangers' hosts. This is not the
+ * Public Suffix List (about 10,000 entries; the npm packages that ship it add 100-300 kB to every bundle and
+ * a parse at start-up, and need updating): a wildcard must already have two labels after `*.`, which
+ * covers every single-label suffix (`*.com`, `*.io`), and this list adds the multi-label suffixes people
+ * are most likely to type, among them the hosting domains of Azure, where an Azure DevOps token is most
+ * likely to be pointed.
+ */
+const MULTI_LABEL_PUBLIC_SUFFIXES = new Set([
+    // Country-code second levels.
+    ...['co', 'org', 'me', 'ltd', 'plc', 'net', 'ac', 'gov', 'sch', 'nhs'].map((l) => `${l}.uk`),
+    ...['com', 'net', 'org', 'edu', 'gov', 'id', 'asn'].map((l) => `${l}.au`),
+    ...['co', 'org', 'net', 'ac', 'govt', 'geek', 'kiwi'].map((l) => `${l}.nz`),
+    ...['co', 'ne', 'or', 'ac', 'go', 'gr', 'ed', 'lg'].map((l) => `${l}.jp`),
+    ...['co', 'or', 'ne', 'ac', 'go', 're'].map((l) => `${l}.kr`),
+    ...['co', 'net', 'org', 'firm', 'gen', 'ind', 'ac', 'edu', 'gov'].map((l) => `${l}.in`),
+    ...['co', 'org', 'net', 'ac', 'gov', 'web'].map((l) => `${l}.za`),
+    ...['co', 'org', 'net', 'ac', 'gov'].map((l) => `${l}.il`),
+    ...['co', 'or', 'ac', 'go', 'web', 'my'].map((l) => `${l}.id`),
+    ...['co', 'or', 'ac', 'go', 'in'].map((l) => `${l}.th`),
+    ...['com', 'net', 'org', 'edu', 'gov'].flatMap((l) => [
+        'br',
+        'cn',
+        'mx',
+        'ar',
+        'tr',
+        'tw',
+        'hk',
+        'sg',
+        'my',
+        'ph',
+        'vn',
+        'ua',
+        'pk',
+        'eg',
+        'sa',
+        'ng',
+        'co',
+        'pe'
+    ].map((cc) => `${l}.${cc}`)),
+    ...['com', 'net', 'org', 'co', 'biz', 'info'].map((l) => `${l}.pl`),
+    // Azure hosting: every customer gets a name under these.
+    'azurewebsites.net',
+    'azurestaticapps.net',
+    'azure-api.net',
+    'azureedge.net',
+    'azurefd.net',
+    'azurecr.io',
+    'azurecontainer.io',
+    'azurecontainerapps.io',
+    'azure-mobile.net',
+    'azurehdinsight.net',
+    'azureiotcentral.com',
+    'cloudapp.net',
+    'cloudapp.azure.com',
+    'trafficmanager.net',
+    'servicebus.windows.net',
+    'database.windows.net',
+    'vault.azure.net',
+    ...['blob', 'web', 'file', 'queue', 'table', 'dfs'].map((s) => `${s}.core.windows.net`),
+    // Other shared hosting and tunnels.
+    'github.io',
+    'githubusercontent.com',
+    'gitlab.io',
+    'herokuapp.com',
+    'netlify.app',
+    'vercel.app',
+    'pages.dev',
+    'workers.dev',
+    'web.app',
+    'firebaseapp.com',
+    'appspot.com',
+    'cloudfront.net',
+    'amazonaws.com',
+    's3.amazonaws.com',
+    'elasticbeanstalk.com',
+    'onrender.com',
+    'fly.dev',
+    'ngrok.io',
+    'ngrok.app',
+    'ngrok-free.app',
+    'trycloudflare.com',
+    'blogspot.com'
+]);
+
+// EXTERNAL MODULE: ./src/core/validate.ts
+var validate = __nccwpck_require__(993);
+;// CONCATENATED MODULE: ./src/core/host-policy.ts
+
 
 
 class HostNotAllowedError extends Error {
@@ -13801,7 +13939,11 @@ function parseAllowedHosts(input) {
         .filter((h) => h !== '');
     for (const host of hosts) {
         if (!HOST_PATTERN.test(host)) {
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(input.name, `Input '${input.name}' has the entry '${host}', which is not a host name: give host names only (no scheme, port or path), such as vsrm.contoso.example or *.contoso.example.`);
+            throw new errors/* InputError */.dz(input.name, `Input '${input.name}' has the entry '${host}', which is not a host name: give host names only (no scheme, port or path), such as vsrm.contoso.example or *.contoso.example.`);
+        }
+        const domain = host.startsWith('*.') ? host.slice(2) : undefined;
+        if (domain !== undefined && (!domain.includes('.') || MULTI_LABEL_PUBLIC_SUFFIXES.has(domain))) {
+            throw new errors/* InputError */.dz(input.name, `Input '${input.name}' has the wildcard '${host}', which covers a whole public suffix: anyone can get a host name under '${domain}', and the token would go to it. Give a domain you control, such as *.contoso.${domain}, or list the hosts one by one.`);
         }
     }
     return hosts;
@@ -13824,7 +13966,7 @@ function createHostPolicy(organization, allowed) {
         check(url) {
             const host = url.hostname.toLowerCase();
             if (url.protocol === 'http:') {
-                const sameLoopbackOrg = orgUrl?.protocol === 'http:' && (0,_validate_js__WEBPACK_IMPORTED_MODULE_1__/* .isLoopbackHost */ .cW)(host) && url.host === orgUrl.host;
+                const sameLoopbackOrg = orgUrl?.protocol === 'http:' && (0,validate/* isLoopbackHost */.cW)(host) && url.host === orgUrl.host;
                 if (!sameLoopbackOrg)
                     throw new HostNotAllowedError(`Refused to send the token to ${url.host} over plain http: the token only travels over https (http is allowed only for a loopback organization URL). Use https://${url.host}${url.pathname}.`);
                 return;

@@ -19,8 +19,8 @@ var external_node_fs_ = __webpack_require__(3024);
 var external_node_path_ = __webpack_require__(6760);
 // EXTERNAL MODULE: ./src/core/errors.ts
 var errors = __webpack_require__(4296);
-// EXTERNAL MODULE: ./src/core/host-policy.ts
-var host_policy = __webpack_require__(4136);
+// EXTERNAL MODULE: ./src/core/host-policy.ts + 1 modules
+var host_policy = __webpack_require__(1292);
 // EXTERNAL MODULE: ./src/core/operations/errors.ts
 var operations_errors = __webpack_require__(8055);
 // EXTERNAL MODULE: ./src/core/operations/lazy.ts
@@ -71,12 +71,12 @@ function parseOperations(text, source, organization) {
             ? ` at line ${error.linePos[0].line}, column ${error.linePos[0].col}`
             : '';
         const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
-        throw new operations_errors/* OperationFormatError */.z(`${source} is not valid YAML${where}: ${message}`);
+        throw new operations_errors/* OperationFormatError */.zF(`${source} is not valid YAML${where}: ${message}`);
     }
     if (document === null || document === undefined)
         return [];
     if (!Array.isArray(document)) {
-        throw new operations_errors/* OperationFormatError */.z(`${source} must be a YAML list of operations (each item starting with '- '), not a ${typeof document}.`);
+        throw new operations_errors/* OperationFormatError */.zF(`${source} must be a YAML list of operations (each item starting with '- '), not a ${typeof document}.`);
     }
     const names = new Set();
     const all = new Set(document
@@ -86,7 +86,7 @@ function parseOperations(text, source, organization) {
         const operation = parseOne(item, i + 1, source, organization, new Set(names), all);
         if (operation.name !== undefined) {
             if (names.has(operation.name))
-                throw new operations_errors/* OperationFormatError */.z(`${source}, ${(0,operations_errors/* operationLabel */.k)(i + 1, operation.name)}: the name '${operation.name}' is used twice; names must be unique.`);
+                throw new operations_errors/* OperationFormatError */.zF(`${source}, ${(0,operations_errors/* operationLabel */.kF)(i + 1, operation.name)}: the name '${operation.name}' is used twice; names must be unique.`);
             names.add(operation.name);
         }
         return operation;
@@ -94,12 +94,12 @@ function parseOperations(text, source, organization) {
 }
 function parseOne(item, index, source, organization, earlier, all) {
     const name = isRecord(item) && typeof item.name === 'string' ? item.name : undefined;
-    const at = `${source}, ${(0,operations_errors/* operationLabel */.k)(index, name)}`;
+    const at = `${source}, ${(0,operations_errors/* operationLabel */.kF)(index, name)}`;
     const fail = (field, problem) => {
-        throw new operations_errors/* OperationFormatError */.z(`${at}, field '${field}': ${problem}`);
+        throw new operations_errors/* OperationFormatError */.zF(`${at}, field '${field}': ${problem}`);
     };
     if (!isRecord(item))
-        throw new operations_errors/* OperationFormatError */.z(`${at}: each operation is a mapping of fields (url, method, ...), not ${JSON.stringify(item)}.`);
+        throw new operations_errors/* OperationFormatError */.zF(`${at}: each operation is a mapping of fields (url, method, ...), not ${JSON.stringify(item)}.`);
     for (const key of Object.keys(item)) {
         if (!FIELDS.includes(key))
             fail(key, `unknown field. Known fields: ${FIELDS.join(', ')}.`);
@@ -265,9 +265,9 @@ function checkLiteralHosts(operations, inputs, source) {
         }
         catch (error) {
             if (!(error instanceof host_policy/* HostNotAllowedError */.a7)) {
-                throw new operations_errors/* OperationFormatError */.z(`${source}, ${(0,operations_errors/* operationLabel */.k)(operation.index, operation.name)}, field 'url': '${operation.url}' is not a valid URL.`);
+                throw new operations_errors/* OperationFormatError */.zF(`${source}, ${(0,operations_errors/* operationLabel */.kF)(operation.index, operation.name)}, field 'url': '${operation.url}' is not a valid URL.`);
             }
-            throw new operations_errors/* OperationFormatError */.z(`${source}, ${(0,operations_errors/* operationLabel */.k)(operation.index, operation.name)}, field 'url': ${error.message}`);
+            throw new operations_errors/* OperationFormatError */.zF(`${source}, ${(0,operations_errors/* operationLabel */.kF)(operation.index, operation.name)}, field 'url': ${error.message}`);
         }
     }
     return operations;
@@ -311,7 +311,7 @@ function compileExpression(expression, where) {
         astOf(expression);
     }
     catch (error) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .OperationFormatError */ .z(`${where}: '${expression}' is not a valid JMESPath expression (${error instanceof Error ? error.message : String(error)}).`);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .OperationFormatError */ .zF(`${where}: '${expression}' is not a valid JMESPath expression (${error instanceof Error ? error.message : String(error)}).`);
     }
 }
 /** The expressions inside `{{ }}` in a string. */
@@ -322,20 +322,20 @@ function expressionsIn(text) {
 function checkTemplates(text, rules) {
     for (const expression of expressionsIn(text)) {
         if (expression === '')
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .OperationFormatError */ .z(`${rules.where}: '{{ }}' is empty; put a JMESPath expression inside, such as {{ results.repos[0].id }}.`);
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .OperationFormatError */ .zF(`${rules.where}: '{{ }}' is empty; put a JMESPath expression inside, such as {{ results.repos[0].id }}.`);
         compileExpression(expression, rules.where);
         visitRoots(astOf(expression), (root, next) => {
             if (!ROOTS.includes(root)) {
-                throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .OperationFormatError */ .z(`${rules.where}: '{{ ${expression} }}' refers to '${root}'; templates can use ${ROOTS.join(', ')}.`);
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .OperationFormatError */ .zF(`${rules.where}: '{{ ${expression} }}' refers to '${root}'; templates can use ${ROOTS.join(', ')}.`);
             }
             if (root === 'item' && !rules.hasItem) {
-                throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .OperationFormatError */ .z(`${rules.where}: '{{ ${expression} }}' uses 'item', which exists only in an operation with for-each.`);
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .OperationFormatError */ .zF(`${rules.where}: '{{ ${expression} }}' uses 'item', which exists only in an operation with for-each.`);
             }
             if (root === 'results' && next !== undefined && !rules.earlier.has(next)) {
                 const why = rules.all.has(next)
                     ? 'which runs later (an operation can only use the results of operations above it)'
                     : 'but no operation has that name';
-                throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .OperationFormatError */ .z(`${rules.where}: '{{ ${expression} }}' uses results.${next}, ${why}.`);
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .OperationFormatError */ .zF(`${rules.where}: '{{ ${expression} }}' uses results.${next}, ${why}.`);
             }
         });
     }

@@ -186,8 +186,8 @@ const MIN_SECRET_LENGTH = 6;
 function createSecretGuard(platform) {
     const secrets = new Set();
     const sorted = () => [...secrets].sort((a, b) => b.length - a.length);
-    const register = (value) => {
-        if (value.length < MIN_SECRET_LENGTH || secrets.has(value))
+    const register = (value, anyLength = false) => {
+        if (value === '' || (!anyLength && value.length < MIN_SECRET_LENGTH) || secrets.has(value))
             return;
         secrets.add(value);
         // Platforms mask line by line and Azure Pipelines refuses multi-line secrets: those are kept for
@@ -216,6 +216,14 @@ function createSecretGuard(platform) {
             register(value);
             return value;
         },
+        maskKnown(value) {
+            if (value.trim() === '')
+                return;
+            register(value, true);
+            if (value.trim() !== value)
+                register(value.trim(), true);
+        },
+        contains: (text) => sorted().some((secret) => secret.length >= MIN_SECRET_LENGTH && text.includes(secret)),
         redact,
         // The one path of every log line: secrets out, then nothing a runner or agent would act on.
         info: (message) => platform.info(neutralizeLogLine(redact(message))),
@@ -814,13 +822,15 @@ function oidcStatusError(source, response) {
 /**
  * Keeps the OIDC token for its lifetime (less a safety margin) so a credential that asks for an
  * assertion on every getToken does not fetch twice, and fetches a fresh one when it is near expiry.
+ * With `reuse` false every get() reads afresh (concurrent calls still share one read): a federated token
+ * file is rotated by its owner (Kubernetes) well before the old token expires, and reading it costs nothing.
  */
-function createOidcTokenCache(fetch, now = Date.now, marginMs = 60_000) {
+function createOidcTokenCache(fetch, now = Date.now, marginMs = 60_000, reuse = true) {
     let cached;
     let pending;
     return {
         async get() {
-            if (cached?.info.expiresAt !== undefined && cached.info.expiresAt - marginMs > now())
+            if (reuse && cached?.info.expiresAt !== undefined && cached.info.expiresAt - marginMs > now())
                 return cached.token;
             pending ??= fetch().finally(() => (pending = undefined));
             cached = await pending;
@@ -992,7 +1002,9 @@ function createTokenProvider(options) {
         ? createOidcTokenCache(() => fetchOidcToken(cred.oidc, { transport, deadline, logger: guard, guard }).catch((error) => {
             oidcFailure = error;
             throw error;
-        }), now)
+        }), now, undefined, 
+        // The file is read before every exchange, as the README and --help promise: it may have been rotated.
+        cred.oidc.kind !== 'file')
         : undefined;
     const newCredential = () => createCredential(cred, {
         transport,

@@ -6,8 +6,9 @@ export const modules = {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   k: () => (/* binding */ operationLabel),
-/* harmony export */   z: () => (/* binding */ OperationFormatError)
+/* harmony export */   Sk: () => (/* binding */ OperationSecretError),
+/* harmony export */   kF: () => (/* binding */ operationLabel),
+/* harmony export */   zF: () => (/* binding */ OperationFormatError)
 /* harmony export */ });
 /** A mistake in the operations document, found before any request is sent. */
 class OperationFormatError extends Error {
@@ -16,6 +17,24 @@ class OperationFormatError extends Error {
 /** "operation 2 ('repos')" or "operation 3": how messages point at an operation. */
 function operationLabel(index, name) {
     return name ? `operation ${index} ('${name}')` : `operation ${index}`;
+}
+/**
+ * A template rendered a value that holds a secret of this run (the access token, a feed credential, a proxy
+ * password). Refused before the request is sent; the message names the operation and field, never the value.
+ */
+class OperationSecretError extends Error {
+    operation;
+    field;
+    name = 'OperationSecretError';
+    constructor(
+    /** How messages point at the operation, e.g. "operation 2 ('repos')". */
+    operation, 
+    /** The field whose rendered value held the secret: url, query, headers or body. */
+    field) {
+        super(`${operation}, field '${field}': the rendered value contains a secret of this run (the access token or another masked value), so the request was not sent. Templates must not carry secrets: remove the {{ env.… }} or {{ results.… }} reference that brings it in (the step authenticates its requests itself).`);
+        this.operation = operation;
+        this.field = field;
+    }
 }
 
 
@@ -38,8 +57,8 @@ var external_node_fs_ = __webpack_require__(3024);
 var external_node_path_ = __webpack_require__(6760);
 // EXTERNAL MODULE: ./src/core/errors.ts
 var errors = __webpack_require__(4296);
-// EXTERNAL MODULE: ./src/core/host-policy.ts
-var host_policy = __webpack_require__(4136);
+// EXTERNAL MODULE: ./src/core/host-policy.ts + 1 modules
+var host_policy = __webpack_require__(1292);
 // EXTERNAL MODULE: ./src/core/operations/errors.ts
 var operations_errors = __webpack_require__(8055);
 // EXTERNAL MODULE: ./src/core/operations/lazy.ts
@@ -90,12 +109,12 @@ function parseOperations(text, source, organization) {
             ? ` at line ${error.linePos[0].line}, column ${error.linePos[0].col}`
             : '';
         const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
-        throw new operations_errors/* OperationFormatError */.z(`${source} is not valid YAML${where}: ${message}`);
+        throw new operations_errors/* OperationFormatError */.zF(`${source} is not valid YAML${where}: ${message}`);
     }
     if (document === null || document === undefined)
         return [];
     if (!Array.isArray(document)) {
-        throw new operations_errors/* OperationFormatError */.z(`${source} must be a YAML list of operations (each item starting with '- '), not a ${typeof document}.`);
+        throw new operations_errors/* OperationFormatError */.zF(`${source} must be a YAML list of operations (each item starting with '- '), not a ${typeof document}.`);
     }
     const names = new Set();
     const all = new Set(document
@@ -105,7 +124,7 @@ function parseOperations(text, source, organization) {
         const operation = parseOne(item, i + 1, source, organization, new Set(names), all);
         if (operation.name !== undefined) {
             if (names.has(operation.name))
-                throw new operations_errors/* OperationFormatError */.z(`${source}, ${(0,operations_errors/* operationLabel */.k)(i + 1, operation.name)}: the name '${operation.name}' is used twice; names must be unique.`);
+                throw new operations_errors/* OperationFormatError */.zF(`${source}, ${(0,operations_errors/* operationLabel */.kF)(i + 1, operation.name)}: the name '${operation.name}' is used twice; names must be unique.`);
             names.add(operation.name);
         }
         return operation;
@@ -113,12 +132,12 @@ function parseOperations(text, source, organization) {
 }
 function parseOne(item, index, source, organization, earlier, all) {
     const name = isRecord(item) && typeof item.name === 'string' ? item.name : undefined;
-    const at = `${source}, ${(0,operations_errors/* operationLabel */.k)(index, name)}`;
+    const at = `${source}, ${(0,operations_errors/* operationLabel */.kF)(index, name)}`;
     const fail = (field, problem) => {
-        throw new operations_errors/* OperationFormatError */.z(`${at}, field '${field}': ${problem}`);
+        throw new operations_errors/* OperationFormatError */.zF(`${at}, field '${field}': ${problem}`);
     };
     if (!isRecord(item))
-        throw new operations_errors/* OperationFormatError */.z(`${at}: each operation is a mapping of fields (url, method, ...), not ${JSON.stringify(item)}.`);
+        throw new operations_errors/* OperationFormatError */.zF(`${at}: each operation is a mapping of fields (url, method, ...), not ${JSON.stringify(item)}.`);
     for (const key of Object.keys(item)) {
         if (!FIELDS.includes(key))
             fail(key, `unknown field. Known fields: ${FIELDS.join(', ')}.`);
@@ -284,9 +303,9 @@ function checkLiteralHosts(operations, inputs, source) {
         }
         catch (error) {
             if (!(error instanceof host_policy/* HostNotAllowedError */.a7)) {
-                throw new operations_errors/* OperationFormatError */.z(`${source}, ${(0,operations_errors/* operationLabel */.k)(operation.index, operation.name)}, field 'url': '${operation.url}' is not a valid URL.`);
+                throw new operations_errors/* OperationFormatError */.zF(`${source}, ${(0,operations_errors/* operationLabel */.kF)(operation.index, operation.name)}, field 'url': '${operation.url}' is not a valid URL.`);
             }
-            throw new operations_errors/* OperationFormatError */.z(`${source}, ${(0,operations_errors/* operationLabel */.k)(operation.index, operation.name)}, field 'url': ${error.message}`);
+            throw new operations_errors/* OperationFormatError */.zF(`${source}, ${(0,operations_errors/* operationLabel */.kF)(operation.index, operation.name)}, field 'url': ${error.message}`);
         }
     }
     return operations;
@@ -330,7 +349,7 @@ function compileExpression(expression, where) {
         astOf(expression);
     }
     catch (error) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .OperationFormatError */ .z(`${where}: '${expression}' is not a valid JMESPath expression (${error instanceof Error ? error.message : String(error)}).`);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .OperationFormatError */ .zF(`${where}: '${expression}' is not a valid JMESPath expression (${error instanceof Error ? error.message : String(error)}).`);
     }
 }
 /** The expressions inside `{{ }}` in a string. */
@@ -341,20 +360,20 @@ function expressionsIn(text) {
 function checkTemplates(text, rules) {
     for (const expression of expressionsIn(text)) {
         if (expression === '')
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .OperationFormatError */ .z(`${rules.where}: '{{ }}' is empty; put a JMESPath expression inside, such as {{ results.repos[0].id }}.`);
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .OperationFormatError */ .zF(`${rules.where}: '{{ }}' is empty; put a JMESPath expression inside, such as {{ results.repos[0].id }}.`);
         compileExpression(expression, rules.where);
         visitRoots(astOf(expression), (root, next) => {
             if (!ROOTS.includes(root)) {
-                throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .OperationFormatError */ .z(`${rules.where}: '{{ ${expression} }}' refers to '${root}'; templates can use ${ROOTS.join(', ')}.`);
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .OperationFormatError */ .zF(`${rules.where}: '{{ ${expression} }}' refers to '${root}'; templates can use ${ROOTS.join(', ')}.`);
             }
             if (root === 'item' && !rules.hasItem) {
-                throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .OperationFormatError */ .z(`${rules.where}: '{{ ${expression} }}' uses 'item', which exists only in an operation with for-each.`);
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .OperationFormatError */ .zF(`${rules.where}: '{{ ${expression} }}' uses 'item', which exists only in an operation with for-each.`);
             }
             if (root === 'results' && next !== undefined && !rules.earlier.has(next)) {
                 const why = rules.all.has(next)
                     ? 'which runs later (an operation can only use the results of operations above it)'
                     : 'but no operation has that name';
-                throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .OperationFormatError */ .z(`${rules.where}: '{{ ${expression} }}' uses results.${next}, ${why}.`);
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .OperationFormatError */ .zF(`${rules.where}: '{{ ${expression} }}' uses results.${next}, ${why}.`);
             }
         });
     }

@@ -13,7 +13,7 @@ import { TOKEN_VARIABLES } from '../core/credentials/feeds.js';
 import { createSecretGuard, type SecretGuard } from '../core/secrets.js';
 import { createStepReport, renderStepSummary, type StepReport } from '../core/summary.js';
 import { AZURE_INPUTS } from './inputs.js';
-import { createAzurePlatform, createTaskEnvironment } from './platform.js';
+import { agentProxyPasswords, createAzurePlatform, createTaskEnvironment } from './platform.js';
 import { readAzureSettings } from './settings.js';
 
 const NAMES: InputNames = {
@@ -30,8 +30,12 @@ const SUBJECT_ADVICE =
 /** The task's whole run: read inputs and the service connection, get the token, publish it, summarise. Never throws. */
 export async function run(): Promise<void> {
   // The agent's proxy (Agent.ProxyUrl), if it has one.
-  const platform = createAzurePlatform(await loadProxyAgents(tl.getHttpProxyConfiguration() !== null));
+  const proxy = tl.getHttpProxyConfiguration();
+  const platform = createAzurePlatform(await loadProxyAgents(proxy !== null));
   const guard = createSecretGuard(platform);
+  for (const password of agentProxyPasswords(proxy)) guard.maskKnown(password);
+  // What templates may read: the environment before this step set any variable (it never gains the token).
+  const templateEnv = { ...process.env };
   let report: StepReport | undefined;
   try {
     const task = createTaskEnvironment();
@@ -73,7 +77,7 @@ export async function run(): Promise<void> {
     if (credentials) report?.jobCredentials.push(...describeJobCredentials(settings));
     if (settings.operations !== undefined) {
       const results = await inGroup('Azure DevOps operations', () =>
-        runConfiguredOperations(settings, result, session, guard, process.env, report?.operations)
+        runConfiguredOperations(settings, result, session, guard, templateEnv, report?.operations)
       );
       if (results !== undefined) tl.setVariable('results', results, false, true);
     }

@@ -1,6 +1,6 @@
 import * as tl from 'azure-pipelines-task-lib/task.js';
 import type { Platform } from '../core/platform.js';
-import { bypassesProxy, type ProxyAgentFactory } from '../core/proxy.js';
+import { bypassesProxy, proxyPasswords, type ProxyAgentFactory } from '../core/proxy.js';
 import type { TaskEnvironment } from './agent.js';
 
 /** The agent as the core sees it: ##vso logging commands and the agent's proxy configuration. */
@@ -22,6 +22,19 @@ export function createAzurePlatform(proxyAgent: ProxyAgentFactory): Platform {
       return proxyAgent(proxyUrl.href, url);
     }
   };
+}
+
+/**
+ * The agent's proxy password (Agent.ProxyPassword, as given and URL-encoded as agentFor writes it) and any
+ * password inside Agent.ProxyUrl: secrets whatever their length, masked before any request.
+ */
+export function agentProxyPasswords(proxy: tl.ProxyConfiguration | null): string[] {
+  if (!proxy) return [];
+  const password = proxy.proxyPassword ?? '';
+  return [
+    ...(password === '' ? [] : [password, encodeURIComponent(password)]),
+    ...proxyPasswords({ HTTPS_PROXY: proxy.proxyUrl })
+  ];
 }
 
 export function createTaskEnvironment(): TaskEnvironment {

@@ -56,7 +56,7 @@ export async function run(io: CliIo): Promise<number> {
     await loadProxyAgents(proxyVariablesSet(io.env))
   );
   const guard = createSecretGuard(platform);
-  for (const password of proxyPasswords(io.env)) guard.mask(password);
+  for (const password of proxyPasswords(io.env)) guard.maskKnown(password);
   try {
     const args = parseArguments(io.argv);
     quiet = args.values.quiet === true;

@@ -257,9 +257,12 @@ function parseBody(response: HttpResponse): unknown {
   return response.body;
 }
 
-/** URL as logged: with its query (api-version, continuationToken) — the guard scrubs any secret in it. */
+/**
+ * URL as logged and quoted in errors: without its query, as the README promises. A query may hold values
+ * rendered from templates or continuation tokens, and is seldom what a reader needs to find the request.
+ */
 export function shown(url: URL): string {
-  return `${url.origin}${url.pathname}${url.search}`;
+  return `${url.origin}${url.pathname}`;
 }
 
 function lower(headers: Record<string, string>): Record<string, string> {

@@ -178,17 +178,20 @@ function oidcStatusError(
 /**
  * Keeps the OIDC token for its lifetime (less a safety margin) so a credential that asks for an
  * assertion on every getToken does not fetch twice, and fetches a fresh one when it is near expiry.
+ * With `reuse` false every get() reads afresh (concurrent calls still share one read): a federated token
+ * file is rotated by its owner (Kubernetes) well before the old token expires, and reading it costs nothing.
  */
 export function createOidcTokenCache(
   fetch: () => Promise<{ token: string; info: OidcTokenInfo }>,
   now: () => number = Date.now,
-  marginMs = 60_000
+  marginMs = 60_000,
+  reuse = true
 ): { get(): Promise<string>; last(): OidcTokenInfo | undefined } {
   let cached: { token: string; info: OidcTokenInfo } | undefined;
   let pending: Promise<{ token: string; info: OidcTokenInfo }> | undefined;
   return {
     async get() {
-      if (cached?.info.expiresAt !== undefined && cached.info.expiresAt - marginMs > now())
+      if (reuse && cached?.info.expiresAt !== undefined && cached.info.expiresAt - marginMs > now())
         return cached.token;
       pending ??= fetch().finally(() => (pending = undefined));
       cached = await pending;

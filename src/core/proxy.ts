@@ -24,18 +24,27 @@ export function proxyVariablesSet(env: NodeJS.ProcessEnv): boolean {
 }
 
 /**
- * The passwords in the proxy URLs (as written and decoded): secrets to mask before any request, since a proxy
- * or network error may quote the proxy URL.
+ * The passwords in the proxy URLs (as written and decoded): secrets to mask, whatever their length, before any
+ * request, since a proxy or network error may quote the proxy URL. `user:pw@host:3128` without a scheme is
+ * read as http, as curl and most proxy libraries read it.
  */
 export function proxyPasswords(env: NodeJS.ProcessEnv): string[] {
   return proxyValues(env).flatMap((value) => {
     try {
-      const written = new URL(value).password;
-      return written ? [written, decodeURIComponent(written)] : [];
+      const written = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? value : `http://${value}`).password;
+      return written ? [...new Set([written, safeDecode(written)])] : [];
     } catch {
       return []; // not a URL: no proxy library uses it either
     }
   });
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
 }
 
 /** Where no proxy is configured, no request can be routed to one. */

@@ -14,6 +14,16 @@ const MIN_SECRET_LENGTH = 6;
 export interface SecretGuard extends Logger {
   /** Masks `value` (and its non-trivial lines) and returns it, so it can wrap the first use. */
   mask<T extends string | undefined>(value: T): T;
+  /**
+   * Masks a value known to be a secret (a proxy password) whatever its length: unlike arbitrary short
+   * strings, it is worth redacting even when short.
+   */
+  maskKnown(value: string): void;
+  /**
+   * True when `text` holds a registered secret of at least MIN_SECRET_LENGTH characters (shorter known
+   * secrets would refuse unrelated text), so callers can refuse to send it without repeating it.
+   */
+  contains(text: string): boolean;
   redact(text: string): string;
 }
 
@@ -21,8 +31,8 @@ export function createSecretGuard(platform: Platform): SecretGuard {
   const secrets = new Set<string>();
   const sorted = (): string[] => [...secrets].sort((a, b) => b.length - a.length);
 
-  const register = (value: string): void => {
-    if (value.length < MIN_SECRET_LENGTH || secrets.has(value)) return;
+  const register = (value: string, anyLength = false): void => {
+    if (value === '' || (!anyLength && value.length < MIN_SECRET_LENGTH) || secrets.has(value)) return;
     secrets.add(value);
     // Platforms mask line by line and Azure Pipelines refuses multi-line secrets: those are kept for
     // redaction here, and each of their lines is registered on its own.
@@ -48,6 +58,13 @@ export function createSecretGuard(platform: Platform): SecretGuard {
       register(value);
       return value;
     },
+    maskKnown(value) {
+      if (value.trim() === '') return;
+      register(value, true);
+      if (value.trim() !== value) register(value.trim(), true);
+    },
+    contains: (text) =>
+      sorted().some((secret) => secret.length >= MIN_SECRET_LENGTH && text.includes(secret)),
     redact,
     // The one path of every log line: secrets out, then nothing a runner or agent would act on.
     info: (message) => platform.info(neutralizeLogLine(redact(message))),

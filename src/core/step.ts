@@ -12,7 +12,8 @@ export async function runConfiguredOperations(
   token: TokenResult,
   session: Session,
   guard: SecretGuard,
-  env: NodeJS.ProcessEnv = process.env,
+  /** What templates see as `env`: a snapshot taken before the step exported anything (never process.env later). */
+  env: NodeJS.ProcessEnv,
   /** Receives one record per operation for the step summary. */
   records?: OperationRecord[]
 ): Promise<string | undefined> {

@@ -64,7 +64,10 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
                 throw error;
               }
             ),
-          now
+          now,
+          undefined,
+          // The file is read before every exchange, as the README and --help promise: it may have been rotated.
+          cred.oidc.kind !== 'file'
         )
       : undefined;
   const newCredential = (): Promise<TokenSource> =>

@@ -25,9 +25,12 @@ const SUBJECT_ADVICE =
 
 /** The action's whole run: read inputs, get the token, publish it, summarise. Never throws. */
 export async function run(): Promise<void> {
+  // What templates may read: the environment before this step exported anything (exportVariable also sets
+  // process.env, so the token, PIP_INDEX_URL and the NuGet endpoints would be there by the time operations run).
+  const templateEnv = { ...process.env };
   const platform = createGitHubPlatform(await loadProxyAgents(proxyVariablesSet(process.env)));
   const guard = createSecretGuard(platform);
-  for (const password of proxyPasswords(process.env)) guard.mask(password);
+  for (const password of proxyPasswords(process.env)) guard.maskKnown(password);
   let report: StepReport | undefined;
   try {
     const readOperations = await loadOperationsReader(
@@ -77,7 +80,7 @@ export async function run(): Promise<void> {
     }
     if (settings.operations !== undefined) {
       const results = await core.group('Azure DevOps operations', () =>
-        runConfiguredOperations(settings, result, session, guard, process.env, report?.operations)
+        runConfiguredOperations(settings, result, session, guard, templateEnv, report?.operations)
       );
       if (results !== undefined) core.setOutput('results', results);
     }

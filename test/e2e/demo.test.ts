@@ -69,10 +69,10 @@ describe('npm run demo', () => {
     ).toHaveLength(2);
     expect(log).toContain("Running operation 1 ('projects'): GET _apis/projects.");
     expect(log).toMatch(
-      /POST https:\/\/127\.0\.0\.1:\d+\/contoso\/release-project\/_apis\/wit\/workitems\/\$Task\?api-version=7\.1 -> 200/
+      /POST https:\/\/127\.0\.0\.1:\d+\/contoso\/release-project\/_apis\/wit\/workitems\/\$Task -> 200/
     );
     expect(log).toContain('Operations done: 2 operations, 2 requests, 0 retries');
-    expect(log).toMatch(/\/annotatedtags\?api-version=7\.1-preview\.1 -> 201/);
+    expect(log).toMatch(/\/annotatedtags -> 201/);
     expect(log).toContain('Operations done: 3 operations, 3 requests, 0 retries');
     expect(log).toContain('Removed the git and feed credentials');
     expect(log).toMatch(/^✓ Post Run azure-devops-entra-token\/azure-devops-entra-token@v1/m);

@@ -56,9 +56,7 @@ describe('operations on GitHub: paging, templates, for-each', () => {
             'x-tfs-fedauthredirect': 'Suppress'
           });
         const log = r.infoLines.join('\n');
-        expect(log).toContain(
-          `GET ${emu.httpsUrl}/contoso/${P}/_apis/git/repositories?api-version=7.1 -> 200 (`
-        );
+        expect(log).toContain(`GET ${emu.httpsUrl}/contoso/${P}/_apis/git/repositories -> 200 (`);
         expect(log).toMatch(
           /Operations done: 1 operations, \d+ requests, 0 retries, 0\.0 s held back by rate limits/
         );

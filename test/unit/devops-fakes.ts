@@ -10,6 +10,7 @@ import {
 import { createHostPolicy } from '../../src/core/host-policy.js';
 import { parseOperations } from '../../src/core/operations/parse.js';
 import { runOperations } from '../../src/core/operations/run.js';
+import type { SecretGuard } from '../../src/core/secrets.js';
 import type { Organization } from '../../src/core/settings.js';
 import { createThrottle, type Throttle } from '../../src/core/throttle.js';
 import type { AccessToken, TokenProvider } from '../../src/core/token-provider.js';
@@ -171,6 +172,8 @@ export function ok(data: unknown, headers: Record<string, string> = {}, status =
 export interface RunHarness {
   client: ReturnType<typeof createFakeClient>;
   platform: FakePlatform;
+  /** The run's guard: mask a value with it to make it a secret of the run. */
+  guard: SecretGuard;
   stats: RequestStats;
   throttle: Throttle;
   run(yaml: string): Promise<Record<string, unknown>>;
@@ -196,5 +199,5 @@ export function createRunHarness(
       stats,
       throttle
     });
-  return { client, platform, stats, throttle, run };
+  return { client, platform, guard, stats, throttle, run };
 }

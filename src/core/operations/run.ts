@@ -11,14 +11,16 @@ import type { SecretGuard } from '../secrets.js';
 import type { Organization } from '../settings.js';
 import type { OperationRecord } from '../summary.js';
 import type { Throttle } from '../throttle.js';
-import { operationLabel, OperationFormatError } from './errors.js';
+import { operationLabel, OperationFormatError, OperationSecretError } from './errors.js';
 import type { Operation } from './model.js';
 import { evaluate, renderString, renderValue, toText, type TemplateScope } from './template.js';
+import { templateEnvironment } from './template-env.js';
 
 export interface RunContext {
   client: DevOpsClient;
   organization: Organization | undefined;
   identity: TokenIdentity;
+  /** What templates see as `env` (filtered by templateEnvironment): a snapshot from before the step exported anything. */
   env: NodeJS.ProcessEnv;
   guard: SecretGuard;
   stats: RequestStats;
@@ -35,8 +37,6 @@ interface Tally {
 }
 
 const MAX_PAGES = 10_000;
-/** Environment variables templates may not read: they hold credentials of the runner or agent. */
-const HIDDEN_ENV = /TOKEN|SECRET|PASSWORD|PASSWD|CREDENTIAL|^INPUT_|^ENDPOINT_|^ACTIONS_|^STATE_/i;
 
 /** Runs the operations in order and returns each named operation's result. */
 export async function runOperations(
@@ -50,9 +50,7 @@ export async function runOperations(
     throttled: ctx.throttle.waitedMs
   };
   const results: Record<string, unknown> = {};
-  const env = Object.fromEntries(
-    Object.entries(ctx.env).filter((e): e is [string, string] => e[1] !== undefined && !HIDDEN_ENV.test(e[0]))
-  );
+  const env = templateEnvironment(ctx.env);
   const organization = ctx.organization ? { name: ctx.organization.name, url: ctx.organization.url } : null;
   for (const operation of operations) {
     const scope: TemplateScope = { results, env, organization };
@@ -129,17 +127,24 @@ async function runOne(
   label: string,
   tally: Tally
 ): Promise<unknown> {
-  const url = resolveUrl(renderString(operation.url, scope), ctx.organization, label);
+  // Every rendered field is checked before anything is sent: a template must never carry a secret the run
+  // holds (the token, a feed URL with it) to a request, whatever host it goes to.
+  const refuseSecret = <T>(field: string, value: T): T => {
+    if (ctx.guard.contains(typeof value === 'string' ? value : (JSON.stringify(value) ?? '')))
+      throw new OperationSecretError(label, field);
+    return value;
+  };
+  const url = resolveUrl(refuseSecret('url', renderString(operation.url, scope)), ctx.organization, label);
   tally.paths.add(url.pathname);
   if (!url.searchParams.has('api-version')) url.searchParams.set('api-version', operation.apiVersion);
-  for (const [key, value] of Object.entries(renderValue(operation.query, scope) as Record<string, unknown>)) {
+  const query = refuseSecret('query', renderValue(operation.query, scope) as Record<string, unknown>);
+  for (const [key, value] of Object.entries(query)) {
     if (value !== null && value !== undefined) url.searchParams.set(key, toText(value));
   }
   const headers = Object.fromEntries(
-    Object.entries(renderValue(operation.headers, scope) as Record<string, unknown>).map(([k, v]) => [
-      k,
-      toText(v)
-    ])
+    Object.entries(
+      refuseSecret('headers', renderValue(operation.headers, scope) as Record<string, unknown>)
+    ).map(([k, v]) => [k, toText(v)])
   );
   // The content-type field wins, then a Content-Type header (any case), then JSON when there is a body.
   const headerKey = Object.keys(headers).find((k) => k.toLowerCase() === 'content-type');
@@ -148,7 +153,7 @@ async function runOne(
   let body: string | undefined;
   if (operation.body !== undefined && operation.body !== null) {
     const rendered = renderValue(operation.body, scope);
-    body = typeof rendered === 'string' ? rendered : JSON.stringify(rendered);
+    body = refuseSecret('body', typeof rendered === 'string' ? rendered : JSON.stringify(rendered));
     headers['content-type'] = contentType ?? 'application/json';
   } else if (contentType) headers['content-type'] = contentType;
 

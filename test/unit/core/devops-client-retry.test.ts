@@ -5,6 +5,8 @@ import { createClientHarness } from '../devops-fakes.js';
 import { json, rejectionOf, type TransportStep } from '../fakes.js';
 
 const URL_TEXT = 'https://dev.azure.com/contoso/_apis/items?api-version=7.1';
+/** How log lines and errors show it: without the query. */
+const SHOWN = 'https://dev.azure.com/contoso/_apis/items';
 const send = (h: ReturnType<typeof createClientHarness>, method = 'GET', refreshOn401?: boolean) =>
   h.client.send({ method, url: new URL(URL_TEXT), ...(refreshOn401 === undefined ? {} : { refreshOn401 }) });
 const status = (code: number, headers: Record<string, string> = {}): TransportStep => json(code, {}, headers);
@@ -35,8 +37,8 @@ describe('DevOpsClient: rate limits', () => {
       expect(h.throttle.waitedMs).toBe(ms);
       expect(h.stats).toEqual({ requests: 2, retries: 1 });
       expect(h.platform.lines('info')).toEqual([
-        `${method} ${URL_TEXT} answered ${code}${said}: holding requests for ${(ms / 1000).toFixed(1)} s.`,
-        `Retrying ${method} ${URL_TEXT} after HTTP ${code} (attempt 2 of 6).`
+        `${method} ${SHOWN} answered ${code}${said}: holding requests for ${(ms / 1000).toFixed(1)} s.`,
+        `Retrying ${method} ${SHOWN} after HTTP ${code} (attempt 2 of 6).`
       ]);
       expect(h.logged).toEqual([expect.stringMatching(/ -> 200 \(\d+ ms, 1 retry\)$/)]);
     }
@@ -83,9 +85,9 @@ describe('DevOpsClient: retries', () => {
       expect([response.status, response.retries]).toEqual([200, 3]);
       expect(h.clock.delays).toEqual([250, 500, 1000]);
       expect(h.platform.lines('info')).toEqual([
-        `Retrying ${method} ${URL_TEXT} after HTTP 500 (attempt 2 of 6).`,
-        `Retrying ${method} ${URL_TEXT} after HTTP 502 (attempt 3 of 6).`,
-        `Retrying ${method} ${URL_TEXT} after HTTP 408 (attempt 4 of 6).`
+        `Retrying ${method} ${SHOWN} after HTTP 500 (attempt 2 of 6).`,
+        `Retrying ${method} ${SHOWN} after HTTP 502 (attempt 3 of 6).`,
+        `Retrying ${method} ${SHOWN} after HTTP 408 (attempt 4 of 6).`
       ]);
       expect(h.logged).toEqual([expect.stringMatching(/ -> 200 \(\d+ ms, 3 retries\)$/)]);
     }
@@ -104,7 +106,7 @@ describe('DevOpsClient: retries', () => {
     const h = createClientHarness([offline(), timeout, json(200, { up: 1 })]);
     expect((await send(h)).data).toEqual({ up: 1 });
     expect(h.platform.lines('info')[0]).toBe(
-      `Retrying GET ${URL_TEXT} after Could not reach the Azure DevOps host (x): reset. (attempt 2 of 6).`
+      `Retrying GET ${SHOWN} after Could not reach the Azure DevOps host (x): reset. (attempt 2 of 6).`
     );
     expect(h.clock.delays).toEqual([250, 500]);
   });
@@ -136,8 +138,8 @@ describe('DevOpsClient: 401', () => {
       'Bearer second-access-token-0002'
     ]);
     expect(h.platform.lines('info')).toEqual([
-      `POST ${URL_TEXT} answered 401: getting a new access token and trying once more.`,
-      `Retrying POST ${URL_TEXT} after a token refresh (attempt 2 of 6).`
+      `POST ${SHOWN} answered 401: getting a new access token and trying once more.`,
+      `Retrying POST ${SHOWN} after a token refresh (attempt 2 of 6).`
     ]);
     expect(h.clock.delays).toEqual([]);
   });

@@ -21,6 +21,33 @@ const allows = (policy: ReturnType<typeof createHostPolicy>, url: string): boole
 describe('parseAllowedHosts', () => {
   const input = (value: string) => ({ name: 'allowed-hosts', value });
 
+  // Regression (fixed): '*.com' was accepted and sent the token to any .com host.
+  test.each([
+    ['*.com', 'com'],
+    ['*.io', 'io'],
+    ['*.co.uk', 'co.uk'],
+    ['*.com.au', 'com.au'],
+    ['*.azurewebsites.net', 'azurewebsites.net'],
+    ['*.blob.core.windows.net', 'blob.core.windows.net'],
+    ['*.github.io', 'github.io']
+  ])('the wildcard %j over a public suffix is refused naming it and the fix', (entry, domain) => {
+    const error = thrownBy(() => parseAllowedHosts(input(`ok.example, ${entry}`)));
+    expect(error).toBeInstanceOf(InputError);
+    expect(error.message).toBe(
+      `Input 'allowed-hosts' has the wildcard '${entry}', which covers a whole public suffix: anyone can get a host name under '${domain}', and the token would go to it. Give a domain you control, such as *.contoso.${domain}, or list the hosts one by one.`
+    );
+  });
+
+  test('wildcards over a domain, also one under a public suffix, and plain hosts on one are accepted', () => {
+    const entries = [
+      '*.contoso.com',
+      '*.contoso.co.uk',
+      '*.contoso.azurewebsites.net',
+      'contoso.azurewebsites.net'
+    ];
+    expect(parseAllowedHosts(input(entries.join(',')))).toEqual(entries);
+  });
+
   test('splits on commas and new lines, trims, lower-cases and drops blanks', () => {
     expect(parseAllowedHosts(input(' vsrm.Contoso.example, *.Blob.Example\nfeeds.example ,\n\n'))).toEqual([
       'vsrm.contoso.example',

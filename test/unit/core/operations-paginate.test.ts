@@ -79,7 +79,7 @@ describe('runOperations: paginate', () => {
     const error = await rejectionOf(h.run('- url: _apis/projects/p1\n  paginate: true'));
     expect(error).toBeInstanceOf(AzureDevOpsError);
     expect(error.message).toBe(
-      "operation 1: paginate needs a response with a 'value' list, but GET https://dev.azure.com/contoso/_apis/projects/p1?api-version=7.1 answered without one."
+      "operation 1: paginate needs a response with a 'value' list, but GET https://dev.azure.com/contoso/_apis/projects/p1 answered without one."
     );
   });
 
@@ -91,7 +91,7 @@ describe('runOperations: paginate', () => {
     const failing = createRunHarness(reply);
     const error = await rejectionOf(failing.run('- url: _apis/git/repositories\n  paginate: true'));
     expect(error.message).toBe(
-      `operation 1 failed: GET ${REPOS}&continuationToken=next answered HTTP 500: TF400898: An internal error occurred (X).`
+      `operation 1 failed: GET ${REPOS.split('?')[0]} answered HTTP 500: TF400898: An internal error occurred (X).`
     );
     const going = createRunHarness(reply);
     const results = await going.run(

@@ -123,9 +123,7 @@ describe('runOperations: one request per operation', () => {
       refused.run('- url: _apis/projects\n  method: POST\n  body: {}\n  expect: 200')
     );
     expect(error).toBeInstanceOf(AzureDevOpsError);
-    expect(error.message).toBe(
-      `operation 1 failed: POST ${API}/_apis/projects?api-version=7.1 answered HTTP 201.`
-    );
+    expect(error.message).toBe(`operation 1 failed: POST ${API}/_apis/projects answered HTTP 201.`);
   });
 
   test('an unexpected status fails with the code, the operation and the fix', async () => {
@@ -136,7 +134,7 @@ describe('runOperations: one request per operation', () => {
     expect(error).toBeInstanceOf(AzureDevOpsError);
     expect([error.status, error.code]).toEqual([404, 'TF401019']);
     expect(error.message).toBe(
-      `operation 1 ('repo') failed: GET ${API}/_apis/git/repositories/nope?api-version=7.1 answered HTTP 404: ${NOT_FOUND.message.slice(0, -1)} (GitRepositoryNotFoundException). Check the organization name ('contoso') and the path; a missing project or repository also looks like this when the identity cannot see it.`
+      `operation 1 ('repo') failed: GET ${API}/_apis/git/repositories/nope answered HTTP 404: ${NOT_FOUND.message.slice(0, -1)} (GitRepositoryNotFoundException). Check the organization name ('contoso') and the path; a missing project or repository also looks like this when the identity cannot see it.`
     );
     expect(h.client.sent).toHaveLength(1);
   });

@@ -18,4 +18,10 @@ describe('proxy variables', () => {
       })
     ).toEqual(['p%40ss%2Fw0rd', 'p@ss/w0rd']);
   });
+
+  // Regression (fixed): `user:pw@host:3128` without a scheme parsed as the scheme "user:" with no password.
+  test('a proxy written without a scheme still gives its password', () => {
+    expect(proxyPasswords({ HTTPS_PROXY: 'build:s3cret-pass@proxy.internal:3128' })).toEqual(['s3cret-pass']);
+    expect(proxyPasswords({ https_proxy: 'build:p%25w@proxy.internal' })).toEqual(['p%25w', 'p%w']);
+  });
 });

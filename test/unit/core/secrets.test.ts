@@ -66,4 +66,23 @@ describe('createSecretGuard', () => {
       { kind: 'debug', value: 'pem:\n***' }
     ]);
   });
+
+  // Regression (fixed): a proxy password shorter than six characters was never masked.
+  test('maskKnown registers and redacts a known secret whatever its length', () => {
+    const { platform, guard } = createTestGuard();
+    guard.maskKnown('pw1');
+    guard.maskKnown('pw1');
+    guard.maskKnown('');
+    expect(platform.secrets()).toEqual(['pw1']);
+    expect(guard.redact('connect to http://u:pw1@proxy failed')).toBe('connect to http://u:***@proxy failed');
+  });
+
+  test('contains finds a registered secret in text without naming it; short known secrets do not count', () => {
+    const { guard } = createTestGuard();
+    guard.mask('s3cr3t-value');
+    guard.maskKnown('pw');
+    expect(guard.contains('Bearer s3cr3t-value')).toBe(true);
+    expect(guard.contains('s3cr3t-valu')).toBe(false);
+    expect(guard.contains('pw and more')).toBe(false);
+  });
 });

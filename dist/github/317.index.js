@@ -1,0 +1,481 @@
+export const id = 317;
+export const ids = [317];
+export const modules = {
+
+/***/ 8055:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Sk: () => (/* binding */ OperationSecretError),
+/* harmony export */   kF: () => (/* binding */ operationLabel),
+/* harmony export */   zF: () => (/* binding */ OperationFormatError)
+/* harmony export */ });
+/** A mistake in the operations document, found before any request is sent. */
+class OperationFormatError extends Error {
+    name = 'OperationFormatError';
+}
+/** "operation 2 ('repos')" or "operation 3": how messages point at an operation. */
+function operationLabel(index, name) {
+    return name ? `operation ${index} ('${name}')` : `operation ${index}`;
+}
+/**
+ * A template rendered a value that holds a secret of this run (the access token, a feed credential, a proxy
+ * password). Refused before the request is sent; the message names the operation and field, never the value.
+ */
+class OperationSecretError extends Error {
+    operation;
+    field;
+    name = 'OperationSecretError';
+    constructor(
+    /** How messages point at the operation, e.g. "operation 2 ('repos')". */
+    operation, 
+    /** The field whose rendered value held the secret: url, query, headers or body. */
+    field) {
+        super(`${operation}, field '${field}': the rendered value contains a secret of this run (the access token or another masked value), so the request was not sent. Templates must not carry secrets: remove the {{ env.… }} or {{ results.… }} reference that brings it in (the step authenticates its requests itself).`);
+        this.operation = operation;
+        this.field = field;
+    }
+}
+
+
+/***/ }),
+
+/***/ 6317:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  runOperations: () => (/* binding */ runOperations)
+});
+
+// UNUSED EXPORTS: mapConcurrent
+
+// EXTERNAL MODULE: ./src/core/azure-devops-errors.ts
+var azure_devops_errors = __webpack_require__(9318);
+// EXTERNAL MODULE: ./src/core/errors.ts
+var errors = __webpack_require__(4296);
+// EXTERNAL MODULE: ./src/core/devops-client.ts
+var devops_client = __webpack_require__(3256);
+// EXTERNAL MODULE: ./src/core/operations/errors.ts
+var operations_errors = __webpack_require__(8055);
+// EXTERNAL MODULE: ./src/core/operations/template.ts
+var template = __webpack_require__(90);
+;// CONCATENATED MODULE: ./src/core/operations/template-env.ts
+/**
+ * Which environment variables `{{ env.NAME }}` may read. Templates render into requests sent to Azure DevOps
+ * and into the step's `results` output, so any variable that may carry a credential is left out: by its name
+ * (the runner's and agent's own variables, and the usual names of tokens, keys, passwords and connection
+ * strings) or by its value (a URL with a user name or password, a connection string with a password or key).
+ * The list cannot know every name: a value that holds a secret the run knows is refused at render time too.
+ */
+const HIDDEN_NAME = new RegExp([
+    'TOKEN',
+    'SECRET',
+    'PASSWORD',
+    'PASSWD',
+    'PASSPHRASE',
+    'CREDENTIAL',
+    'PRIVATE',
+    'CONNECTION_?STRING',
+    'CONN_?STR',
+    'COOKIE',
+    'APIKEY',
+    'ACCESSKEY',
+    '(^|_)PAT($|_)',
+    '_PWD$',
+    'KEY($|_)',
+    '(^|_)AUTH(ORIZATION)?($|_)',
+    '(^|_)SAS($|_)',
+    '^INPUT_',
+    '^ENDPOINT_',
+    '^ACTIONS_',
+    '^STATE_',
+    '^SECRET_',
+    '^SECUREFILE_',
+    '^VSS_NUGET_',
+    '^PIP_(EXTRA_)?INDEX_URL$'
+].join('|'), 'i');
+/** `scheme://user[:password]@`, anywhere in the value (lists of URLs too). */
+const URL_WITH_USERINFO = /[a-z][a-z0-9+.-]*:\/\/[^\s/?#@]+@/i;
+/** `user:password@host` without a scheme, as proxy variables are sometimes written. */
+const BARE_USERINFO = /^[^\s/@:]+:[^\s/@]*@[^\s/@]+/;
+/** Connection strings and key=value credential lists (`Password=…`, `AccountKey=…`, `SharedAccessKey=…`). */
+const CREDENTIAL_PAIR = /(^|[;\s])(password|pwd|accountkey|sharedaccesskey|sharedaccesssignature)\s*=/i;
+function isHiddenVariable(name, value) {
+    return (HIDDEN_NAME.test(name) ||
+        URL_WITH_USERINFO.test(value) ||
+        BARE_USERINFO.test(value) ||
+        CREDENTIAL_PAIR.test(value));
+}
+/** The variables templates may read, from `env` (a snapshot taken before the step exported anything). */
+function templateEnvironment(env) {
+    return Object.fromEntries(Object.entries(env).filter((e) => e[1] !== undefined && !isHiddenVariable(e[0], e[1])));
+}
+
+;// CONCATENATED MODULE: ./src/core/operations/run.ts
+
+
+
+
+
+
+const MAX_PAGES = 10_000;
+/** Runs the operations in order and returns each named operation's result. */
+async function runOperations(operations, ctx) {
+    const started = Date.now();
+    const before = {
+        requests: ctx.stats.requests,
+        retries: ctx.stats.retries,
+        throttled: ctx.throttle.waitedMs
+    };
+    const results = {};
+    const env = templateEnvironment(ctx.env);
+    const organization = ctx.organization ? { name: ctx.organization.name, url: ctx.organization.url } : null;
+    for (const operation of operations) {
+        const scope = { results, env, organization };
+        const label = (0,operations_errors/* operationLabel */.kF)(operation.index, operation.name);
+        const tally = { statuses: new Map(), paths: new Set(), retries: 0 };
+        const operationStarted = Date.now();
+        let result;
+        try {
+            if (operation.forEach === undefined) {
+                ctx.guard.info(`Running ${label}: ${operation.method} ${operation.url}${operation.paginate ? ' (all pages)' : ''}.`);
+                result = await runOne(operation, scope, ctx, label, tally);
+            }
+            else {
+                const items = typeof operation.forEach === 'string' ? (0,template/* renderString */.G4)(operation.forEach, scope) : operation.forEach;
+                if (!Array.isArray(items)) {
+                    throw new operations_errors/* OperationFormatError */.zF(`${label}, field 'for-each': '${(0,template/* toText */.fE)(operation.forEach)}' gave ${items === null ? 'null' : typeof items}, not a list. Point it at a list, such as {{ results.repos }} where repos selects value[].`);
+                }
+                ctx.guard.info(`Running ${label}: ${operation.method} ${operation.url} for ${items.length} items, ${Math.min(operation.concurrency, items.length)} at a time.`);
+                result = await mapConcurrent(items, operation.concurrency, (item, i) => runOne(operation, { ...scope, item }, ctx, `${label}, item ${i + 1}`, tally));
+            }
+            ctx.records?.push(record(operation, label, tally, operationStarted));
+        }
+        catch (error) {
+            ctx.records?.push(record(operation, label, tally, operationStarted, error));
+            throw error;
+        }
+        if (operation.name !== undefined)
+            results[operation.name] = result;
+    }
+    const requests = ctx.stats.requests - before.requests;
+    const retries = ctx.stats.retries - before.retries;
+    const throttled = (ctx.throttle.waitedMs - before.throttled) / 1000;
+    ctx.guard.info(`Operations done: ${operations.length} operations, ${requests} requests, ${retries} retries, ${throttled.toFixed(1)} s held back by rate limits, ${((Date.now() - started) / 1000).toFixed(1)} s in all.`);
+    return results;
+}
+/** The summary's row for an operation: its path without the query, how its requests ended, what they cost. */
+function record(operation, label, tally, started, error) {
+    const statuses = [...tally.statuses.entries()].sort(([a], [b]) => a - b);
+    let status = statuses.length === 1 && statuses[0]?.[1] === 1
+        ? String(statuses[0][0])
+        : statuses.map(([code, count]) => `${code} ×${count}`).join(', ');
+    if (error !== undefined)
+        status = status === '' ? 'failed' : `failed (${status})`;
+    const paths = [...tally.paths];
+    return {
+        label,
+        method: operation.method,
+        path: paths.length === 1 ? (paths[0] ?? '') : (operation.url.split('?')[0] ?? ''),
+        status,
+        durationMs: Date.now() - started,
+        retries: tally.retries
+    };
+}
+async function runOne(operation, scope, ctx, label, tally) {
+    // Every rendered field is checked before anything is sent: a template must never carry a secret the run
+    // holds (the token, a feed URL with it) to a request, whatever host it goes to.
+    const refuseSecret = (field, value) => {
+        if (ctx.guard.contains(typeof value === 'string' ? value : (JSON.stringify(value) ?? '')))
+            throw new operations_errors/* OperationSecretError */.Sk(label, field);
+        return value;
+    };
+    const url = resolveUrl(refuseSecret('url', (0,template/* renderString */.G4)(operation.url, scope)), ctx.organization, label);
+    tally.paths.add(url.pathname);
+    if (!url.searchParams.has('api-version'))
+        url.searchParams.set('api-version', operation.apiVersion);
+    const query = refuseSecret('query', (0,template/* renderValue */.AI)(operation.query, scope));
+    for (const [key, value] of Object.entries(query)) {
+        if (value !== null && value !== undefined)
+            url.searchParams.set(key, (0,template/* toText */.fE)(value));
+    }
+    const headers = Object.fromEntries(Object.entries(refuseSecret('headers', (0,template/* renderValue */.AI)(operation.headers, scope))).map(([k, v]) => [k, (0,template/* toText */.fE)(v)]));
+    // The content-type field wins, then a Content-Type header (any case), then JSON when there is a body.
+    const headerKey = Object.keys(headers).find((k) => k.toLowerCase() === 'content-type');
+    const contentType = operation.contentType ?? (headerKey === undefined ? undefined : headers[headerKey]);
+    if (headerKey !== undefined)
+        delete headers[headerKey];
+    let body;
+    if (operation.body !== undefined && operation.body !== null) {
+        const rendered = (0,template/* renderValue */.AI)(operation.body, scope);
+        body = refuseSecret('body', typeof rendered === 'string' ? rendered : JSON.stringify(rendered));
+        headers['content-type'] = contentType ?? 'application/json';
+    }
+    else if (contentType)
+        headers['content-type'] = contentType;
+    let response;
+    let data;
+    // The URL object is shared: paging sets continuationToken on it between requests.
+    const send = async () => {
+        const answer = await ctx.client.send({
+            method: operation.method,
+            url,
+            headers,
+            ...(body !== undefined ? { body } : {}),
+            description: label
+        });
+        tally.statuses.set(answer.status, (tally.statuses.get(answer.status) ?? 0) + 1);
+        tally.retries += answer.retries;
+        return answer;
+    };
+    if (operation.paginate) {
+        const items = [];
+        const seen = new Set();
+        for (let page = 1;; page++) {
+            response = await send();
+            if (!expected(operation, response.status))
+                break;
+            const value = response.data?.value;
+            if (!Array.isArray(value)) {
+                const ids = (0,azure_devops_errors/* readRequestIds */.eu)(response.headers);
+                throw new errors/* AzureDevOpsError */.JQ(`${label}: paginate needs a response with a 'value' list, but ${operation.method} ${(0,devops_client/* shown */.SP)(url)} answered without one.${(0,azure_devops_errors/* formatRequestIds */.zG)(ids)}`, response.status, undefined, ids);
+            }
+            items.push(...value);
+            const token = response.headers['x-ms-continuationtoken'];
+            if (!token)
+                break;
+            if (seen.has(token) || page >= MAX_PAGES) {
+                const ids = (0,azure_devops_errors/* readRequestIds */.eu)(response.headers);
+                throw new errors/* AzureDevOpsError */.JQ(`${label}: Azure DevOps repeated continuation token '${(0,errors/* neutralizeServerText */.cy)(token)}' (or sent more than ${MAX_PAGES} pages); stopping instead of looping.${(0,azure_devops_errors/* formatRequestIds */.zG)(ids)}`, response.status, undefined, ids);
+            }
+            seen.add(token);
+            url.searchParams.set('continuationToken', token);
+        }
+        data = { count: items.length, value: items };
+    }
+    else {
+        response = await send();
+        data = response.data;
+    }
+    if (!expected(operation, response.status)) {
+        const error = (0,azure_devops_errors/* azureDevOpsError */.nR)(label, `${operation.method} ${(0,devops_client/* shown */.SP)(response.url)}`, response, ctx.identity, ctx.organization?.name ?? '');
+        if (!operation.continueOnError)
+            throw error;
+        ctx.guard.warning(`${error.message} (continue-on-error: the run goes on)`);
+        const { message, typeKey } = (0,azure_devops_errors/* parseAzureDevOpsError */.oz)(response.body);
+        return {
+            error: {
+                status: response.status,
+                message: message ?? '',
+                typeKey: typeKey ?? '',
+                code: error.code ?? '',
+                activityId: error.activityId ?? '',
+                e2eId: error.e2eId ?? '',
+                msEdgeRef: error.msEdgeRef ?? ''
+            }
+        };
+    }
+    if (operation.select === undefined)
+        return operation.paginate ? data.value : data;
+    return (0,template/* evaluate */._3)(operation.select, data);
+}
+function expected(operation, status) {
+    return operation.expect ? operation.expect.includes(status) : status >= 200 && status < 300;
+}
+function resolveUrl(rendered, organization, label) {
+    if (typeof rendered !== 'string' || rendered.trim() === '')
+        throw new operations_errors/* OperationFormatError */.zF(`${label}, field 'url': the template gave ${JSON.stringify(rendered)}, not a URL.`);
+    const text = rendered.trim();
+    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(text))
+        return new URL(text);
+    if (!organization)
+        throw new operations_errors/* OperationFormatError */.zF(`${label}, field 'url': '${text}' is relative, but no organization is set.`);
+    // Relative to the organization URL, with or without a leading slash.
+    return new URL(text.replace(/^\/+/, ''), `${organization.url}/`);
+}
+/** Runs `fn` over `items` with at most `limit` in flight; results keep item order; the first failure stops new items. */
+async function mapConcurrent(items, limit, fn) {
+    const results = new Array(items.length);
+    let next = 0;
+    let failure;
+    const worker = async () => {
+        while (failure === undefined && next < items.length) {
+            const index = next++;
+            try {
+                results[index] = await fn(items[index], index);
+            }
+            catch (error) {
+                failure ??= { error };
+            }
+        }
+    };
+    await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+    if (failure !== undefined)
+        throw failure.error;
+    return results;
+}
+
+
+/***/ }),
+
+/***/ 90:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   AI: () => (/* binding */ renderValue),
+/* harmony export */   G4: () => (/* binding */ renderString),
+/* harmony export */   QQ: () => (/* binding */ stringsIn),
+/* harmony export */   Wo: () => (/* binding */ compileExpression),
+/* harmony export */   Yw: () => (/* binding */ checkTemplates),
+/* harmony export */   _3: () => (/* binding */ evaluate),
+/* harmony export */   fE: () => (/* binding */ toText),
+/* harmony export */   l$: () => (/* binding */ expressionsIn)
+/* harmony export */ });
+/* harmony import */ var _jmespath_community_jmespath__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4022);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8055);
+
+
+const TEMPLATE = /\{\{([\s\S]*?)\}\}/g;
+const WHOLE = /^\{\{([\s\S]*?)\}\}$/;
+const ROOTS = ['results', 'item', 'env', 'organization'];
+const compiled = new Map();
+function astOf(expression) {
+    let ast = compiled.get(expression);
+    if (ast === undefined) {
+        ast = (0,_jmespath_community_jmespath__WEBPACK_IMPORTED_MODULE_0__/* .compile */ .wE)(expression);
+        compiled.set(expression, ast);
+    }
+    return ast;
+}
+/** Compiles a JMESPath expression once; throws a message naming where it was found. */
+function compileExpression(expression, where) {
+    try {
+        astOf(expression);
+    }
+    catch (error) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .OperationFormatError */ .zF(`${where}: '${expression}' is not a valid JMESPath expression (${error instanceof Error ? error.message : String(error)}).`);
+    }
+}
+/** The expressions inside `{{ }}` in a string. */
+function expressionsIn(text) {
+    return [...text.matchAll(TEMPLATE)].map((m) => (m[1] ?? '').trim());
+}
+/** Compiles every template in `text` and checks what it refers to: earlier results, item only in for-each. */
+function checkTemplates(text, rules) {
+    for (const expression of expressionsIn(text)) {
+        if (expression === '')
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .OperationFormatError */ .zF(`${rules.where}: '{{ }}' is empty; put a JMESPath expression inside, such as {{ results.repos[0].id }}.`);
+        compileExpression(expression, rules.where);
+        visitRoots(astOf(expression), (root, next) => {
+            if (!ROOTS.includes(root)) {
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .OperationFormatError */ .zF(`${rules.where}: '{{ ${expression} }}' refers to '${root}'; templates can use ${ROOTS.join(', ')}.`);
+            }
+            if (root === 'item' && !rules.hasItem) {
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .OperationFormatError */ .zF(`${rules.where}: '{{ ${expression} }}' uses 'item', which exists only in an operation with for-each.`);
+            }
+            if (root === 'results' && next !== undefined && !rules.earlier.has(next)) {
+                const why = rules.all.has(next)
+                    ? 'which runs later (an operation can only use the results of operations above it)'
+                    : 'but no operation has that name';
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .OperationFormatError */ .zF(`${rules.where}: '{{ ${expression} }}' uses results.${next}, ${why}.`);
+            }
+        });
+    }
+}
+/**
+ * Calls `visit` for each name evaluated against the root of the scope (and the field right after it,
+ * for results.NAME). Right-hand sides of `.`, `|`, projections and filters are relative, not roots.
+ */
+function visitRoots(node, visit) {
+    const n = node;
+    switch (n.type) {
+        case 'Field':
+            visit(n.name, undefined);
+            return;
+        case 'Subexpression': {
+            const left = n.left;
+            const right = n.right;
+            if (left.type === 'Field')
+                visit(left.name ?? '', leadingField(right));
+            else
+                visitRoots(left, visit);
+            return;
+        }
+        case 'Literal':
+            return;
+        case 'Pipe':
+        case 'Projection':
+        case 'FilterProjection':
+        case 'ExpressionReference':
+            if (n.left)
+                visitRoots(n.left, visit);
+            return;
+        default:
+            for (const value of Object.values(n)) {
+                for (const child of Array.isArray(value) ? value : [value]) {
+                    if (child && typeof child === 'object' && 'type' in child)
+                        visitRoots(child, visit);
+                }
+            }
+    }
+}
+/** The first field a path starts with: `later` in `later[0].id` or `nope[*].id`. */
+function leadingField(node) {
+    const n = node;
+    if (n.type === 'Field')
+        return n.name;
+    if (n.left)
+        return leadingField(n.left);
+    if (n.child)
+        return leadingField(n.child);
+    return undefined;
+}
+function evaluate(expression, data) {
+    return _jmespath_community_jmespath__WEBPACK_IMPORTED_MODULE_0__/* .TreeInterpreter */ .Z2.search(astOf(expression), data);
+}
+/** A string that is exactly one template keeps the value's type; otherwise values are spliced in as text. */
+function renderString(text, scope) {
+    const whole = WHOLE.exec(text.trim());
+    if (whole && expressionsIn(text).length === 1)
+        return evaluate((whole[1] ?? '').trim(), scope);
+    return text.replace(TEMPLATE, (_, expression) => {
+        return toText(evaluate(expression.trim(), scope));
+    });
+}
+/** How a value is spliced into text (URLs, query values, headers): objects and lists as JSON, null as nothing. */
+function toText(value) {
+    if (value === null || value === undefined)
+        return '';
+    if (typeof value === 'string')
+        return value;
+    if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint')
+        return value.toString();
+    return JSON.stringify(value);
+}
+/** Renders every string inside a value (objects and arrays are walked). */
+function renderValue(value, scope) {
+    if (typeof value === 'string')
+        return renderString(value, scope);
+    if (Array.isArray(value))
+        return value.map((v) => renderValue(v, scope));
+    if (value && typeof value === 'object')
+        return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, renderValue(v, scope)]));
+    return value;
+}
+/** Every string inside a value, for checking templates. */
+function stringsIn(value) {
+    if (typeof value === 'string')
+        return [value];
+    if (Array.isArray(value))
+        return value.flatMap(stringsIn);
+    if (value && typeof value === 'object')
+        return Object.values(value).flatMap(stringsIn);
+    return [];
+}
+
+
+/***/ })
+
+};
