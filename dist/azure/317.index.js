@@ -55,8 +55,10 @@ __webpack_require__.d(__webpack_exports__, {
 var azure_devops_errors = __webpack_require__(6937);
 // EXTERNAL MODULE: ./src/core/errors.ts
 var errors = __webpack_require__(4296);
-// EXTERNAL MODULE: ./src/core/devops-client.ts
-var devops_client = __webpack_require__(3256);
+// EXTERNAL MODULE: ./src/core/devops-client.ts + 2 modules
+var devops_client = __webpack_require__(7304);
+// EXTERNAL MODULE: ./src/core/http.ts
+var http = __webpack_require__(1983);
 // EXTERNAL MODULE: ./src/core/operations/errors.ts
 var operations_errors = __webpack_require__(8055);
 // EXTERNAL MODULE: ./src/core/operations/template.ts
@@ -120,6 +122,7 @@ function templateEnvironment(env) {
 
 
 
+
 const MAX_PAGES = 10_000;
 /** Runs the operations in order and returns each named operation's result. */
 async function runOperations(operations, ctx) {
@@ -130,6 +133,7 @@ async function runOperations(operations, ctx) {
         throttled: ctx.throttle.waitedMs
     };
     const results = {};
+    const budget = ctx.budget ? operationsBudget(ctx.budget.seconds, ctx.budget.input) : undefined;
     const env = templateEnvironment(ctx.env);
     const organization = ctx.organization ? { name: ctx.organization.name, url: ctx.organization.url } : null;
     for (const operation of operations) {
@@ -141,7 +145,7 @@ async function runOperations(operations, ctx) {
         try {
             if (operation.forEach === undefined) {
                 ctx.guard.info(`Running ${label}: ${operation.method} ${operation.url}${operation.paginate ? ' (all pages)' : ''}.`);
-                result = await runOne(operation, scope, ctx, label, tally);
+                result = await runOne(operation, scope, ctx, label, tally, budget);
             }
             else {
                 const items = typeof operation.forEach === 'string' ? (0,template/* renderString */.G4)(operation.forEach, scope) : operation.forEach;
@@ -149,7 +153,7 @@ async function runOperations(operations, ctx) {
                     throw new operations_errors/* OperationFormatError */.zF(`${label}, field 'for-each': '${(0,template/* toText */.fE)(operation.forEach)}' gave ${items === null ? 'null' : typeof items}, not a list. Point it at a list, such as {{ results.repos }} where repos selects value[].`);
                 }
                 ctx.guard.info(`Running ${label}: ${operation.method} ${operation.url} for ${items.length} items, ${Math.min(operation.concurrency, items.length)} at a time.`);
-                result = await mapConcurrent(items, operation.concurrency, (item, i) => runOne(operation, { ...scope, item }, ctx, `${label}, item ${i + 1}`, tally));
+                result = await mapConcurrent(items, operation.concurrency, (item, i) => runOne(operation, { ...scope, item }, ctx, `${label}, item ${i + 1}`, tally, budget));
             }
             ctx.records?.push(record(operation, label, tally, operationStarted));
         }
@@ -184,7 +188,7 @@ function record(operation, label, tally, started, error) {
         retries: tally.retries
     };
 }
-async function runOne(operation, scope, ctx, label, tally) {
+async function runOne(operation, scope, ctx, label, tally, budget) {
     // Every rendered field is checked before anything is sent: a template must never carry a secret the run
     // holds (the token, a feed URL with it) to a request, whatever host it goes to.
     const refuseSecret = (field, value) => {
@@ -224,7 +228,8 @@ async function runOne(operation, scope, ctx, label, tally) {
             url,
             headers,
             ...(body !== undefined ? { body } : {}),
-            description: label
+            description: label,
+            ...(budget ? { budget } : {})
         });
         tally.statuses.set(answer.status, (tally.statuses.get(answer.status) ?? 0) + 1);
         tally.retries += answer.retries;
@@ -280,6 +285,17 @@ async function runOne(operation, scope, ctx, label, tally) {
     if (operation.select === undefined)
         return operation.paginate ? data.value : data;
     return (0,template/* evaluate */._3)(operation.select, data);
+}
+/** One deadline for every request of every operation: pages, items, retries and rate-limit pauses. */
+function operationsBudget(seconds, input) {
+    const deadline = (0,http/* createDeadline */.dU)(seconds);
+    return {
+        deadline,
+        exceeded: (what, detail) => new errors/* BudgetExceededError */.Zq(`${capitalize(what)} did not finish: the operations' time budget of ${seconds} second${seconds === 1 ? '' : 's'} ran out ${detail}. Raise '${input}' (seconds) if the operations need longer, or make them do less (fewer pages or items, narrower queries).`, seconds)
+    };
+}
+function capitalize(text) {
+    return text.charAt(0).toUpperCase() + text.slice(1);
 }
 function expected(operation, status) {
     return operation.expect ? operation.expect.includes(status) : status >= 200 && status < 300;

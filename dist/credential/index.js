@@ -6,14 +6,16 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   HZ: () => (/* binding */ OidcTokenError),
+/* harmony export */   T6: () => (/* binding */ ProxyError),
 /* harmony export */   Uc: () => (/* binding */ describeError),
 /* harmony export */   ZY: () => (/* binding */ formatSupportIds),
+/* harmony export */   by: () => (/* binding */ ResponseTooLargeError),
 /* harmony export */   cy: () => (/* binding */ neutralizeServerText),
 /* harmony export */   tt: () => (/* binding */ EndpointTimeoutError),
 /* harmony export */   v3: () => (/* binding */ AuthenticationError),
 /* harmony export */   w: () => (/* binding */ ManagedIdentityError)
 /* harmony export */ });
-/* unused harmony exports InputError, invalidInput, AzureDevOpsError */
+/* unused harmony exports InputError, invalidInput, AzureDevOpsError, BudgetExceededError */
 /**
  * Typed failures. Each message is complete on its own: what went wrong, which input or endpoint,
  * the offending value when it is not secret, and how to fix it.
@@ -94,6 +96,43 @@ class EndpointTimeoutError extends Error {
             'Check that the host is reachable from this machine (firewall, proxy settings, DNS) and try again.');
         this.endpoint = endpoint;
         this.url = url;
+        this.seconds = seconds;
+    }
+}
+/** A response went past the size limit of its endpoint; the rest was not read and the connection was closed. */
+class ResponseTooLargeError extends Error {
+    limit;
+    name = 'ResponseTooLargeError';
+    constructor(message, 
+    /** The limit, in bytes. */
+    limit) {
+        super(message);
+        this.limit = limit;
+    }
+}
+/** The proxy refused the request (407, or a CONNECT it would not open): the proxy's doing, not the endpoint's. */
+class ProxyError extends Error {
+    status;
+    proxy;
+    name = 'ProxyError';
+    constructor(message, 
+    /** The proxy's answer, e.g. 407. */
+    status, 
+    /** The proxy as shown: scheme, host and port, never its user name or password. */
+    proxy) {
+        super(message);
+        this.status = status;
+        this.proxy = proxy;
+    }
+}
+/** A total time budget (getting and verifying the token, or all the operations) ran out. */
+class BudgetExceededError extends Error {
+    seconds;
+    name = 'BudgetExceededError';
+    constructor(message, 
+    /** The budget, in seconds. */
+    seconds) {
+        super(message);
         this.seconds = seconds;
     }
 }
@@ -410,6 +449,17 @@ function parseTimeout(env) {
     }
     return seconds;
 }
+/**
+ * The total time all operations may take (`operations-timeout`): whole seconds, at least 1. The default lives
+ * in the manifests (600 seconds); an empty value means the input was cleared.
+ */
+function parseOperationsTimeout(input) {
+    const seconds = Number(input.value);
+    if (!/^\d+$/.test(input.value) || !Number.isSafeInteger(seconds) || seconds < 1) {
+        throw invalidInput(input.name, input.value, 'it must be a whole number of seconds, 1 or more (the total time all operations may take).', `Give seconds, such as 600 (the default), or more if the operations need longer.`);
+    }
+    return seconds;
+}
 
 ;// CONCATENATED MODULE: ./src/core/credentials/feeds.ts
 
@@ -548,7 +598,7 @@ function detectPlatform(recorded, env) {
 /** A token with less than this left is replaced, when the job allows minting a new one. */
 const MARGIN_MS = 5 * 60_000;
 // Loaded only when needed: the usual answer is the stored token, which needs none of it.
-const mintLazily = async (recipe, env) => (await __nccwpck_require__.e(/* import() */ 68).then(__nccwpck_require__.bind(__nccwpck_require__, 1068))).mintToken(recipe, env);
+const mintLazily = async (recipe, env) => (await __nccwpck_require__.e(/* import() */ 375).then(__nccwpck_require__.bind(__nccwpck_require__, 8375))).mintToken(recipe, env);
 /**
  * The git credential helper (git-credential(1) protocol). For `get` it answers with the stored token, or
  * a freshly minted one when the stored token is near expiry and the job can mint (GitHub OIDC variables

@@ -28681,18 +28681,95 @@ function removeCredentialsDir(dir, tempRoot) {
 
 /***/ }),
 
-/***/ 3256:
+/***/ 7304:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   SP: () => (/* binding */ shown),
-/* harmony export */   lJ: () => (/* binding */ createDevOpsClient)
-/* harmony export */ });
-/* unused harmony export DEFAULT_CLIENT_POLICY */
-/* harmony import */ var _azure_devops_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9318);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4296);
-/* harmony import */ var _http_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1983);
-/* harmony import */ var _retry_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7253);
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  lJ: () => (/* binding */ createDevOpsClient),
+  SP: () => (/* binding */ shown)
+});
+
+// UNUSED EXPORTS: DEFAULT_CLIENT_POLICY
+
+// EXTERNAL MODULE: ./src/core/azure-devops-errors.ts
+var azure_devops_errors = __nccwpck_require__(9318);
+// EXTERNAL MODULE: ./src/core/validate.ts
+var validate = __nccwpck_require__(993);
+;// CONCATENATED MODULE: ./src/core/devops-redirect.ts
+
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+/** Methods whose redirect may leave the origin: they send nothing, so nothing can be replayed elsewhere. */
+const READS = new Set(['GET', 'HEAD']);
+/** A redirect Azure DevOps (or a host it sent us to) asked for, refused. Names the request, status and target. */
+class RedirectRefusedError extends Error {
+    name = 'RedirectRefusedError';
+}
+/**
+ * The request that follows a redirect. Within the origin it keeps everything (307/308 keep method and body;
+ * 303 turns into a GET). To another origin only a read is followed, and only as a bare GET/HEAD: another host
+ * gets no token, no body and none of the operation's headers, and a write is refused rather than replayed
+ * somewhere its author never named. A hop to plain http is refused unless it stays on a loopback http host
+ * (the local emulator), as the host policy allows.
+ */
+function followRedirect(original, current, status, location, from, onOrigin, what) {
+    const target = new URL(location, from);
+    const method = status === 303 && current.method !== 'HEAD' ? 'GET' : current.method;
+    if (onOrigin && target.origin === from.origin) {
+        const { body, ...rest } = current;
+        return {
+            request: { ...rest, method, url: target, ...(method === 'GET' || body === undefined ? {} : { body }) },
+            sameOrigin: true
+        };
+    }
+    const where = `${target.protocol}//${target.host}`;
+    const loopbackHttp = target.protocol === 'http:' && from.protocol === 'http:' && (0,validate/* isLoopbackHost */.cW)(target.hostname);
+    if (target.protocol !== 'https:' && !loopbackHttp)
+        throw new RedirectRefusedError(`${what}: ${original.method} ${from.origin}${from.pathname} answered HTTP ${status} redirecting to ${where}, which is not https; the redirect was not followed. Point the operation at the final https URL.`);
+    if (!READS.has(original.method))
+        throw new RedirectRefusedError(`${what}: ${original.method} ${from.origin}${from.pathname} answered HTTP ${status} redirecting to another origin (${where}); a ${original.method} is not sent on to another host, so nothing was sent there. Point the operation at the URL that should receive it (add its host to the allowed hosts if it must get the token).`);
+    return {
+        request: { method: READS.has(method) ? method : 'GET', url: target, description: what },
+        sameOrigin: false
+    };
+}
+
+// EXTERNAL MODULE: ./src/core/errors.ts
+var errors = __nccwpck_require__(4296);
+// EXTERNAL MODULE: ./src/core/http.ts
+var http = __nccwpck_require__(1983);
+;// CONCATENATED MODULE: ./src/core/devops-response.ts
+// Reading Azure DevOps answers: the body as data, the rate-limit reset, the debug excerpt.
+/** Milliseconds until X-RateLimit-Reset (epoch seconds), when the header is there. */
+function resetDelayMs(headers) {
+    const reset = Number(headers['x-ratelimit-reset']);
+    return Number.isFinite(reset) && reset > 0 ? Math.max(0, reset * 1000 - Date.now()) : undefined;
+}
+/** Parsed JSON body; the text for non-JSON bodies; null when empty. */
+function parseBody(response) {
+    if (response.body === '')
+        return null;
+    if (/json/i.test(response.headers['content-type'] ?? '') || /^[[{]/.test(response.body.trimStart())) {
+        try {
+            return JSON.parse(response.body);
+        }
+        catch {
+            return response.body;
+        }
+    }
+    return response.body;
+}
+/** The body as the debug log shows it: the first 4000 characters. */
+function truncate(text) {
+    return text.length > 4000 ? `${text.slice(0, 4000)}… (${text.length} characters)` : text;
+}
+
+// EXTERNAL MODULE: ./src/core/retry.ts
+var retry = __nccwpck_require__(7253);
+;// CONCATENATED MODULE: ./src/core/devops-client.ts
+
+
 
 
 
@@ -28702,11 +28779,13 @@ const DEFAULT_CLIENT_POLICY = {
     baseDelayMs: 500,
     maxDelayMs: 30_000,
     maxWaitMs: 120_000,
-    requestTimeoutMs: 60_000
+    requestTimeoutMs: 60_000,
+    // Room for the largest pages Azure DevOps serves; far above that, Node runs out of heap decoding the JSON.
+    maxResponseBytes: 64 * 1024 * 1024
 };
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS']);
-const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 const MAX_REDIRECTS = 5;
+const TOO_LARGE_ADVICE = 'Ask for less per request: use paginate: true with a smaller $top in query, or narrow the query (a path, a date range, fewer fields).';
 /**
  * The one Azure DevOps HTTP client (verification and operations): bearer token with refresh, host
  * allow-list checked before anything is sent, shared rate limiting, bounded retries, no token on
@@ -28717,8 +28796,16 @@ function createDevOpsClient(options) {
     const sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
     const stats = options.stats ?? { requests: 0, retries: 0 };
     const { guard, throttle } = options;
+    const what = (request) => request.description ?? `${request.method} ${shown(request.url)}`;
+    /** Throws the budget's error when it has run out (before a request, after a wait). */
+    function checkBudget(request, detail) {
+        if (request.budget !== undefined && request.budget.deadline.remainingMs() <= 0)
+            throw request.budget.exceeded(what(request), detail);
+    }
     async function attempt(request, withToken) {
-        await throttle.wait();
+        checkBudget(request, `before ${request.method} ${shown(request.url)} could be sent`);
+        await throttle.wait(request.budget?.deadline);
+        checkBudget(request, `while requests were held back by Azure DevOps' rate limit`);
         const headers = {
             accept: 'application/json',
             'x-tfs-fedauthredirect': 'Suppress',
@@ -28727,19 +28814,29 @@ function createDevOpsClient(options) {
         if (withToken)
             headers.authorization = `Bearer ${(await options.tokens.get()).token}`;
         stats.requests++;
-        const response = await options.transport.send({
+        const response = await options.transport
+            .send({
             method: request.method,
             url: request.url.href,
             headers,
             ...(request.body !== undefined ? { body: request.body } : {}),
             endpoint: `Azure DevOps host ${request.url.host}`,
-            timeoutMs: policy.requestTimeoutMs
+            timeoutMs: policy.requestTimeoutMs,
+            maxBytes: policy.maxResponseBytes,
+            tooLargeAdvice: TOO_LARGE_ADVICE,
+            ...(request.budget ? { deadline: request.budget.deadline } : {})
+        })
+            .catch((error) => {
+            // The transport names the endpoint; the operation's name says which of the user's requests it was.
+            if (error instanceof errors/* ResponseTooLargeError */.by && request.description !== undefined)
+                throw new errors/* ResponseTooLargeError */.by(`${request.description}: ${error.message}`, error.limit);
+            throw error;
         });
         // A 429/503 pauses with its own Retry-After in the retry loop; this is the warning before being blocked.
         if (response.headers['x-ratelimit-remaining'] === '0' &&
             response.status !== 429 &&
             response.status !== 503) {
-            const delay = (0,_retry_js__WEBPACK_IMPORTED_MODULE_3__/* .retryAfterMs */ .Vs)(response.headers) ?? resetDelayMs(response.headers) ?? 1000;
+            const delay = (0,retry/* retryAfterMs */.Vs)(response.headers) ?? resetDelayMs(response.headers) ?? 1000;
             throttle.pause(Math.min(delay, policy.maxDelayMs), `Azure DevOps reports the rate limit for ${request.url.host} is used up (X-RateLimit-Remaining: 0)`);
         }
         return response;
@@ -28755,7 +28852,10 @@ function createDevOpsClient(options) {
                 outcome = await attempt(request, true);
             }
             catch (error) {
-                if (!(error instanceof _http_js__WEBPACK_IMPORTED_MODULE_2__/* .NetworkError */ .Dr || error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .EndpointTimeoutError */ .tt))
+                // The transport cut the request off at the budget's end: say so, not "did not answer in time".
+                if (error instanceof errors/* EndpointTimeoutError */.tt)
+                    checkBudget(request, `while waiting for ${request.method} ${shown(request.url)} to answer`);
+                if (!(error instanceof http/* NetworkError */.Dr || error instanceof errors/* EndpointTimeoutError */.tt))
                     throw error;
                 outcome = error;
             }
@@ -28769,12 +28869,12 @@ function createDevOpsClient(options) {
                 why = 'after a token refresh';
             }
             else if (!(outcome instanceof Error) && (outcome.status === 429 || outcome.status === 503)) {
-                delay = (0,_retry_js__WEBPACK_IMPORTED_MODULE_3__/* .retryAfterMs */ .Vs)(outcome.headers) ?? (0,_retry_js__WEBPACK_IMPORTED_MODULE_3__/* .backoffMs */ .jo)(attemptNo, policy);
+                delay = (0,retry/* retryAfterMs */.Vs)(outcome.headers) ?? (0,retry/* backoffMs */.jo)(attemptNo, policy);
                 why = `after HTTP ${outcome.status}`;
             }
             else if (IDEMPOTENT.has(request.method) &&
                 (outcome instanceof Error || outcome.status === 408 || outcome.status >= 500)) {
-                delay = (0,_retry_js__WEBPACK_IMPORTED_MODULE_3__/* .backoffMs */ .jo)(attemptNo, policy);
+                delay = (0,retry/* backoffMs */.jo)(attemptNo, policy);
                 why = outcome instanceof Error ? `after ${outcome.message}` : `after HTTP ${outcome.status}`;
             }
             if (delay === undefined || attemptNo >= policy.maxAttempts || waited + delay > policy.maxWaitMs) {
@@ -28782,6 +28882,8 @@ function createDevOpsClient(options) {
                     throw outcome;
                 return { response: outcome, url: request.url, retries };
             }
+            if (request.budget !== undefined && delay >= request.budget.deadline.remainingMs())
+                throw request.budget.exceeded(what(request), `before it could retry ${request.method} ${shown(request.url)} ${why} (a wait of ${(delay / 1000).toFixed(1)} s)`);
             // A 429/503 holds every request at the shared throttle (the limit is per identity), this one included.
             if (isThrottled(outcome)) {
                 const retryAfter = outcome.headers['retry-after'];
@@ -28801,34 +28903,33 @@ function createDevOpsClient(options) {
             let current = request;
             let { response, url, retries } = await sendOnce(current);
             // Once the request has left the original origin, the token never goes along again.
-            let withToken = true;
-            for (let hops = 0; REDIRECTS.has(response.status) && response.headers.location; hops++) {
+            let onOrigin = true;
+            for (let hops = 0; REDIRECT_STATUSES.has(response.status) && response.headers.location; hops++) {
                 if (hops >= MAX_REDIRECTS)
                     throw new Error(`${request.method} ${shown(request.url)} was redirected more than ${MAX_REDIRECTS} times.`);
-                const target = new URL(response.headers.location, url);
-                const method = response.status === 303 ? 'GET' : current.method;
-                current = {
-                    ...current,
-                    method,
-                    url: target,
-                    ...(method === 'GET' ? { body: undefined } : {})
-                };
-                if (withToken && target.origin === url.origin) {
+                const hop = followRedirect(request, current, response.status, response.headers.location, url, onOrigin, what(request));
+                current = { ...hop.request, ...(request.budget ? { budget: request.budget } : {}) };
+                if (hop.sameOrigin) {
                     const next = await sendOnce(current);
                     ({ response, url } = next);
                     retries += next.retries;
                     continue;
                 }
-                // Another host never gets the token, allowed or not; it gets the request without Authorization.
-                if (target.protocol !== 'https:' && !(target.protocol === 'http:' && url.protocol === 'http:')) {
-                    throw new Error(`${request.method} ${shown(request.url)} redirected to ${target.protocol}//${target.host}, which is not https; the redirect was not followed.`);
+                // Another host never gets the token, allowed or not; it gets a bare GET/HEAD without Authorization.
+                if (onOrigin) {
+                    guard.info(`${request.method} ${shown(url)} redirected to ${current.url.host}: following without the Authorization header, the body or custom headers.`);
                 }
-                if (withToken) {
-                    guard.info(`${request.method} ${shown(url)} redirected to ${target.host}: following without the Authorization header.`);
+                onOrigin = false;
+                checkBudget(current, `before following the redirect to ${current.url.host}`);
+                try {
+                    response = await attempt(current, false);
                 }
-                withToken = false;
-                response = await attempt(current, false);
-                url = target;
+                catch (error) {
+                    if (error instanceof errors/* EndpointTimeoutError */.tt)
+                        checkBudget(current, `while waiting for ${current.url.host} to answer`);
+                    throw error;
+                }
+                url = current.url;
             }
             const duration = Date.now() - started;
             options.logRequest(`${request.method} ${shown(request.url)} -> ${response.status} (${duration} ms${retries ? `, ${retries} ${retries === 1 ? 'retry' : 'retries'}` : ''})`);
@@ -28837,7 +28938,7 @@ function createDevOpsClient(options) {
                 (response.status >= 200 &&
                     response.status < 300 &&
                     /text\/html/i.test(response.headers['content-type'] ?? ''))) {
-                throw (0,_azure_devops_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .azureDevOpsError */ .nR)(request.description ?? `${request.method} ${shown(request.url)}`, shown(url), response, options.identity, options.organizationName, true);
+                throw (0,azure_devops_errors/* azureDevOpsError */.nR)(request.description ?? `${request.method} ${shown(request.url)}`, shown(url), response, options.identity, options.organizationName, true);
             }
             return { ...response, data: parseBody(response), url, retries };
         }
@@ -28845,23 +28946,6 @@ function createDevOpsClient(options) {
 }
 function isThrottled(outcome) {
     return !(outcome instanceof Error) && (outcome.status === 429 || outcome.status === 503);
-}
-function resetDelayMs(headers) {
-    const reset = Number(headers['x-ratelimit-reset']);
-    return Number.isFinite(reset) && reset > 0 ? Math.max(0, reset * 1000 - Date.now()) : undefined;
-}
-function parseBody(response) {
-    if (response.body === '')
-        return null;
-    if (/json/i.test(response.headers['content-type'] ?? '') || /^[[{]/.test(response.body.trimStart())) {
-        try {
-            return JSON.parse(response.body);
-        }
-        catch {
-            return response.body;
-        }
-    }
-    return response.body;
 }
 /**
  * URL as logged and quoted in errors: without its query, as the README promises. A query may hold values
@@ -28873,9 +28957,6 @@ function shown(url) {
 function lower(headers) {
     return Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
 }
-function truncate(text) {
-    return text.length > 4000 ? `${text.slice(0, 4000)}… (${text.length} characters)` : text;
-}
 
 
 /***/ }),
@@ -28886,9 +28967,12 @@ function truncate(text) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   HZ: () => (/* binding */ OidcTokenError),
 /* harmony export */   JQ: () => (/* binding */ AzureDevOpsError),
+/* harmony export */   T6: () => (/* binding */ ProxyError),
 /* harmony export */   Uc: () => (/* binding */ describeError),
 /* harmony export */   ZY: () => (/* binding */ formatSupportIds),
+/* harmony export */   Zq: () => (/* binding */ BudgetExceededError),
 /* harmony export */   aY: () => (/* binding */ invalidInput),
+/* harmony export */   by: () => (/* binding */ ResponseTooLargeError),
 /* harmony export */   cy: () => (/* binding */ neutralizeServerText),
 /* harmony export */   dz: () => (/* binding */ InputError),
 /* harmony export */   tt: () => (/* binding */ EndpointTimeoutError),
@@ -28975,6 +29059,43 @@ class EndpointTimeoutError extends Error {
             'Check that the host is reachable from this machine (firewall, proxy settings, DNS) and try again.');
         this.endpoint = endpoint;
         this.url = url;
+        this.seconds = seconds;
+    }
+}
+/** A response went past the size limit of its endpoint; the rest was not read and the connection was closed. */
+class ResponseTooLargeError extends Error {
+    limit;
+    name = 'ResponseTooLargeError';
+    constructor(message, 
+    /** The limit, in bytes. */
+    limit) {
+        super(message);
+        this.limit = limit;
+    }
+}
+/** The proxy refused the request (407, or a CONNECT it would not open): the proxy's doing, not the endpoint's. */
+class ProxyError extends Error {
+    status;
+    proxy;
+    name = 'ProxyError';
+    constructor(message, 
+    /** The proxy's answer, e.g. 407. */
+    status, 
+    /** The proxy as shown: scheme, host and port, never its user name or password. */
+    proxy) {
+        super(message);
+        this.status = status;
+        this.proxy = proxy;
+    }
+}
+/** A total time budget (getting and verifying the token, or all the operations) ran out. */
+class BudgetExceededError extends Error {
+    seconds;
+    name = 'BudgetExceededError';
+    constructor(message, 
+    /** The budget, in seconds. */
+    seconds) {
+        super(message);
         this.seconds = seconds;
     }
 }
@@ -29192,18 +29313,33 @@ function createHostPolicy(organization, allowed) {
 /* harmony export */   dU: () => (/* binding */ createDeadline),
 /* harmony export */   oO: () => (/* binding */ createTransport)
 /* harmony export */ });
-/* unused harmony export displayUrl */
+/* unused harmony exports DEFAULT_MAX_RESPONSE_BYTES, formatBytes, displayUrl */
 /* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7067);
 /* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_http__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4708);
 /* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_https__WEBPACK_IMPORTED_MODULE_1__);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4296);
+/* harmony import */ var _proxy_refusal_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8630);
+
 
 
 
 function createDeadline(seconds, now = Date.now) {
     const end = now() + seconds * 1000;
     return { seconds, remainingMs: () => end - now() };
+}
+/**
+ * Token, OIDC and metadata answers are a few kilobytes: 1 MiB is generous, and a larger answer is not from
+ * the endpoint we meant to reach. Without a limit a runaway answer is buffered whole and can exhaust the heap.
+ */
+const DEFAULT_MAX_RESPONSE_BYTES = 1024 * 1024;
+/** "64 MiB", "1 MiB", "512 KiB", "100 bytes". */
+function formatBytes(bytes) {
+    if (bytes >= 1024 * 1024 && bytes % (1024 * 1024) === 0)
+        return `${bytes / (1024 * 1024)} MiB`;
+    if (bytes >= 1024 && bytes % 1024 === 0)
+        return `${bytes / 1024} KiB`;
+    return `${bytes} bytes`;
 }
 /** The URL as it may be shown: no query string (it can carry identifiers users did not ask to see). */
 function displayUrl(url) {
@@ -29225,6 +29361,7 @@ function createTransport(options) {
             }
             const started = Date.now();
             return new Promise((resolve, reject) => {
+                let failed = false;
                 const client = url.protocol === 'http:' ? (node_http__WEBPACK_IMPORTED_MODULE_0___default()) : (node_https__WEBPACK_IMPORTED_MODULE_1___default());
                 const headers = {
                     'user-agent': options.userAgent,
@@ -29233,11 +29370,38 @@ function createTransport(options) {
                 if (request.body !== undefined)
                     headers['content-length'] = String(Buffer.byteLength(request.body));
                 const agent = options.agentFor(url);
+                const proxy = agent ? (0,_proxy_refusal_js__WEBPACK_IMPORTED_MODULE_3__/* .proxyShownFor */ .Pg)(agent) : undefined;
+                const maxBytes = request.maxBytes ?? options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+                const tooLarge = () => new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ResponseTooLargeError */ .by(`The ${request.endpoint} (${shown}) sent a response larger than ${formatBytes(maxBytes)}, the limit for this endpoint; it was not read to the end. ${request.tooLargeAdvice ?? 'Check that the URL points at the right endpoint (and that no proxy or captive portal answers in its place).'}`, maxBytes);
                 const req = client.request(url, { method: request.method, headers, ...(agent ? { agent } : {}) }, (res) => {
+                    if (failed)
+                        return void res.destroy();
+                    // A proxy that answers an absolute-URI (http) request itself: its 407 is not the endpoint's.
+                    if (proxy !== undefined && res.statusCode === 407) {
+                        res.destroy();
+                        return fail((0,_proxy_refusal_js__WEBPACK_IMPORTED_MODULE_3__/* .proxyRefusal */ .vd)(proxy, 407, request.endpoint, url));
+                    }
+                    if (Number(res.headers['content-length']) > maxBytes) {
+                        res.destroy();
+                        return fail(tooLarge());
+                    }
                     const chunks = [];
-                    res.on('data', (chunk) => chunks.push(chunk));
+                    let received = 0;
+                    res.on('data', (chunk) => {
+                        received += chunk.length;
+                        // Stop reading at once: keeping the rest would cost the memory the limit is there to save.
+                        if (received > maxBytes) {
+                            res.destroy();
+                            req.destroy();
+                            fail(tooLarge());
+                            return;
+                        }
+                        chunks.push(chunk);
+                    });
                     res.on('error', fail);
                     res.on('end', () => {
+                        if (failed)
+                            return;
                         cleanup();
                         const status = res.statusCode ?? 0;
                         options.logger.debug(`${request.method} ${shown} -> ${status} (${Date.now() - started} ms)`);
@@ -29260,11 +29424,19 @@ function createTransport(options) {
                         : new Error(`The request to the ${request.endpoint} was cancelled.`));
                 };
                 signal?.addEventListener('abort', onAbort, { once: true });
+                // https-proxy-agent reports the proxy's answer to CONNECT here, then replays a refusal as if the endpoint
+                // had sent it: catch it first, so a 407 or 403 is blamed on the proxy and not on the endpoint.
+                req.on('proxyConnect', (connect) => {
+                    const status = connect.statusCode ?? 0;
+                    if (status === 200)
+                        return;
+                    req.destroy();
+                    fail((0,_proxy_refusal_js__WEBPACK_IMPORTED_MODULE_3__/* .proxyRefusal */ .vd)(proxy ?? 'configured for this URL', status, request.endpoint, url));
+                });
                 function cleanup() {
                     clearTimeout(timer);
                     signal?.removeEventListener('abort', onAbort);
                 }
-                let failed = false;
                 function fail(error) {
                     // Destroying a timed-out request raises a second error ("socket hang up"): report only the first.
                     if (failed)
@@ -29272,7 +29444,11 @@ function createTransport(options) {
                     failed = true;
                     cleanup();
                     options.logger.debug(`${request.method} ${shown} failed after ${Date.now() - started} ms: ${error.message}`);
-                    reject(error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .EndpointTimeoutError */ .tt ? error : networkError(request.endpoint, shown, error));
+                    reject(error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .EndpointTimeoutError */ .tt ||
+                        error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ResponseTooLargeError */ .by ||
+                        error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ProxyError */ .T6
+                        ? error
+                        : networkError(request.endpoint, shown, error, proxy));
                 }
                 req.on('error', fail);
                 req.end(request.body);
@@ -29289,11 +29465,11 @@ class NetworkError extends Error {
         this.code = code;
     }
 }
-function networkError(endpoint, url, cause) {
+function networkError(endpoint, url, cause, proxy) {
     if (cause instanceof NetworkError)
         return cause;
     const code = cause.code;
-    return new NetworkError(`Could not reach the ${endpoint} (${url}): ${cause.message}${code && !cause.message.includes(code) ? ` (${code})` : ''}.`, code);
+    return new NetworkError(`Could not reach the ${endpoint} (${url}${proxy ? ` through the proxy ${proxy}` : ''}): ${cause.message}${code && !cause.message.includes(code) ? ` (${code})` : ''}.`, code);
 }
 function lowerCaseKeys(headers) {
     return Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
@@ -29363,6 +29539,55 @@ async function loadOperationsReader(inline, file, baseDir) {
 
 /***/ }),
 
+/***/ 8630:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   OK: () => (/* binding */ registerProxy),
+/* harmony export */   Pg: () => (/* binding */ proxyShownFor),
+/* harmony export */   vd: () => (/* binding */ proxyRefusal)
+/* harmony export */ });
+/* unused harmony export showProxy */
+/* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7067);
+/* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_http__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4296);
+
+
+// Kept apart from proxy.ts, which loads the proxy agents: the transport needs only this, and so does the git
+// credential helper's bundle, which never uses a proxy.
+/** The proxy each agent tunnels through, as it may be shown (no user name or password). */
+const PROXY_OF = new WeakMap();
+function registerProxy(agent, proxyUrl) {
+    PROXY_OF.set(agent, showProxy(proxyUrl));
+}
+function proxyShownFor(agent) {
+    return PROXY_OF.get(agent);
+}
+/** `http://proxy.corp:8080`: the proxy URL without its credentials, path or query. */
+function showProxy(proxyUrl) {
+    try {
+        const url = new URL(proxyUrl);
+        return `${url.protocol}//${url.host}`;
+    }
+    catch {
+        return '(a proxy URL that does not parse)';
+    }
+}
+/**
+ * The proxy refused to carry a request: 407 wants credentials, anything else (403 on CONNECT, mostly) means
+ * the proxy does not let this machine reach that host. Either way the endpoint never saw the request.
+ */
+function proxyRefusal(proxy, status, endpoint, url) {
+    const answer = `HTTP ${status}${node_http__WEBPACK_IMPORTED_MODULE_0__.STATUS_CODES[status] ? ` ${node_http__WEBPACK_IMPORTED_MODULE_0__.STATUS_CODES[status]}` : ''}`;
+    const fix = status === 407
+        ? "Give the proxy credentials it accepts (user and password in the proxy URL, e.g. HTTPS_PROXY=http://user:password@host:port, or the Azure Pipelines agent's proxy settings)"
+        : `Ask the proxy's administrators to allow ${url.host} (the proxy's allow-list)`;
+    return new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ProxyError */ .T6(`The proxy ${proxy} refused the request to the ${endpoint} (${url.origin}) with ${answer}; the request never reached ${url.host}. ${fix}, or add ${url.hostname} to NO_PROXY (the agent's proxy bypass list on Azure Pipelines) if this machine can reach it directly.`, status, proxy);
+}
+
+
+/***/ }),
+
 /***/ 7253:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -29410,6 +29635,9 @@ async function sendWithRetry(request, context) {
                 return outcome;
         }
         catch (error) {
+            // The same proxy or the same oversized answer would come back: retrying only spends the budget.
+            if (error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ProxyError */ .T6 || error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ResponseTooLargeError */ .by)
+                throw error;
             outcome = error instanceof Error ? error : new Error(String(error));
         }
         const hinted = outcome instanceof Error ? undefined : retryAfterMs(outcome.headers);
@@ -29444,7 +29672,9 @@ async function sendWithRetry(request, context) {
 /* harmony export */   Oh: () => (/* binding */ requireOrganizationFor),
 /* harmony export */   Pi: () => (/* binding */ parseAuthorityHost),
 /* harmony export */   Sk: () => (/* binding */ parseScope),
+/* harmony export */   Xn: () => (/* binding */ parseOperationsTimeout),
 /* harmony export */   ZZ: () => (/* binding */ parseTimeout),
+/* harmony export */   bT: () => (/* binding */ TIMEOUT_VARIABLE),
 /* harmony export */   cW: () => (/* binding */ isLoopbackHost),
 /* harmony export */   fK: () => (/* binding */ parseVariableName),
 /* harmony export */   lw: () => (/* binding */ parseCloud),
@@ -29452,7 +29682,7 @@ async function sendWithRetry(request, context) {
 /* harmony export */   sl: () => (/* binding */ parseTenant),
 /* harmony export */   yG: () => (/* binding */ parseBoolean)
 /* harmony export */ });
-/* unused harmony exports DEFAULT_TIMEOUT_SECONDS, TIMEOUT_VARIABLE */
+/* unused harmony export DEFAULT_TIMEOUT_SECONDS */
 /* harmony import */ var _clouds_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4729);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4296);
 
@@ -29630,6 +29860,17 @@ function parseTimeout(env) {
     const seconds = Number(raw);
     if (!Number.isFinite(seconds) || seconds < 1 || seconds > 600) {
         throw (0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .invalidInput */ .aY)(TIMEOUT_VARIABLE, raw, 'it must be a number of seconds between 1 and 600.', `Unset it to use the default of ${DEFAULT_TIMEOUT_SECONDS} seconds.`);
+    }
+    return seconds;
+}
+/**
+ * The total time all operations may take (`operations-timeout`): whole seconds, at least 1. The default lives
+ * in the manifests (600 seconds); an empty value means the input was cleared.
+ */
+function parseOperationsTimeout(input) {
+    const seconds = Number(input.value);
+    if (!/^\d+$/.test(input.value) || !Number.isSafeInteger(seconds) || seconds < 1) {
+        throw (0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .invalidInput */ .aY)(input.name, input.value, 'it must be a whole number of seconds, 1 or more (the total time all operations may take).', `Give seconds, such as 600 (the default), or more if the operations need longer.`);
     }
     return seconds;
 }
@@ -32606,10 +32847,12 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
-// EXTERNAL MODULE: ./src/core/devops-client.ts
-var devops_client = __nccwpck_require__(3256);
+// EXTERNAL MODULE: ./src/core/devops-client.ts + 2 modules
+var devops_client = __nccwpck_require__(7304);
 // EXTERNAL MODULE: ./src/core/host-policy.ts + 1 modules
 var host_policy = __nccwpck_require__(1292);
+// EXTERNAL MODULE: ./src/core/errors.ts
+var errors = __nccwpck_require__(4296);
 // EXTERNAL MODULE: ./src/core/http.ts
 var core_http = __nccwpck_require__(1983);
 ;// CONCATENATED MODULE: ./src/core/jwt.ts
@@ -32645,8 +32888,6 @@ function claimString(claims, name) {
 var external_node_fs_ = __nccwpck_require__(3024);
 // EXTERNAL MODULE: ./src/core/azure-devops-errors.ts
 var azure_devops_errors = __nccwpck_require__(9318);
-// EXTERNAL MODULE: ./src/core/errors.ts
-var errors = __nccwpck_require__(4296);
 // EXTERNAL MODULE: ./src/core/retry.ts
 var retry = __nccwpck_require__(7253);
 ;// CONCATENATED MODULE: ./src/core/oidc.ts
@@ -32808,11 +33049,16 @@ function createThrottle(logger, sleep, now = Date.now) {
     // and only when some request actually waits (a pause after the last request costs nothing).
     let countedUntil = 0;
     return {
-        async wait() {
+        async wait(deadline) {
             for (let delay = notBefore - now(); delay > 0; delay = notBefore - now()) {
-                waitedMs += Math.max(0, notBefore - Math.max(now(), countedUntil));
-                countedUntil = Math.max(countedUntil, notBefore);
-                await sleep(delay);
+                // A pause longer than the budget left ends with the budget: the caller then reports it.
+                const left = deadline?.remainingMs() ?? Infinity;
+                if (left <= 0)
+                    return;
+                const until = Math.min(notBefore, now() + left);
+                waitedMs += Math.max(0, until - Math.max(now(), countedUntil));
+                countedUntil = Math.max(countedUntil, until);
+                await sleep(Math.min(delay, left));
             }
         },
         pause(ms, reason) {
@@ -33322,6 +33568,7 @@ function createTokenProvider(options) {
         }
         catch (error) {
             throw (failures.timeouts[0] ??
+                failures.fatal[0] ??
                 (oidcFailure instanceof Error ? oidcFailure : undefined) ??
                 explainCredentialError(error, {
                     credential: cred,
@@ -33365,7 +33612,7 @@ function endpointName(cred, url) {
         : 'Microsoft Entra token endpoint';
 }
 function newFailures() {
-    return { timeouts: [], network: [], errorAnswers: [] };
+    return { timeouts: [], network: [], fatal: [], errorAnswers: [] };
 }
 /** Libraries wrap transport errors into vaguer ones ("network_error"); keep the originals, which name the endpoint. */
 function recordFailures(transport, current) {
@@ -33382,6 +33629,8 @@ function recordFailures(transport, current) {
                     current().timeouts.push(error);
                 if (error instanceof core_http/* NetworkError */.Dr)
                     current().network.push(error);
+                if (error instanceof errors/* ProxyError */.T6 || error instanceof errors/* ResponseTooLargeError */.by)
+                    current().fatal.push(error);
                 throw error;
             }
         }
@@ -33414,17 +33663,27 @@ async function withDeadline(promise, deadline, timeouts, cred) {
     }
 }
 
+// EXTERNAL MODULE: ./src/core/validate.ts
+var validate = __nccwpck_require__(993);
 ;// CONCATENATED MODULE: ./src/core/verify.ts
 
 /**
  * Proves the token works for the organization: GET _apis/connectionData through the same client the
  * operations use (a 203 or an HTML 2xx is the sign-in page, which the client reports as a failure).
  */
-async function verifyToken(client, organization, identity) {
+async function verifyToken(client, organization, identity, 
+/** The run's budget for getting and verifying the token: verification gets what acquisition left. */
+budget) {
     const url = new URL(`${organization.url}/_apis/connectionData`);
     const what = `Verifying the token against organization '${organization.name}'`;
     // The token was issued a moment ago: a 401 means membership, not expiry, so no refresh-and-retry.
-    const response = await client.send({ method: 'GET', url, description: what, refreshOn401: false });
+    const response = await client.send({
+        method: 'GET',
+        url,
+        description: what,
+        refreshOn401: false,
+        ...(budget ? { budget } : {})
+    });
     const success = response.status >= 200 && response.status < 300;
     if (!success || typeof response.data !== 'object' || response.data === null) {
         // A 2xx without a JSON object is a sign-in page in disguise.
@@ -33439,6 +33698,8 @@ async function verifyToken(client, organization, identity) {
 }
 
 ;// CONCATENATED MODULE: ./src/core/acquire.ts
+
+
 
 
 
@@ -33480,6 +33741,8 @@ async function acquireAzureDevOpsToken(settings, options) {
     const now = options.now ?? Date.now;
     const cred = settings.credential;
     const transport = createRunTransport(platform, guard);
+    // Getting and verifying the token share one budget: a hung verification must not outlast it.
+    const deadline = (0,core_http/* createDeadline */.dU)(settings.timeoutSeconds, now);
     guard.info(`Authenticating with ${describeMethod(cred)}.`);
     if (cred.kind !== 'managed-identity' && cred.kind !== 'azure-cli')
         guard.info(`Tenant ${cred.tenantId}, client ID ${cred.clientId}, authority ${cred.authorityHost}, scope ${settings.scope}.`);
@@ -33527,13 +33790,19 @@ async function acquireAzureDevOpsToken(settings, options) {
         stats
     });
     if (settings.verify && settings.organization) {
-        const verified = await verifyToken(client, settings.organization, identity);
+        const verified = await verifyToken(client, settings.organization, identity, {
+            deadline,
+            exceeded: (what, detail) => tokenBudgetExceeded(what, detail, deadline)
+        });
         result.identity = verified.displayName;
         if (options.report)
             options.report.verified = true;
         guard.info(`Verified: organization '${settings.organization.name}' (${settings.organization.url}) accepts the token as '${verified.displayName}' (id ${verified.id}).`);
     }
     return { result, session: { tokens, client, stats, throttle } };
+}
+function tokenBudgetExceeded(what, detail, deadline) {
+    return new errors/* BudgetExceededError */.Zq(`${what} did not finish: the ${deadline.seconds}-second budget for getting and verifying the token ran out ${detail}. Check that the organization's host is reachable from this machine (firewall, proxy, DNS), or raise the ${validate/* TIMEOUT_VARIABLE */.bT} environment variable (seconds, 1 to 600; default 50).`, deadline.seconds);
 }
 
 ;// CONCATENATED MODULE: ./src/core/log-text.ts
@@ -33618,6 +33887,7 @@ records) {
         guard,
         stats: session.stats,
         throttle: session.throttle,
+        budget: settings.operationsTimeout,
         ...(records ? { records } : {})
     });
     // Results come from Azure DevOps responses; a response that echoed a secret must not carry it on.
@@ -33658,9 +33928,10 @@ function describeJobCredentials(settings) {
     return [...git, ...settings.feeds.map((feed) => `${feed.kind} feed ${feed.url}`)];
 }
 
-// EXTERNAL MODULE: ./src/core/validate.ts
-var validate = __nccwpck_require__(993);
+// EXTERNAL MODULE: ./src/core/proxy-refusal.ts
+var proxy_refusal = __nccwpck_require__(8630);
 ;// CONCATENATED MODULE: ./src/core/proxy.ts
+
 
 /** IMDS and other link-local / loopback endpoints are never reached through a proxy. */
 function bypassesProxy(url) {
@@ -33725,6 +33996,7 @@ async function loadProxyAgents(configured) {
         if (agent === undefined) {
             agent = target.protocol === 'http:' ? new HttpProxyAgent(proxyUrl) : new HttpsProxyAgent(proxyUrl);
             agents.set(key, agent);
+            (0,proxy_refusal/* registerProxy */.OK)(agent, proxyUrl);
         }
         return agent;
     };
@@ -33875,6 +34147,7 @@ const GITHUB_INPUTS = {
     exportVariable: 'export-variable',
     operations: 'operations',
     operationsFile: 'operations-file',
+    operationsTimeout: 'operations-timeout',
     allowedHosts: 'allowed-hosts',
     gitCredentials: 'git-credentials',
     feeds: 'feeds',
@@ -33961,6 +34234,10 @@ readOperations) {
         organization,
         allowedHosts
     });
+    const operationsTimeout = {
+        seconds: (0,validate/* parseOperationsTimeout */.Xn)(input('operationsTimeout')),
+        input: GITHUB_INPUTS.operationsTimeout
+    };
     const gitInput = input('gitCredentials');
     const gitCredentials = (0,validate/* parseBoolean */.yG)(gitInput);
     if (gitCredentials)
@@ -33975,6 +34252,7 @@ readOperations) {
         exportVariable,
         allowedHosts,
         operations,
+        operationsTimeout,
         gitCredentials,
         feeds,
         summary

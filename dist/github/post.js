@@ -31677,6 +31677,43 @@ class EndpointTimeoutError extends Error {
         this.seconds = seconds;
     }
 }
+/** A response went past the size limit of its endpoint; the rest was not read and the connection was closed. */
+class ResponseTooLargeError extends Error {
+    limit;
+    name = 'ResponseTooLargeError';
+    constructor(message, 
+    /** The limit, in bytes. */
+    limit) {
+        super(message);
+        this.limit = limit;
+    }
+}
+/** The proxy refused the request (407, or a CONNECT it would not open): the proxy's doing, not the endpoint's. */
+class ProxyError extends Error {
+    status;
+    proxy;
+    name = 'ProxyError';
+    constructor(message, 
+    /** The proxy's answer, e.g. 407. */
+    status, 
+    /** The proxy as shown: scheme, host and port, never its user name or password. */
+    proxy) {
+        super(message);
+        this.status = status;
+        this.proxy = proxy;
+    }
+}
+/** A total time budget (getting and verifying the token, or all the operations) ran out. */
+class BudgetExceededError extends Error {
+    seconds;
+    name = 'BudgetExceededError';
+    constructor(message, 
+    /** The budget, in seconds. */
+    seconds) {
+        super(message);
+        this.seconds = seconds;
+    }
+}
 /** Turns any thrown value into one line of text, with the stack only when asked for. */
 function describeError(error, withStack = false) {
     if (error instanceof Error) {

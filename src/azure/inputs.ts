@@ -12,6 +12,7 @@ export const AZURE_INPUTS = {
   variableName: 'variableName',
   operations: 'operations',
   operationsFile: 'operationsFile',
+  operationsTimeout: 'operationsTimeout',
   allowedHosts: 'allowedHosts',
   gitCredentials: 'gitCredentials',
   feeds: 'feeds',

@@ -8,6 +8,7 @@ import {
   parseBoolean,
   parseManagedIdentitySelector,
   requireOrganizationFor,
+  parseOperationsTimeout,
   parseOrganization,
   parseScope,
   parseTimeout,
@@ -101,6 +102,10 @@ export function readAzureSettings(
     organization,
     allowedHosts
   });
+  const operationsTimeout = {
+    seconds: parseOperationsTimeout(input('operationsTimeout')),
+    input: AZURE_INPUTS.operationsTimeout
+  };
   const gitInput = input('gitCredentials');
   const gitCredentials = parseBoolean(gitInput);
   if (gitCredentials) requireOrganizationFor(gitInput, organization, AZURE_INPUTS.organization);
@@ -134,6 +139,7 @@ export function readAzureSettings(
       variableName,
       allowedHosts,
       operations,
+      operationsTimeout,
       gitCredentials,
       feeds,
       summary

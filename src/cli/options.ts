@@ -113,6 +113,13 @@ export const CLI_OPTIONS = {
     group: 'Operations (run)',
     help: 'A file holding the operations, relative to the current directory.'
   },
+  'operations-timeout': {
+    type: 'string',
+    value: 'SECONDS',
+    commands: ['run'],
+    group: 'Operations (run)',
+    help: 'The total time all operations may take, retries and rate-limit pauses included (default 600).'
+  },
   'allowed-hosts': {
     type: 'string',
     value: 'HOSTS',

@@ -10,6 +10,7 @@ import {
   parseCloud,
   parseGuid,
   parseManagedIdentitySelector,
+  parseOperationsTimeout,
   parseOrganization,
   parseScope,
   parseTenant,
@@ -30,6 +31,8 @@ export interface CliSettings extends Settings {
 
 export const DEFAULT_SCOPE = '499b84ac-1321-427f-aa17-267ca6975798/.default';
 const DEFAULT_TOKEN_VARIABLE = 'AZURE_DEVOPS_TOKEN';
+/** The CLI has no manifest: its defaults live here and in --help. */
+const DEFAULT_OPERATIONS_TIMEOUT = '600';
 const MODES = ['federated-token-file', 'federated-token-env', 'managed-identity', 'azure-cli'] as const;
 const APP_PAGE = "the app registration's Overview page in the Entra admin center";
 
@@ -70,6 +73,14 @@ export function readCliSettings(
       '--operations-file',
       "The run command needs operations: give --operations-file PATH or --operations YAML (see the README's operations format)."
     );
+  const timeoutInput = option('operations-timeout');
+  const operationsTimeout = {
+    seconds: parseOperationsTimeout({
+      name: timeoutInput.name,
+      value: given('operations-timeout') ? timeoutInput.value : DEFAULT_OPERATIONS_TIMEOUT
+    }),
+    input: '--operations-timeout'
+  };
   const tokenInput = option('token-variable');
   const tokenVariable = tokenInput.value ? parseVariableName(tokenInput, ['GIT_']) : DEFAULT_TOKEN_VARIABLE;
 
@@ -82,6 +93,7 @@ export function readCliSettings(
     timeoutSeconds: parseTimeout(env),
     allowedHosts,
     operations,
+    operationsTimeout,
     gitCredentials: false,
     feeds: [],
     tokenVariable,

@@ -2,7 +2,8 @@ import type { TokenIdentity } from './azure-devops-errors.js';
 import { createDevOpsClient, type DevOpsClient, type RequestStats } from './devops-client.js';
 import type { InputNames } from './entra-errors.js';
 import { createHostPolicy } from './host-policy.js';
-import { createTransport, type HttpTransport } from './http.js';
+import { BudgetExceededError } from './errors.js';
+import { createDeadline, createTransport, type Deadline, type HttpTransport } from './http.js';
 import { claimString, decodeJwtClaims } from './jwt.js';
 import { describeOidcSource } from './oidc.js';
 import type { Platform } from './platform.js';
@@ -12,6 +13,7 @@ import type { CredentialSettings, Settings } from './settings.js';
 import type { StepReport } from './summary.js';
 import { createThrottle, type Throttle } from './throttle.js';
 import { createTokenProvider, type TokenProvider } from './token-provider.js';
+import { TIMEOUT_VARIABLE } from './validate.js';
 import { verifyToken } from './verify.js';
 
 /** What a run produces; adapters publish it as outputs and variables. */
@@ -84,6 +86,8 @@ export async function acquireAzureDevOpsToken(
   const now = options.now ?? Date.now;
   const cred = settings.credential;
   const transport = createRunTransport(platform, guard);
+  // Getting and verifying the token share one budget: a hung verification must not outlast it.
+  const deadline = createDeadline(settings.timeoutSeconds, now);
 
   guard.info(`Authenticating with ${describeMethod(cred)}.`);
   if (cred.kind !== 'managed-identity' && cred.kind !== 'azure-cli')
@@ -137,7 +141,10 @@ export async function acquireAzureDevOpsToken(
   });
 
   if (settings.verify && settings.organization) {
-    const verified = await verifyToken(client, settings.organization, identity);
+    const verified = await verifyToken(client, settings.organization, identity, {
+      deadline,
+      exceeded: (what, detail) => tokenBudgetExceeded(what, detail, deadline)
+    });
     result.identity = verified.displayName;
     if (options.report) options.report.verified = true;
     guard.info(
@@ -145,4 +152,11 @@ export async function acquireAzureDevOpsToken(
     );
   }
   return { result, session: { tokens, client, stats, throttle } };
+}
+
+function tokenBudgetExceeded(what: string, detail: string, deadline: Deadline): BudgetExceededError {
+  return new BudgetExceededError(
+    `${what} did not finish: the ${deadline.seconds}-second budget for getting and verifying the token ran out ${detail}. Check that the organization's host is reachable from this machine (firewall, proxy, DNS), or raise the ${TIMEOUT_VARIABLE} environment variable (seconds, 1 to 600; default 50).`,
+    deadline.seconds
+  );
 }

@@ -1,7 +1,9 @@
 import { azureDevOpsError, type TokenIdentity } from './azure-devops-errors.js';
-import { EndpointTimeoutError } from './errors.js';
-import { NetworkError, type HttpResponse, type HttpTransport } from './http.js';
+import { followRedirect, REDIRECT_STATUSES } from './devops-redirect.js';
+import { EndpointTimeoutError, ResponseTooLargeError } from './errors.js';
+import { NetworkError, type Deadline, type HttpResponse, type HttpTransport } from './http.js';
 import type { HostPolicy } from './host-policy.js';
+import { parseBody, resetDelayMs, truncate } from './devops-response.js';
 import { backoffMs, retryAfterMs, type RetryPolicy } from './retry.js';
 import type { SecretGuard } from './secrets.js';
 import type { Throttle } from './throttle.js';
@@ -16,6 +18,15 @@ export interface DevOpsRequest {
   description?: string;
   /** On 401 get a new token and retry once (default true; pointless for a token just issued). */
   refreshOn401?: boolean;
+  /** The total time this request (retries, rate-limit pauses and redirects included) may take. */
+  budget?: Budget;
+}
+
+/** A total time budget shared by several requests: verification's, or all the operations'. */
+export interface Budget {
+  deadline: Deadline;
+  /** The error when the budget runs out while `what` is in flight; `detail` says what it was doing. */
+  exceeded(what: string, detail: string): Error;
 }
 
 export interface DevOpsResponse extends HttpResponse {
@@ -52,6 +63,8 @@ export interface ClientPolicy extends RetryPolicy {
   /** The most a single request may spend waiting between its attempts. */
   maxWaitMs: number;
   requestTimeoutMs: number;
+  /** Largest response body read, in bytes; beyond it the request fails and the connection is closed. */
+  maxResponseBytes: number;
 }
 
 export const DEFAULT_CLIENT_POLICY: ClientPolicy = {
@@ -59,12 +72,15 @@ export const DEFAULT_CLIENT_POLICY: ClientPolicy = {
   baseDelayMs: 500,
   maxDelayMs: 30_000,
   maxWaitMs: 120_000,
-  requestTimeoutMs: 60_000
+  requestTimeoutMs: 60_000,
+  // Room for the largest pages Azure DevOps serves; far above that, Node runs out of heap decoding the JSON.
+  maxResponseBytes: 64 * 1024 * 1024
 };
 
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS']);
-const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 const MAX_REDIRECTS = 5;
+const TOO_LARGE_ADVICE =
+  'Ask for less per request: use paginate: true with a smaller $top in query, or narrow the query (a path, a date range, fewer fields).';
 
 export interface DevOpsClient {
   send(request: DevOpsRequest): Promise<DevOpsResponse>;
@@ -81,8 +97,18 @@ export function createDevOpsClient(options: DevOpsClientOptions): DevOpsClient {
   const stats = options.stats ?? { requests: 0, retries: 0 };
   const { guard, throttle } = options;
 
+  const what = (request: DevOpsRequest): string =>
+    request.description ?? `${request.method} ${shown(request.url)}`;
+  /** Throws the budget's error when it has run out (before a request, after a wait). */
+  function checkBudget(request: DevOpsRequest, detail: string): void {
+    if (request.budget !== undefined && request.budget.deadline.remainingMs() <= 0)
+      throw request.budget.exceeded(what(request), detail);
+  }
+
   async function attempt(request: DevOpsRequest, withToken: boolean): Promise<HttpResponse> {
-    await throttle.wait();
+    checkBudget(request, `before ${request.method} ${shown(request.url)} could be sent`);
+    await throttle.wait(request.budget?.deadline);
+    checkBudget(request, `while requests were held back by Azure DevOps' rate limit`);
     const headers: Record<string, string> = {
       accept: 'application/json',
       'x-tfs-fedauthredirect': 'Suppress',
@@ -90,14 +116,24 @@ export function createDevOpsClient(options: DevOpsClientOptions): DevOpsClient {
     };
     if (withToken) headers.authorization = `Bearer ${(await options.tokens.get()).token}`;
     stats.requests++;
-    const response = await options.transport.send({
-      method: request.method,
-      url: request.url.href,
-      headers,
-      ...(request.body !== undefined ? { body: request.body } : {}),
-      endpoint: `Azure DevOps host ${request.url.host}`,
-      timeoutMs: policy.requestTimeoutMs
-    });
+    const response = await options.transport
+      .send({
+        method: request.method,
+        url: request.url.href,
+        headers,
+        ...(request.body !== undefined ? { body: request.body } : {}),
+        endpoint: `Azure DevOps host ${request.url.host}`,
+        timeoutMs: policy.requestTimeoutMs,
+        maxBytes: policy.maxResponseBytes,
+        tooLargeAdvice: TOO_LARGE_ADVICE,
+        ...(request.budget ? { deadline: request.budget.deadline } : {})
+      })
+      .catch((error: unknown) => {
+        // The transport names the endpoint; the operation's name says which of the user's requests it was.
+        if (error instanceof ResponseTooLargeError && request.description !== undefined)
+          throw new ResponseTooLargeError(`${request.description}: ${error.message}`, error.limit);
+        throw error;
+      });
     // A 429/503 pauses with its own Retry-After in the retry loop; this is the warning before being blocked.
     if (
       response.headers['x-ratelimit-remaining'] === '0' &&
@@ -125,6 +161,9 @@ export function createDevOpsClient(options: DevOpsClientOptions): DevOpsClient {
       try {
         outcome = await attempt(request, true);
       } catch (error) {
+        // The transport cut the request off at the budget's end: say so, not "did not answer in time".
+        if (error instanceof EndpointTimeoutError)
+          checkBudget(request, `while waiting for ${request.method} ${shown(request.url)} to answer`);
         if (!(error instanceof NetworkError || error instanceof EndpointTimeoutError)) throw error;
         outcome = error;
       }
@@ -152,6 +191,11 @@ export function createDevOpsClient(options: DevOpsClientOptions): DevOpsClient {
         if (outcome instanceof Error) throw outcome;
         return { response: outcome, url: request.url, retries };
       }
+      if (request.budget !== undefined && delay >= request.budget.deadline.remainingMs())
+        throw request.budget.exceeded(
+          what(request),
+          `before it could retry ${request.method} ${shown(request.url)} ${why} (a wait of ${(delay / 1000).toFixed(1)} s)`
+        );
       // A 429/503 holds every request at the shared throttle (the limit is per identity), this one included.
       if (isThrottled(outcome)) {
         const retryAfter = outcome.headers['retry-after'];
@@ -176,40 +220,44 @@ export function createDevOpsClient(options: DevOpsClientOptions): DevOpsClient {
       let current = request;
       let { response, url, retries } = await sendOnce(current);
       // Once the request has left the original origin, the token never goes along again.
-      let withToken = true;
-      for (let hops = 0; REDIRECTS.has(response.status) && response.headers.location; hops++) {
+      let onOrigin = true;
+      for (let hops = 0; REDIRECT_STATUSES.has(response.status) && response.headers.location; hops++) {
         if (hops >= MAX_REDIRECTS)
           throw new Error(
             `${request.method} ${shown(request.url)} was redirected more than ${MAX_REDIRECTS} times.`
           );
-        const target = new URL(response.headers.location, url);
-        const method = response.status === 303 ? 'GET' : current.method;
-        current = {
-          ...current,
-          method,
-          url: target,
-          ...(method === 'GET' ? { body: undefined } : {})
-        } as DevOpsRequest;
-        if (withToken && target.origin === url.origin) {
+        const hop = followRedirect(
+          request,
+          current,
+          response.status,
+          response.headers.location,
+          url,
+          onOrigin,
+          what(request)
+        );
+        current = { ...hop.request, ...(request.budget ? { budget: request.budget } : {}) };
+        if (hop.sameOrigin) {
           const next = await sendOnce(current);
           ({ response, url } = next);
           retries += next.retries;
           continue;
         }
-        // Another host never gets the token, allowed or not; it gets the request without Authorization.
-        if (target.protocol !== 'https:' && !(target.protocol === 'http:' && url.protocol === 'http:')) {
-          throw new Error(
-            `${request.method} ${shown(request.url)} redirected to ${target.protocol}//${target.host}, which is not https; the redirect was not followed.`
-          );
-        }
-        if (withToken) {
+        // Another host never gets the token, allowed or not; it gets a bare GET/HEAD without Authorization.
+        if (onOrigin) {
           guard.info(
-            `${request.method} ${shown(url)} redirected to ${target.host}: following without the Authorization header.`
+            `${request.method} ${shown(url)} redirected to ${current.url.host}: following without the Authorization header, the body or custom headers.`
           );
         }
-        withToken = false;
-        response = await attempt(current, false);
-        url = target;
+        onOrigin = false;
+        checkBudget(current, `before following the redirect to ${current.url.host}`);
+        try {
+          response = await attempt(current, false);
+        } catch (error) {
+          if (error instanceof EndpointTimeoutError)
+            checkBudget(current, `while waiting for ${current.url.host} to answer`);
+          throw error;
+        }
+        url = current.url;
       }
       const duration = Date.now() - started;
       options.logRequest(
@@ -240,23 +288,6 @@ function isThrottled(outcome: HttpResponse | Error): outcome is HttpResponse {
   return !(outcome instanceof Error) && (outcome.status === 429 || outcome.status === 503);
 }
 
-function resetDelayMs(headers: Record<string, string>): number | undefined {
-  const reset = Number(headers['x-ratelimit-reset']);
-  return Number.isFinite(reset) && reset > 0 ? Math.max(0, reset * 1000 - Date.now()) : undefined;
-}
-
-function parseBody(response: HttpResponse): unknown {
-  if (response.body === '') return null;
-  if (/json/i.test(response.headers['content-type'] ?? '') || /^[[{]/.test(response.body.trimStart())) {
-    try {
-      return JSON.parse(response.body) as unknown;
-    } catch {
-      return response.body;
-    }
-  }
-  return response.body;
-}
-
 /**
  * URL as logged and quoted in errors: without its query, as the README promises. A query may hold values
  * rendered from templates or continuation tokens, and is seldom what a reader needs to find the request.
@@ -267,8 +298,4 @@ export function shown(url: URL): string {
 
 function lower(headers: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
-}
-
-function truncate(text: string): string {
-  return text.length > 4000 ? `${text.slice(0, 4000)}… (${text.length} characters)` : text;
 }

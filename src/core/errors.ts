@@ -116,6 +116,44 @@ export class EndpointTimeoutError extends Error {
   }
 }
 
+/** A response went past the size limit of its endpoint; the rest was not read and the connection was closed. */
+export class ResponseTooLargeError extends Error {
+  override readonly name = 'ResponseTooLargeError';
+  constructor(
+    message: string,
+    /** The limit, in bytes. */
+    readonly limit: number
+  ) {
+    super(message);
+  }
+}
+
+/** The proxy refused the request (407, or a CONNECT it would not open): the proxy's doing, not the endpoint's. */
+export class ProxyError extends Error {
+  override readonly name = 'ProxyError';
+  constructor(
+    message: string,
+    /** The proxy's answer, e.g. 407. */
+    readonly status: number,
+    /** The proxy as shown: scheme, host and port, never its user name or password. */
+    readonly proxy: string
+  ) {
+    super(message);
+  }
+}
+
+/** A total time budget (getting and verifying the token, or all the operations) ran out. */
+export class BudgetExceededError extends Error {
+  override readonly name = 'BudgetExceededError';
+  constructor(
+    message: string,
+    /** The budget, in seconds. */
+    readonly seconds: number
+  ) {
+    super(message);
+  }
+}
+
 /** Turns any thrown value into one line of text, with the stack only when asked for. */
 export function describeError(error: unknown, withStack = false): string {
   if (error instanceof Error) {

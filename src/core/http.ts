@@ -1,8 +1,9 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { Agent } from 'node:http';
-import { EndpointTimeoutError } from './errors.js';
+import { EndpointTimeoutError, ProxyError, ResponseTooLargeError } from './errors.js';
 import type { Logger } from './platform.js';
+import { proxyRefusal, proxyShownFor } from './proxy-refusal.js';
 
 export interface HttpRequest {
   method: string;
@@ -15,6 +16,10 @@ export interface HttpRequest {
   deadline?: Deadline;
   /** Overrides the transport's per-request limit (Azure DevOps pages can be slow). */
   timeoutMs?: number;
+  /** Overrides the transport's response size limit, in bytes (Azure DevOps answers can be large). */
+  maxBytes?: number;
+  /** What to do when the response is too large, ending the error message. */
+  tooLargeAdvice?: string;
 }
 
 export interface HttpResponse {
@@ -53,6 +58,21 @@ export interface TransportOptions {
   requestTimeoutMs: number;
   userAgent: string;
   logger: Logger;
+  /** Response size limit in bytes (default DEFAULT_MAX_RESPONSE_BYTES); a request may raise it. */
+  maxResponseBytes?: number;
+}
+
+/**
+ * Token, OIDC and metadata answers are a few kilobytes: 1 MiB is generous, and a larger answer is not from
+ * the endpoint we meant to reach. Without a limit a runaway answer is buffered whole and can exhaust the heap.
+ */
+export const DEFAULT_MAX_RESPONSE_BYTES = 1024 * 1024;
+
+/** "64 MiB", "1 MiB", "512 KiB", "100 bytes". */
+export function formatBytes(bytes: number): string {
+  if (bytes >= 1024 * 1024 && bytes % (1024 * 1024) === 0) return `${bytes / (1024 * 1024)} MiB`;
+  if (bytes >= 1024 && bytes % 1024 === 0) return `${bytes / 1024} KiB`;
+  return `${bytes} bytes`;
 }
 
 /** The URL as it may be shown: no query string (it can carry identifiers users did not ask to see). */
@@ -81,6 +101,7 @@ export function createTransport(options: TransportOptions): HttpTransport {
       }
       const started = Date.now();
       return new Promise<HttpResponse>((resolve, reject) => {
+        let failed = false;
         const client = url.protocol === 'http:' ? http : https;
         const headers: Record<string, string> = {
           'user-agent': options.userAgent,
@@ -88,14 +109,43 @@ export function createTransport(options: TransportOptions): HttpTransport {
         };
         if (request.body !== undefined) headers['content-length'] = String(Buffer.byteLength(request.body));
         const agent = options.agentFor(url);
+        const proxy = agent ? proxyShownFor(agent) : undefined;
+        const maxBytes = request.maxBytes ?? options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+        const tooLarge = (): ResponseTooLargeError =>
+          new ResponseTooLargeError(
+            `The ${request.endpoint} (${shown}) sent a response larger than ${formatBytes(maxBytes)}, the limit for this endpoint; it was not read to the end. ${request.tooLargeAdvice ?? 'Check that the URL points at the right endpoint (and that no proxy or captive portal answers in its place).'}`,
+            maxBytes
+          );
         const req = client.request(
           url,
           { method: request.method, headers, ...(agent ? { agent } : {}) },
           (res) => {
+            if (failed) return void res.destroy();
+            // A proxy that answers an absolute-URI (http) request itself: its 407 is not the endpoint's.
+            if (proxy !== undefined && res.statusCode === 407) {
+              res.destroy();
+              return fail(proxyRefusal(proxy, 407, request.endpoint, url));
+            }
+            if (Number(res.headers['content-length']) > maxBytes) {
+              res.destroy();
+              return fail(tooLarge());
+            }
             const chunks: Buffer[] = [];
-            res.on('data', (chunk: Buffer) => chunks.push(chunk));
+            let received = 0;
+            res.on('data', (chunk: Buffer) => {
+              received += chunk.length;
+              // Stop reading at once: keeping the rest would cost the memory the limit is there to save.
+              if (received > maxBytes) {
+                res.destroy();
+                req.destroy();
+                fail(tooLarge());
+                return;
+              }
+              chunks.push(chunk);
+            });
             res.on('error', fail);
             res.on('end', () => {
+              if (failed) return;
               cleanup();
               const status = res.statusCode ?? 0;
               options.logger.debug(`${request.method} ${shown} -> ${status} (${Date.now() - started} ms)`);
@@ -121,11 +171,18 @@ export function createTransport(options: TransportOptions): HttpTransport {
           );
         };
         signal?.addEventListener('abort', onAbort, { once: true });
+        // https-proxy-agent reports the proxy's answer to CONNECT here, then replays a refusal as if the endpoint
+        // had sent it: catch it first, so a 407 or 403 is blamed on the proxy and not on the endpoint.
+        req.on('proxyConnect', (connect: { statusCode?: number }) => {
+          const status = connect.statusCode ?? 0;
+          if (status === 200) return;
+          req.destroy();
+          fail(proxyRefusal(proxy ?? 'configured for this URL', status, request.endpoint, url));
+        });
         function cleanup(): void {
           clearTimeout(timer);
           signal?.removeEventListener('abort', onAbort);
         }
-        let failed = false;
         function fail(error: Error): void {
           // Destroying a timed-out request raises a second error ("socket hang up"): report only the first.
           if (failed) return;
@@ -135,7 +192,11 @@ export function createTransport(options: TransportOptions): HttpTransport {
             `${request.method} ${shown} failed after ${Date.now() - started} ms: ${error.message}`
           );
           reject(
-            error instanceof EndpointTimeoutError ? error : networkError(request.endpoint, shown, error)
+            error instanceof EndpointTimeoutError ||
+              error instanceof ResponseTooLargeError ||
+              error instanceof ProxyError
+              ? error
+              : networkError(request.endpoint, shown, error, proxy)
           );
         }
         req.on('error', fail);
@@ -156,11 +217,11 @@ export class NetworkError extends Error {
   }
 }
 
-function networkError(endpoint: string, url: string, cause: Error): Error {
+function networkError(endpoint: string, url: string, cause: Error, proxy: string | undefined): Error {
   if (cause instanceof NetworkError) return cause;
   const code = (cause as NodeJS.ErrnoException).code;
   return new NetworkError(
-    `Could not reach the ${endpoint} (${url}): ${cause.message}${code && !cause.message.includes(code) ? ` (${code})` : ''}.`,
+    `Could not reach the ${endpoint} (${url}${proxy ? ` through the proxy ${proxy}` : ''}): ${cause.message}${code && !cause.message.includes(code) ? ` (${code})` : ''}.`,
     code
   );
 }

@@ -1,4 +1,5 @@
 import type { Agent } from 'node:http';
+import { registerProxy } from './proxy-refusal.js';
 import { isLoopbackHost } from './validate.js';
 
 /** IMDS and other link-local / loopback endpoints are never reached through a proxy. */
@@ -71,6 +72,7 @@ export async function loadProxyAgents(configured: boolean): Promise<ProxyAgentFa
     if (agent === undefined) {
       agent = target.protocol === 'http:' ? new HttpProxyAgent(proxyUrl) : new HttpsProxyAgent(proxyUrl);
       agents.set(key, agent);
+      registerProxy(agent, proxyUrl);
     }
     return agent;
   };

@@ -1,4 +1,4 @@
-import { EndpointTimeoutError } from './errors.js';
+import { EndpointTimeoutError, ProxyError, ResponseTooLargeError } from './errors.js';
 import type { Deadline, HttpRequest, HttpResponse, HttpTransport } from './http.js';
 import type { Logger } from './platform.js';
 
@@ -56,6 +56,8 @@ export async function sendWithRetry(request: HttpRequest, context: RetryContext)
       outcome = await context.transport.send({ ...request, deadline: context.deadline });
       if (!isTransientStatus(outcome.status)) return outcome;
     } catch (error) {
+      // The same proxy or the same oversized answer would come back: retrying only spends the budget.
+      if (error instanceof ProxyError || error instanceof ResponseTooLargeError) throw error;
       outcome = error instanceof Error ? error : new Error(String(error));
     }
     const hinted = outcome instanceof Error ? undefined : retryAfterMs(outcome.headers);

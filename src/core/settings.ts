@@ -75,6 +75,8 @@ export interface Settings {
   allowedHosts: string[];
   /** Azure DevOps REST operations to run with the token, already validated. */
   operations: Operation[] | undefined;
+  /** The total time all operations may take, and the input that sets it (for the message when it runs out). */
+  operationsTimeout: { seconds: number; input: string };
   /** Configure git for the organization's repositories for the later steps of the job. */
   gitCredentials: boolean;
   /** Azure Artifacts feeds to configure npm, NuGet and pip for. */

@@ -28,6 +28,7 @@ export async function runConfiguredOperations(
     guard,
     stats: session.stats,
     throttle: session.throttle,
+    budget: settings.operationsTimeout,
     ...(records ? { records } : {})
   });
   // Results come from Azure DevOps responses; a response that echoed a secret must not carry it on.

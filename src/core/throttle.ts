@@ -1,3 +1,4 @@
+import type { Deadline } from './http.js';
 import type { Logger } from './platform.js';
 
 /**
@@ -5,8 +6,8 @@ import type { Logger } from './platform.js';
  * says so (429 / 503 with Retry-After, or X-RateLimit-Remaining: 0) instead of each hitting the limit.
  */
 export interface Throttle {
-  /** Resolves when requests may be sent again. */
-  wait(): Promise<void>;
+  /** Resolves when requests may be sent again, or when `deadline` runs out, whichever comes first. */
+  wait(deadline?: Deadline): Promise<void>;
   /** Holds every request back for `ms` (extends, never shortens, a pause in force). */
   pause(ms: number, reason: string): void;
   /** Wall-clock time during which at least one request was held back, in milliseconds. */
@@ -24,11 +25,15 @@ export function createThrottle(
   // and only when some request actually waits (a pause after the last request costs nothing).
   let countedUntil = 0;
   return {
-    async wait() {
+    async wait(deadline) {
       for (let delay = notBefore - now(); delay > 0; delay = notBefore - now()) {
-        waitedMs += Math.max(0, notBefore - Math.max(now(), countedUntil));
-        countedUntil = Math.max(countedUntil, notBefore);
-        await sleep(delay);
+        // A pause longer than the budget left ends with the budget: the caller then reports it.
+        const left = deadline?.remainingMs() ?? Infinity;
+        if (left <= 0) return;
+        const until = Math.min(notBefore, now() + left);
+        waitedMs += Math.max(0, until - Math.max(now(), countedUntil));
+        countedUntil = Math.max(countedUntil, until);
+        await sleep(Math.min(delay, left));
       }
     },
     pause(ms, reason) {

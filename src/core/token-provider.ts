@@ -1,7 +1,7 @@
 import { createCredential, type TokenSource } from './credential.js';
 import type { ErrorAnswer } from './entra-error-details.js';
 import { explainCredentialError, type InputNames } from './entra-errors.js';
-import { EndpointTimeoutError } from './errors.js';
+import { EndpointTimeoutError, ProxyError, ResponseTooLargeError } from './errors.js';
 import { createDeadline, NetworkError, type Deadline, type HttpTransport } from './http.js';
 import { createOidcTokenCache, fetchOidcToken, type OidcTokenInfo } from './oidc.js';
 import type { SecretGuard } from './secrets.js';
@@ -101,6 +101,7 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
     } catch (error) {
       throw (
         failures.timeouts[0] ??
+        failures.fatal[0] ??
         (oidcFailure instanceof Error ? oidcFailure : undefined) ??
         explainCredentialError(error, {
           credential: cred,
@@ -150,6 +151,8 @@ function endpointName(cred: CredentialSettings, url: URL): string {
 interface Failures {
   timeouts: EndpointTimeoutError[];
   network: NetworkError[];
+  /** Proxy refusals and oversized answers: the libraries wrap them into vaguer errors, but they say it all. */
+  fatal: Error[];
   /**
    * MSAL sometimes reports a failed request without the body, and @azure/identity drops the status: keep the
    * error answers so AADSTS codes and support IDs are not lost.
@@ -158,7 +161,7 @@ interface Failures {
 }
 
 function newFailures(): Failures {
-  return { timeouts: [], network: [], errorAnswers: [] };
+  return { timeouts: [], network: [], fatal: [], errorAnswers: [] };
 }
 
 /** Libraries wrap transport errors into vaguer ones ("network_error"); keep the originals, which name the endpoint. */
@@ -173,6 +176,8 @@ function recordFailures(transport: HttpTransport, current: () => Failures): Http
       } catch (error) {
         if (error instanceof EndpointTimeoutError) current().timeouts.push(error);
         if (error instanceof NetworkError) current().network.push(error);
+        if (error instanceof ProxyError || error instanceof ResponseTooLargeError)
+          current().fatal.push(error);
         throw error;
       }
     }

@@ -306,3 +306,20 @@ export function parseTimeout(env: NodeJS.ProcessEnv): number {
   }
   return seconds;
 }
+
+/**
+ * The total time all operations may take (`operations-timeout`): whole seconds, at least 1. The default lives
+ * in the manifests (600 seconds); an empty value means the input was cleared.
+ */
+export function parseOperationsTimeout(input: RawInput): number {
+  const seconds = Number(input.value);
+  if (!/^\d+$/.test(input.value) || !Number.isSafeInteger(seconds) || seconds < 1) {
+    throw invalidInput(
+      input.name,
+      input.value,
+      'it must be a whole number of seconds, 1 or more (the total time all operations may take).',
+      `Give seconds, such as 600 (the default), or more if the operations need longer.`
+    );
+  }
+  return seconds;
+}

@@ -1,5 +1,5 @@
 import { azureDevOpsError, type TokenIdentity } from './azure-devops-errors.js';
-import type { DevOpsClient } from './devops-client.js';
+import type { Budget, DevOpsClient } from './devops-client.js';
 import type { Organization } from './settings.js';
 
 export interface VerifiedIdentity {
@@ -14,12 +14,20 @@ export interface VerifiedIdentity {
 export async function verifyToken(
   client: DevOpsClient,
   organization: Organization,
-  identity: TokenIdentity
+  identity: TokenIdentity,
+  /** The run's budget for getting and verifying the token: verification gets what acquisition left. */
+  budget?: Budget
 ): Promise<VerifiedIdentity> {
   const url = new URL(`${organization.url}/_apis/connectionData`);
   const what = `Verifying the token against organization '${organization.name}'`;
   // The token was issued a moment ago: a 401 means membership, not expiry, so no refresh-and-retry.
-  const response = await client.send({ method: 'GET', url, description: what, refreshOn401: false });
+  const response = await client.send({
+    method: 'GET',
+    url,
+    description: what,
+    refreshOn401: false,
+    ...(budget ? { budget } : {})
+  });
   const success = response.status >= 200 && response.status < 300;
   if (!success || typeof response.data !== 'object' || response.data === null) {
     // A 2xx without a JSON object is a sign-in page in disguise.

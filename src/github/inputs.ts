@@ -14,6 +14,7 @@ export const GITHUB_INPUTS = {
   exportVariable: 'export-variable',
   operations: 'operations',
   operationsFile: 'operations-file',
+  operationsTimeout: 'operations-timeout',
   allowedHosts: 'allowed-hosts',
   gitCredentials: 'git-credentials',
   feeds: 'feeds',

@@ -13,6 +13,7 @@ import {
   parseCloud,
   parseGuid,
   parseManagedIdentitySelector,
+  parseOperationsTimeout,
   parseOrganization,
   parseScope,
   parseTenant,
@@ -76,6 +77,10 @@ export function readGitHubSettings(
     organization,
     allowedHosts
   });
+  const operationsTimeout = {
+    seconds: parseOperationsTimeout(input('operationsTimeout')),
+    input: GITHUB_INPUTS.operationsTimeout
+  };
   const gitInput = input('gitCredentials');
   const gitCredentials = parseBoolean(gitInput);
   if (gitCredentials) requireOrganizationFor(gitInput, organization, GITHUB_INPUTS.organization);
@@ -89,6 +94,7 @@ export function readGitHubSettings(
     exportVariable,
     allowedHosts,
     operations,
+    operationsTimeout,
     gitCredentials,
     feeds,
     summary

@@ -5,8 +5,15 @@ import {
   readRequestIds,
   type TokenIdentity
 } from '../azure-devops-errors.js';
-import { AzureDevOpsError, neutralizeServerText } from '../errors.js';
-import { shown, type DevOpsClient, type DevOpsResponse, type RequestStats } from '../devops-client.js';
+import { AzureDevOpsError, BudgetExceededError, neutralizeServerText } from '../errors.js';
+import {
+  shown,
+  type Budget,
+  type DevOpsClient,
+  type DevOpsResponse,
+  type RequestStats
+} from '../devops-client.js';
+import { createDeadline } from '../http.js';
 import type { SecretGuard } from '../secrets.js';
 import type { Organization } from '../settings.js';
 import type { OperationRecord } from '../summary.js';
@@ -27,6 +34,8 @@ export interface RunContext {
   throttle: Throttle;
   /** Receives one record per operation, including the one that failed (the step summary). */
   records?: OperationRecord[];
+  /** The total time all operations may take, and the input that sets it; unbounded when absent. */
+  budget?: { seconds: number; input: string };
 }
 
 /** What the requests of one operation (all its pages and items) came to. */
@@ -50,6 +59,7 @@ export async function runOperations(
     throttled: ctx.throttle.waitedMs
   };
   const results: Record<string, unknown> = {};
+  const budget = ctx.budget ? operationsBudget(ctx.budget.seconds, ctx.budget.input) : undefined;
   const env = templateEnvironment(ctx.env);
   const organization = ctx.organization ? { name: ctx.organization.name, url: ctx.organization.url } : null;
   for (const operation of operations) {
@@ -63,7 +73,7 @@ export async function runOperations(
         ctx.guard.info(
           `Running ${label}: ${operation.method} ${operation.url}${operation.paginate ? ' (all pages)' : ''}.`
         );
-        result = await runOne(operation, scope, ctx, label, tally);
+        result = await runOne(operation, scope, ctx, label, tally, budget);
       } else {
         const items =
           typeof operation.forEach === 'string' ? renderString(operation.forEach, scope) : operation.forEach;
@@ -76,7 +86,7 @@ export async function runOperations(
           `Running ${label}: ${operation.method} ${operation.url} for ${items.length} items, ${Math.min(operation.concurrency, items.length)} at a time.`
         );
         result = await mapConcurrent(items, operation.concurrency, (item, i) =>
-          runOne(operation, { ...scope, item }, ctx, `${label}, item ${i + 1}`, tally)
+          runOne(operation, { ...scope, item }, ctx, `${label}, item ${i + 1}`, tally, budget)
         );
       }
       ctx.records?.push(record(operation, label, tally, operationStarted));
@@ -125,7 +135,8 @@ async function runOne(
   scope: TemplateScope,
   ctx: RunContext,
   label: string,
-  tally: Tally
+  tally: Tally,
+  budget: Budget | undefined
 ): Promise<unknown> {
   // Every rendered field is checked before anything is sent: a template must never carry a secret the run
   // holds (the token, a feed URL with it) to a request, whatever host it goes to.
@@ -166,7 +177,8 @@ async function runOne(
       url,
       headers,
       ...(body !== undefined ? { body } : {}),
-      description: label
+      description: label,
+      ...(budget ? { budget } : {})
     });
     tally.statuses.set(answer.status, (tally.statuses.get(answer.status) ?? 0) + 1);
     tally.retries += answer.retries;
@@ -233,6 +245,23 @@ async function runOne(
   }
   if (operation.select === undefined) return operation.paginate ? (data as { value: unknown[] }).value : data;
   return evaluate(operation.select, data);
+}
+
+/** One deadline for every request of every operation: pages, items, retries and rate-limit pauses. */
+function operationsBudget(seconds: number, input: string): Budget {
+  const deadline = createDeadline(seconds);
+  return {
+    deadline,
+    exceeded: (what, detail) =>
+      new BudgetExceededError(
+        `${capitalize(what)} did not finish: the operations' time budget of ${seconds} second${seconds === 1 ? '' : 's'} ran out ${detail}. Raise '${input}' (seconds) if the operations need longer, or make them do less (fewer pages or items, narrower queries).`,
+        seconds
+      )
+  };
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 function expected(operation: Operation, status: number): boolean {

@@ -15,6 +15,7 @@ describe('readAzureSettings', () => {
       organization: { name: 'contoso', url: 'https://dev.azure.com/contoso' },
       verify: true,
       timeoutSeconds: 50,
+      operationsTimeout: { seconds: 600, input: 'operationsTimeout' },
       variableName: 'AZURE_DEVOPS_TOKEN'
     });
   });
@@ -133,6 +134,16 @@ describe('readAzureSettings', () => {
   test('a malformed variableName is rejected', () => {
     expect(thrownBy(() => read(WIF, { inputs: { variableName: 'System.AccessToken' } })).message).toContain(
       "Input 'variableName' is 'System.AccessToken': a variable name has letters, digits and underscores"
+    );
+  });
+
+  test('operationsTimeout is read as whole seconds and refused otherwise', () => {
+    expect(read(WIF, { inputs: { operationsTimeout: '45' } }).settings.operationsTimeout).toEqual({
+      seconds: 45,
+      input: 'operationsTimeout'
+    });
+    expect(thrownBy(() => read(WIF, { inputs: { operationsTimeout: 'ten' } })).message).toContain(
+      "Input 'operationsTimeout' is 'ten': it must be a whole number of seconds, 1 or more"
     );
   });
 

@@ -1,3 +1,4 @@
+import { RedirectRefusedError } from '../../../src/core/devops-redirect.js';
 import { HostNotAllowedError } from '../../../src/core/host-policy.js';
 import { createClientHarness } from '../devops-fakes.js';
 import { json, rejectionOf } from '../fakes.js';
@@ -60,17 +61,91 @@ describe('DevOpsClient: redirects', () => {
     });
     expect([response.data, response.url.href]).toEqual([{ there: true }, target]);
     expect(h.platform.lines('info')).toEqual([
-      `GET ${SHOWN} redirected to ${new URL(target).host}: following without the Authorization header.`
+      `GET ${SHOWN} redirected to ${new URL(target).host}: following without the Authorization header, the body or custom headers.`
     ]);
   });
 
   test('a cross-origin redirect that is not https is refused', async () => {
     const h = createClientHarness([to('http://evil.example/steal')]);
-    const error = await rejectionOf(h.client.send({ method: 'GET', url: new URL(START) }));
+    const error = await rejectionOf(
+      h.client.send({ method: 'GET', url: new URL(START), description: "operation 1 ('items')" })
+    );
+    expect(error).toBeInstanceOf(RedirectRefusedError);
     expect(error.message).toBe(
-      `GET ${SHOWN} redirected to http://evil.example, which is not https; the redirect was not followed.`
+      `operation 1 ('items'): GET ${ORIGIN}/contoso/_apis/items answered HTTP 302 redirecting to http://evil.example, which is not https; the redirect was not followed. Point the operation at the final https URL.`
     );
     expect(h.transport.requests).toHaveLength(1);
+  });
+
+  test.each([301, 302, 303, 307, 308])(
+    'a write redirected (%i) to another origin is refused, naming the operation, status and target',
+    async (status) => {
+      for (const method of ['POST', 'PUT', 'PATCH', 'DELETE']) {
+        const h = createClientHarness([to('https://contoso.visualstudio.com/_apis/items', status)]);
+        const error = await rejectionOf(
+          h.client.send({
+            method,
+            url: new URL(START),
+            headers: { 'X-Release': 'r1' },
+            body: '{"secret":"payload"}',
+            description: "operation 2 ('create')"
+          })
+        );
+        expect(error).toBeInstanceOf(RedirectRefusedError);
+        expect(error.message).toBe(
+          `operation 2 ('create'): ${method} ${ORIGIN}/contoso/_apis/items answered HTTP ${status} redirecting to another origin (https://contoso.visualstudio.com); a ${method} is not sent on to another host, so nothing was sent there. Point the operation at the URL that should receive it (add its host to the allowed hosts if it must get the token).`
+        );
+        expect(h.transport.requests).toHaveLength(1);
+      }
+    }
+  );
+
+  test('a cross-origin GET goes without the body and custom headers; 307 keeps HEAD a HEAD', async () => {
+    const h = createClientHarness([to('https://blob.storage.example/a', 307), json(200, {})]);
+    await h.client.send({
+      method: 'GET',
+      url: new URL(START),
+      headers: { 'X-Release': 'r1', 'If-Match': 'abc' }
+    });
+    expect(h.transport.requests[1]).toMatchObject({ method: 'GET', url: 'https://blob.storage.example/a' });
+    expect(h.transport.requests[1]?.headers).toEqual({
+      accept: 'application/json',
+      'x-tfs-fedauthredirect': 'Suppress'
+    });
+    expect(h.transport.requests[1]?.body).toBeUndefined();
+    const head = createClientHarness([to('https://blob.storage.example/a', 307), { status: 200 }]);
+    await head.client.send({ method: 'HEAD', url: new URL(START) });
+    expect(head.transport.requests.map((r) => r.method)).toEqual(['HEAD', 'HEAD']);
+  });
+
+  test('same-origin redirects of a write keep its method, body and headers (307) as before', async () => {
+    const h = createClientHarness([to('/contoso/_apis/other', 307), json(201, {})]);
+    await h.client.send({
+      method: 'PATCH',
+      url: new URL(START),
+      headers: { 'X-Release': 'r1' },
+      body: '[]'
+    });
+    expect(h.transport.requests[1]).toMatchObject({
+      method: 'PATCH',
+      body: '[]',
+      headers: { 'x-release': 'r1', authorization: BEARER }
+    });
+  });
+
+  test('plain http is followed only from one loopback http host to another (the local emulator)', async () => {
+    const loopback = { name: 'contoso', url: 'http://127.0.0.1:8080/contoso' };
+    const ok = createClientHarness([to('http://127.0.0.2:9090/x'), json(200, { ok: true })], {
+      organization: loopback
+    });
+    const response = await ok.client.send({ method: 'GET', url: new URL('http://127.0.0.1:8080/contoso/a') });
+    expect(response.data).toEqual({ ok: true });
+    const away = createClientHarness([to('http://files.example/x')], { organization: loopback });
+    const error = await rejectionOf(
+      away.client.send({ method: 'GET', url: new URL('http://127.0.0.1:8080/contoso/a') })
+    );
+    expect(error.message).toContain('redirecting to http://files.example, which is not https');
+    expect(away.transport.requests).toHaveLength(1);
   });
 
   test('more than 5 redirects fail after 6 requests', async () => {

@@ -29,7 +29,9 @@ describe('DevOpsClient: requests', () => {
         },
         body: '{"name":"p"}',
         endpoint: 'Azure DevOps host dev.azure.com',
-        timeoutMs: 60_000
+        timeoutMs: 60_000,
+        maxBytes: 64 * 1024 * 1024,
+        tooLargeAdvice: expect.stringContaining('$top')
       }
     ]);
     expect(response).toMatchObject({ status: 200, data: { count: 1, value: ['p'] }, retries: 0 });

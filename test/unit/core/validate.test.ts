@@ -4,6 +4,7 @@ import {
   parseAuthorityHost,
   parseCloud,
   parseGuid,
+  parseOperationsTimeout,
   parseScope,
   parseTenant,
   parseTimeout,
@@ -155,4 +156,25 @@ describe('parseTimeout', () => {
       `Input 'AZURE_DEVOPS_ENTRA_TOKEN_TIMEOUT' is '${raw}': it must be a number of seconds between 1 and 600. Unset it to use the default of 50 seconds.`
     );
   });
+});
+
+describe('parseOperationsTimeout', () => {
+  test.each([
+    ['1', 1],
+    ['600', 600],
+    ['86400', 86400]
+  ])('accepts %s', (value, expected) => {
+    expect(parseOperationsTimeout({ name: 'operations-timeout', value })).toBe(expected);
+  });
+
+  test.each(['', '0', '-1', '1.5', '10s', 'abc', '1e3', '99999999999999999999'])(
+    'rejects %p naming the input, the value and the fix',
+    (value) => {
+      const error = thrownBy(() => parseOperationsTimeout({ name: 'operationsTimeout', value }));
+      expect(error).toBeInstanceOf(InputError);
+      expect(error.message).toBe(
+        `Input 'operationsTimeout' ${value === '' ? 'is empty' : `is '${value}'`}: it must be a whole number of seconds, 1 or more (the total time all operations may take). Give seconds, such as 600 (the default), or more if the operations need longer.`
+      );
+    }
+  );
 });

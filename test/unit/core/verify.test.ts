@@ -63,7 +63,9 @@ describe('verifyToken', () => {
           'x-tfs-fedauthredirect': 'Suppress'
         },
         endpoint: 'Azure DevOps host dev.azure.com',
-        timeoutMs: 60_000
+        timeoutMs: 60_000,
+        maxBytes: 64 * 1024 * 1024,
+        tooLargeAdvice: expect.stringContaining('$top')
       }
     ]);
   });

@@ -54,6 +54,7 @@ describe('readGitHubSettings for federated authentication', () => {
       exportVariable: undefined,
       allowedHosts: [],
       operations: undefined,
+      operationsTimeout: { seconds: 600, input: 'operations-timeout' },
       gitCredentials: false,
       feeds: [],
       summary: true
@@ -292,6 +293,16 @@ describe('readGitHubSettings common inputs', () => {
     const env = { AZURE_DEVOPS_ENTRA_TOKEN_TIMEOUT: '120' };
     const { settings } = read({ ...MI, 'export-variable': ' ADO_TOKEN ' }, env);
     expect(settings).toMatchObject({ exportVariable: 'ADO_TOKEN', timeoutSeconds: 120 });
+  });
+
+  test('operations-timeout is read as whole seconds and refused otherwise', () => {
+    expect(read({ ...MI, 'operations-timeout': '90' }).settings.operationsTimeout).toEqual({
+      seconds: 90,
+      input: 'operations-timeout'
+    });
+    expect(thrownBy(() => read({ ...MI, 'operations-timeout': '0' })).message).toContain(
+      "Input 'operations-timeout' is '0': it must be a whole number of seconds, 1 or more"
+    );
   });
 
   test.each([
