@@ -11421,11 +11421,12 @@ function coerce (version) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
+/* harmony import */ var _core_exit_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8159);
 /* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9643);
 
-// Exit explicitly: keep-alive sockets or a library's retry timer must not hold the step open.
+
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
-process.exit();
+await (0,_core_exit_js__WEBPACK_IMPORTED_MODULE_1__/* .exitWhenFlushed */ .K)();
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
@@ -13973,6 +13974,32 @@ function formatSupportIds(service, ids) {
         return '';
     const list = present.map(([label, value]) => `${label} ${value}`).join(', ');
     return ` (${service} ${list}; give these to Microsoft support if you need their help.)`;
+}
+
+
+/***/ }),
+
+/***/ 8159:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   K: () => (/* binding */ exitWhenFlushed)
+/* harmony export */ });
+/**
+ * Ends the process once what it wrote has left: writes to a pipe are asynchronous on macOS (Node's docs,
+ * process I/O), and process.exit() drops what is still queued, which on a runner or agent can be the last lines of the log, `##vso[task.complete]`
+ * included. The callback of an empty write runs after every earlier write to that stream was flushed. The exit
+ * itself stays explicit, so keep-alive sockets or a library's retry timer cannot hold the step open.
+ */
+async function exitWhenFlushed(code) {
+    const flushed = (stream) => new Promise((resolve) => {
+        if (stream.destroyed || !stream.writable)
+            resolve();
+        else
+            stream.write('', () => resolve());
+    });
+    await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
+    return process.exit(code);
 }
 
 

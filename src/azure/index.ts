@@ -1,5 +1,5 @@
+import { exitWhenFlushed } from '../core/exit.js';
 import { run } from './main.js';
 
-// Exit explicitly: keep-alive sockets or a library's retry timer must not hold the step open.
 await run();
-process.exit();
+await exitWhenFlushed();

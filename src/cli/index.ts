@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { exitWhenFlushed } from '../core/exit.js';
 import { run } from './main.js';
 
 const code = await run({
@@ -8,5 +9,4 @@ const code = await run({
   stdout: (text) => process.stdout.write(text),
   stderr: (line) => process.stderr.write(`${line}\n`)
 });
-// Exit once stdout is flushed: keep-alive sockets or a library's retry timer must not hold the process open.
-process.stdout.write('', () => process.exit(code));
+await exitWhenFlushed(code);
