@@ -123,7 +123,7 @@ const JEST_GLOBALS = Object.fromEntries(
 );
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '.tmp/**'] },
+  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '.tmp/**', 'reports/**'] },
   eslint.configs.recommended,
   {
     files: ['**/*.ts'],

@@ -3273,7 +3273,7 @@ function parseOrganization(input) {
     }
     if (url.protocol !== 'https:' && url.protocol !== 'http:')
         throw (0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .invalidInput */ .aY)(input.name, value, 'only https URLs are allowed.', fix);
-    if (url.search !== '' || url.hash !== '' || url.username !== '') {
+    if (url.search !== '' || url.hash !== '' || url.username !== '' || url.password !== '') {
         throw (0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .invalidInput */ .aY)(input.name, value, 'an organization URL has no query, fragment or credentials.', fix);
     }
     if (host === 'dev.azure.com' || isLoopbackHost(host)) {

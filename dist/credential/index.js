@@ -355,7 +355,7 @@ function parseOrganization(input) {
     }
     if (url.protocol !== 'https:' && url.protocol !== 'http:')
         throw invalidInput(input.name, value, 'only https URLs are allowed.', fix);
-    if (url.search !== '' || url.hash !== '' || url.username !== '') {
+    if (url.search !== '' || url.hash !== '' || url.username !== '' || url.password !== '') {
         throw invalidInput(input.name, value, 'an organization URL has no query, fragment or credentials.', fix);
     }
     if (host === 'dev.azure.com' || validate_isLoopbackHost(host)) {

@@ -144,7 +144,7 @@ export function parseOrganization(input: RawInput): Organization | undefined {
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:')
     throw invalidInput(input.name, value, 'only https URLs are allowed.', fix);
-  if (url.search !== '' || url.hash !== '' || url.username !== '') {
+  if (url.search !== '' || url.hash !== '' || url.username !== '' || url.password !== '') {
     throw invalidInput(input.name, value, 'an organization URL has no query, fragment or credentials.', fix);
   }
   if (host === 'dev.azure.com' || isLoopbackHost(host)) {

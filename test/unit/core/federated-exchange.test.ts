@@ -18,12 +18,16 @@ const CLIENT = '11111111-2222-4333-8444-555555555555';
 const ASSERTION = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.sig';
 const SCOPE = '499b84ac-1321-427f-aa17-267ca6975798/.default';
 
-function exchange(steps: TransportStep[], authorityHost = 'https://login.microsoftonline.com') {
+function exchange(
+  steps: TransportStep[],
+  authorityHost = 'https://login.microsoftonline.com',
+  tenantId = TENANT
+) {
   const transport = createFakeTransport(steps);
   const sleep = createFakeSleep();
   let assertions = 0;
   const credential = new FederatedTokenExchange({
-    tenantId: TENANT,
+    tenantId,
     clientId: CLIENT,
     authorityHost,
     getAssertion: () => {
@@ -141,11 +145,87 @@ describe('FederatedTokenExchange: workload identity federation in one request', 
     expect(assertions()).toBe(1);
   });
 
+  test('asks for JSON and sends a fresh client-request-id on each exchange', async () => {
+    const { credential, transport } = exchange([json(200, { access_token: 'at-123456', expires_in: 60 })]);
+    await credential.getToken(SCOPE);
+    await credential.getToken(SCOPE);
+    const ids = transport.requests.map((r) => r.headers?.['client-request-id']);
+    expect(transport.requests[0]?.headers?.accept).toBe('application/json');
+    expect(ids[0]).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(ids[1]).not.toBe(ids[0]);
+  });
+
+  test('the tenant is one path segment even if it holds a slash', async () => {
+    const { credential, transport } = exchange(
+      [json(200, { access_token: 'at-123456', expires_in: 60 })],
+      'https://login.microsoftonline.com',
+      'contoso/../x'
+    );
+    await credential.getToken(SCOPE);
+    expect(transport.requests[0]?.url).toBe(
+      'https://login.microsoftonline.com/contoso%2F..%2Fx/oauth2/v2.0/token'
+    );
+  });
+
+  test.each<[string, unknown, number]>([
+    ['a number', 3599, 3_599_000],
+    ['a string (as Entra v1 sends it)', '1800', 1_800_000],
+    ['missing', undefined, 3_600_000],
+    ['zero', 0, 3_600_000],
+    ['negative', -5, 3_600_000],
+    ['not a number', 'soon', 3_600_000]
+  ])('expires_in %s → the token expires %i ms after the request', async (_name, expiresIn, lifetimeMs) => {
+    const { credential } = exchange([json(200, { access_token: 'at-123456', expires_in: expiresIn })]);
+    expect(await credential.getToken(SCOPE)).toEqual({
+      token: 'at-123456',
+      expiresOnTimestamp: 1_000_000 + lifetimeMs
+    });
+  });
+
+  test.each<[string, TransportStep, string]>([
+    [
+      'an empty access_token',
+      json(200, { access_token: '', expires_in: 3599 }),
+      'HTTP 200: the token endpoint issued no access token.'
+    ],
+    [
+      'an access_token that is not a string',
+      json(200, { access_token: 12345678, expires_in: 3599 }),
+      'HTTP 200: the token endpoint issued no access token.'
+    ],
+    [
+      'an access_token with another success status',
+      json(203, { access_token: 'at-123456', expires_in: 3599 }),
+      'HTTP 203: the token endpoint issued no access token.'
+    ],
+    [
+      'an access_token next to an error',
+      json(401, {
+        access_token: 'at-123456',
+        error: 'invalid_client',
+        error_description: 'AADSTS7000215: bad.'
+      }),
+      'invalid_client: AADSTS7000215: bad.'
+    ]
+  ])('%s is a failure, never a token', async (_name, step, message) => {
+    const { credential } = exchange([step]);
+    const error = await rejectionOf(credential.getToken(SCOPE));
+    expect(error).toBeInstanceOf(EntraErrorResponse);
+    expect(error.message).toBe(message);
+  });
+
+  test('an answer that is not an Entra error keeps the HTTP status in its details', async () => {
+    const { credential } = exchange([json(404, { message: 'not here' })]);
+    const error = await rejectionOf(credential.getToken(SCOPE));
+    expect(error.message).toBe('HTTP 404: the token endpoint issued no access token.');
+    expect((error as EntraErrorResponse).details).toEqual({ status: 404 });
+  });
+
   test.each<[string, TransportStep, string]>([
     [
       'a body that is not JSON',
       { status: 200, headers: {}, body: '<html>' },
-      'answered HTTP 200 with a body that is not JSON'
+      'The Microsoft Entra token endpoint answered HTTP 200 with a body that is not JSON.'
     ],
     [
       'a 200 without access_token',

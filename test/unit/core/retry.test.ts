@@ -1,3 +1,4 @@
+import { jest } from '@jest/globals';
 import { EndpointTimeoutError } from '../../../src/core/errors.js';
 import {
   backoffMs,
@@ -189,5 +190,29 @@ describe('sendWithRetry', () => {
     );
     expect(DEFAULT_RETRY_POLICY.maxAttempts).toBe(4);
     expect(transport.requests).toHaveLength(4);
+  });
+
+  test('waits with a real timer when no sleep is given', async () => {
+    jest.useFakeTimers();
+    try {
+      const transport = createFakeTransport([{ status: 503 }, { status: 200, body: 'ok' }]);
+      const response = sendWithRetry(
+        { method: 'GET', url: 'https://x.test', endpoint: 'E' },
+        {
+          transport,
+          logger: createRecordingLogger(),
+          deadline: fixedDeadline(),
+          policy: { maxAttempts: 2, baseDelayMs: 1000, maxDelayMs: 8000 },
+          random: () => 0
+        }
+      );
+      await jest.advanceTimersByTimeAsync(499);
+      expect(transport.requests).toHaveLength(1);
+      await jest.advanceTimersByTimeAsync(1);
+      expect(transport.requests).toHaveLength(2);
+      expect((await response).body).toBe('ok');
+    } finally {
+      jest.useRealTimers();
+    }
   });
 });

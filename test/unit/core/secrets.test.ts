@@ -32,12 +32,36 @@ describe('createSecretGuard', () => {
     expect(guard.redact('abc12 stays')).toBe('abc12 stays');
   });
 
+  test('mask registers a value of exactly six characters', () => {
+    const { platform, guard } = createTestGuard();
+    expect(guard.mask('abc123')).toBe('abc123');
+    expect(platform.secrets()).toEqual(['abc123']);
+    expect(guard.redact('x abc123 y')).toBe('x *** y');
+  });
+
   test('mask passes undefined, empty and blank values through without registering', () => {
     const { platform, guard } = createTestGuard();
     expect(guard.mask(undefined)).toBeUndefined();
     expect(guard.mask('')).toBe('');
     expect(guard.mask('   ')).toBe('   ');
+    // Long enough to be a secret, but masking blanks would redact every indentation.
+    expect(guard.mask('      ')).toBe('      ');
+    expect(guard.mask(' \n  \t \r\n   ')).toBe(' \n  \t \r\n   ');
     expect(platform.calls).toEqual([]);
+    expect(guard.redact('a      b')).toBe('a      b');
+  });
+
+  test('mask registers a single-line value trimmed of surrounding blanks, and redacts both forms', () => {
+    const { platform, guard } = createTestGuard();
+    expect(guard.mask('  s3cr3t-value  ')).toBe('  s3cr3t-value  ');
+    expect(platform.secrets()).toEqual(['s3cr3t-value', '  s3cr3t-value  ']);
+    expect(guard.redact('[s3cr3t-value]')).toBe('[***]');
+  });
+
+  test('mask keeps a PEM-like line that does not start with ----- ', () => {
+    const { platform, guard } = createTestGuard();
+    guard.mask('line-one-abc\nhas ----- inside');
+    expect(platform.secrets()).toEqual(['line-one-abc', 'has ----- inside']);
   });
 
   test('redact replaces every occurrence, longest secret first', () => {

@@ -73,15 +73,58 @@ describe('parseOrganization rejects', () => {
     );
   });
 
-  test('a query string', () => {
-    expect(thrownBy(() => parse('https://dev.azure.com/contoso?x=1')).message).toContain(
-      'an organization URL has no query, fragment or credentials.'
+  test('a single path segment other than DefaultCollection on a visualstudio.com URL', () => {
+    expect(thrownBy(() => parse('https://contoso.visualstudio.com/project')).message).toBe(
+      `Input 'organization' is 'https://contoso.visualstudio.com/project': it is not an Azure DevOps Services organization URL (https://dev.azure.com/<organization> or https://<organization>.visualstudio.com). ${FIX}`
     );
   });
 
-  test('a non-http scheme', () => {
-    expect(thrownBy(() => parse('ftp://dev.azure.com/contoso')).message).toContain(
-      'only https URLs are allowed.'
+  test.each([
+    'https://dev.azure.com/con_toso',
+    'https://dev.azure.com/-contoso',
+    'http://localhost:8080/a.b'
+  ])('a bad organization name in the URL %s', (value) => {
+    expect(thrownBy(() => parse(value)).message).toContain('with nothing after the organization name.');
+  });
+
+  // A suffix, a prefix or a sub-subdomain around <organization>.visualstudio.com is another host:
+  // the token must never be sent there.
+  test.each([
+    'https://contoso.visualstudio.com.evil.example',
+    'https://contoso.visualstudio.com.evil.example/',
+    'https://evil.contoso.visualstudio.com',
+    'https://-contoso.visualstudio.com',
+    'https://visualstudio.com',
+    'https://contosovisualstudio.com',
+    'https://contoso.visualstudioXcom'
+  ])('the look-alike host %s', (value) => {
+    expect(thrownBy(() => parse(value)).message).toBe(
+      `Input 'organization' is '${value}': it is not an Azure DevOps Services organization URL (https://dev.azure.com/<organization> or https://<organization>.visualstudio.com). ${FIX}`
+    );
+  });
+
+  test('http to a visualstudio.com host, suggesting https', () => {
+    expect(thrownBy(() => parse('http://contoso.visualstudio.com/')).message).toBe(
+      "Input 'organization' is 'http://contoso.visualstudio.com/': the token must only travel over https. Use https://contoso.visualstudio.com/."
+    );
+  });
+
+  test.each([
+    'https://dev.azure.com/contoso?x=1',
+    'https://dev.azure.com/contoso#top',
+    'https://user@dev.azure.com/contoso',
+    'https://:p4ssw0rd@dev.azure.com/contoso',
+    'https://contoso.visualstudio.com/?x=1',
+    'http://localhost:8080/contoso#x'
+  ])('a query, fragment or credentials in %s', (value) => {
+    expect(thrownBy(() => parse(value)).message).toBe(
+      `Input 'organization' is '${value}': an organization URL has no query, fragment or credentials. ${FIX}`
+    );
+  });
+
+  test.each(['ftp://dev.azure.com/contoso', 'wss://127.0.0.1/contoso'])('the non-http scheme %s', (value) => {
+    expect(thrownBy(() => parse(value)).message).toBe(
+      `Input 'organization' is '${value}': only https URLs are allowed. ${FIX}`
     );
   });
 

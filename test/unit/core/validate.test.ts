@@ -2,6 +2,7 @@ import { InputError } from '../../../src/core/errors.js';
 import {
   DEFAULT_TIMEOUT_SECONDS,
   parseAuthorityHost,
+  parseBoolean,
   parseCloud,
   parseGuid,
   parseOperationsTimeout,
@@ -107,6 +108,21 @@ describe('parseAuthorityHost', () => {
     expect(error.message).toContain('Use https://login.example.test.');
   });
 
+  test('keeps the path of a custom authority, without its trailing slashes', () => {
+    expect(parse(' https://login.example.test/adfs/ ')).toBe('https://login.example.test/adfs');
+  });
+
+  test.each([
+    'https://login.example.test/?x=1',
+    'https://login.example.test/#x',
+    'https://user@login.example.test',
+    'https://:p4ssw0rd@login.example.test'
+  ])('rejects the query, fragment or credentials in %s', (value) => {
+    expect(thrownBy(() => parse(value)).message).toBe(
+      `Input 'authority-host' is '${value}': it must be a plain https origin with no query, fragment or credentials. Use https://login.example.test.`
+    );
+  });
+
   test('rejects something that is not a URL', () => {
     const error = thrownBy(() => parse('login.microsoftonline.com'));
     expect(error.message).toContain(
@@ -177,4 +193,23 @@ describe('parseOperationsTimeout', () => {
       );
     }
   );
+});
+
+describe('parseBoolean', () => {
+  test.each([
+    ['true', true],
+    [' TRUE ', true],
+    ['false', false],
+    ['False', false]
+  ])('%j → %s', (value, expected) => {
+    expect(parseBoolean({ name: 'summary', value })).toBe(expected);
+  });
+
+  test.each(['yes', '1', ''])('rejects %j naming the input', (value) => {
+    const error = thrownBy(() => parseBoolean({ name: 'summary', value }));
+    expect(error).toBeInstanceOf(InputError);
+    expect(error.message).toMatch(
+      /^Input 'summary' (is empty|is '(yes|1)'): it must be true or false\. Set 'summary' to true or false\.$/
+    );
+  });
 });
