@@ -29632,6 +29632,7 @@ function isTransientStatus(status) {
 /** Parses Retry-After (seconds or an HTTP date) into milliseconds. */
 function retryAfterMs(headers, now = Date.now()) {
     const value = headers['retry-after'] ?? headers['x-ratelimit-delay'];
+    // Stryker disable next-line ConditionalExpression: without the early return, Number(undefined) and Date.parse(undefined) are NaN and give undefined too; the line only says so plainly.
     if (value === undefined)
         return undefined;
     const seconds = Number(value);

@@ -28,6 +28,7 @@ export function isTransientStatus(status: number): boolean {
 /** Parses Retry-After (seconds or an HTTP date) into milliseconds. */
 export function retryAfterMs(headers: Record<string, string>, now: number = Date.now()): number | undefined {
   const value = headers['retry-after'] ?? headers['x-ratelimit-delay'];
+  // Stryker disable next-line ConditionalExpression: without the early return, Number(undefined) and Date.parse(undefined) are NaN and give undefined too; the line only says so plainly.
   if (value === undefined) return undefined;
   const seconds = Number(value);
   if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);

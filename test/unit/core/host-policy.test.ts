@@ -133,4 +133,21 @@ describe('createHostPolicy', () => {
     const remote = createHostPolicy({ name: 'org', url: 'https://127.0.0.1:8443/org' }, []);
     expect(refusal(remote, 'http://127.0.0.1:8443/org')).toContain('over plain http');
   });
+
+  test('a wildcard needs a label before its domain', () => {
+    const wildcard = createHostPolicy(undefined, ['*.blob.example']);
+    expect(allows(wildcard, 'https://x.blob.example/')).toBe(true);
+    expect(allows(wildcard, 'https://.blob.example/')).toBe(false);
+    expect(allows(wildcard, 'https://xblob.example/')).toBe(false);
+  });
+
+  test('http to the host of a non-loopback http organization is still refused', () => {
+    const server = createHostPolicy({ name: 'tfs', url: 'http://ado.contoso.example/tfs' }, []);
+    expect(refusal(server, 'http://ado.contoso.example/tfs/_apis')).toContain('over plain http');
+  });
+
+  test('http is refused to a loopback host when the organization uses https, and without one', () => {
+    expect(allows(createHostPolicy(undefined, ['localhost']), 'http://localhost/x')).toBe(false);
+    expect(allows(createHostPolicy(undefined, ['localhost']), 'https://localhost/x')).toBe(true);
+  });
 });

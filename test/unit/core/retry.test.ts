@@ -166,6 +166,18 @@ describe('sendWithRetry', () => {
     expect(logger.lines).toEqual([]);
   });
 
+  test('stops when the wait would leave exactly one second of the deadline', async () => {
+    const { transport, send } = setup([{ status: 503 }, { status: 200 }], 1500);
+    expect((await send()).status).toBe(503);
+    expect(transport.requests).toHaveLength(1);
+  });
+
+  test('retries when the wait leaves just over one second of the deadline', async () => {
+    const { transport, send } = setup([{ status: 503 }, { status: 200 }], 1501);
+    expect((await send()).status).toBe(200);
+    expect(transport.requests).toHaveLength(2);
+  });
+
   test('stops early when Retry-After points past the deadline', async () => {
     const { transport, send } = setup(
       [{ status: 429, headers: { 'retry-after': '30' } }, { status: 200 }],
