@@ -65,8 +65,18 @@ describe('parseManagedIdentitySelector', () => {
     expect(selector('', ` ${GUID} `)).toEqual({ kind: 'objectId', value: GUID });
   });
 
-  test('a resource ID, kept as given', () => {
-    expect(selector('', '', RESOURCE_ID)).toEqual({ kind: 'resourceId', value: RESOURCE_ID });
+  test('a resource ID, trimmed and otherwise kept as given, in any case', () => {
+    expect(selector('', '', ` ${RESOURCE_ID} `)).toEqual({ kind: 'resourceId', value: RESOURCE_ID });
+    expect(selector('', '', RESOURCE_ID.toLowerCase())).toEqual({
+      kind: 'resourceId',
+      value: RESOURCE_ID.toLowerCase()
+    });
+  });
+
+  test('three given names all three inputs', () => {
+    expect(thrownBy(() => selector(GUID, GUID, RESOURCE_ID)).message).toMatch(
+      /^Inputs 'client-id' and 'managed-identity-object-id' and 'managed-identity-resource-id' are both set/
+    );
   });
 
   test('two given is an error naming both inputs', () => {
@@ -93,7 +103,10 @@ describe('parseManagedIdentitySelector', () => {
   test.each([
     '/subscriptions/x/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/vm',
     'agent-id',
-    `${RESOURCE_ID}/extra`
+    `${RESOURCE_ID}/extra`,
+    `x${RESOURCE_ID}`,
+    RESOURCE_ID.replace('/resourceGroups/rg/', '/resourceGroups//'),
+    RESOURCE_ID.replace('/subscriptions/00000000-0000-0000-0000-000000000001/', '/subscriptions/a/b/')
   ])('rejects the resource ID %s', (value) => {
     const error = thrownBy(() => selector('', '', value));
     expect(error.message).toContain(`Input 'managed-identity-resource-id' is '${value}'`);

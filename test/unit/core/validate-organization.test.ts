@@ -15,6 +15,10 @@ describe('parseOrganization accepts', () => {
     ['contoso', 'contoso', 'https://dev.azure.com/contoso'],
     ['Contoso-Labs2', 'Contoso-Labs2', 'https://dev.azure.com/Contoso-Labs2'],
     ['a', 'a', 'https://dev.azure.com/a'],
+    ['ab', 'ab', 'https://dev.azure.com/ab'],
+    ['a--b', 'a--b', 'https://dev.azure.com/a--b'],
+    ['a'.repeat(50), 'a'.repeat(50), `https://dev.azure.com/${'a'.repeat(50)}`],
+    ['https://contoso-2.visualstudio.com', 'contoso-2', 'https://contoso-2.visualstudio.com'],
     ['https://dev.azure.com/contoso', 'contoso', 'https://dev.azure.com/contoso'],
     ['https://dev.azure.com/contoso/', 'contoso', 'https://dev.azure.com/contoso'],
     ['https://contoso.visualstudio.com', 'contoso', 'https://contoso.visualstudio.com'],
@@ -141,6 +145,11 @@ describe('isLoopbackHost', () => {
     ['127.0.0.1', true],
     ['127.1.2.3', true],
     ['[::1]', true],
+    ['127.10.200.3', true],
+    ['a127.1.2.3', false],
+    ['127.1.2', false],
+    ['127.1.2.x', false],
+    ['128.0.0.1', false],
     ['dev.azure.com', false],
     ['127.0.0.1.evil.test', false]
   ])('%s → %s', (host, expected) => {

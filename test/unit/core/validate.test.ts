@@ -44,7 +44,14 @@ describe('parseTenant', () => {
   test.each([
     [GUID.toUpperCase(), GUID],
     ['Contoso.onmicrosoft.com', 'contoso.onmicrosoft.com'],
-    ['contoso.com', 'contoso.com']
+    ['contoso.com', 'contoso.com'],
+    ['x.io', 'x.io'],
+    [' sub-1.contoso.onmicrosoft.com ', 'sub-1.contoso.onmicrosoft.com'],
+    [`${'a'.repeat(63)}.com`, `${'a'.repeat(63)}.com`],
+    [
+      `${'a'.repeat(60)}.${'b'.repeat(60)}.${'c'.repeat(60)}.${'d'.repeat(60)}.${'e'.repeat(9)}`,
+      `${'a'.repeat(60)}.${'b'.repeat(60)}.${'c'.repeat(60)}.${'d'.repeat(60)}.${'e'.repeat(9)}`
+    ]
   ])('accepts %s', (value, expected) => {
     expect(parseTenant({ name: 'tenant-id', value })).toBe(expected);
   });
@@ -58,16 +65,26 @@ describe('parseTenant', () => {
     );
   });
 
-  test.each(['not a tenant', 'contoso', '1234', 'https://login.microsoftonline.com/x'])(
-    'rejects %s',
-    (value) => {
-      const error = thrownBy(() => parseTenant({ name: 'tenant-id', value }));
-      expect(error.message).toContain(`Input 'tenant-id' is '${value}'`);
-      expect(error.message).toContain(
-        'a tenant ID (a GUID) or a verified domain such as contoso.onmicrosoft.com'
-      );
-    }
-  );
+  test.each([
+    'not a tenant',
+    'contoso',
+    '1234',
+    'https://login.microsoftonline.com/x',
+    'contoso.c',
+    'contoso.c0m',
+    '-contoso.com',
+    'contoso-.com',
+    `${'a'.repeat(64)}.com`,
+    `${'a'.repeat(60)}.${'b'.repeat(60)}.${'c'.repeat(60)}.${'d'.repeat(60)}.${'e'.repeat(10)}`,
+    `x${GUID}`,
+    `${GUID}x`
+  ])('rejects %s', (value) => {
+    const error = thrownBy(() => parseTenant({ name: 'tenant-id', value }));
+    expect(error.message).toContain(`Input 'tenant-id' is '${value}'`);
+    expect(error.message).toContain(
+      'a tenant ID (a GUID) or a verified domain such as contoso.onmicrosoft.com'
+    );
+  });
 });
 
 describe('parseCloud', () => {
