@@ -236,6 +236,11 @@ describe('FederatedTokenExchange: workload identity federation in one request', 
       'an error without a description',
       json(400, { error: 'invalid_request' }),
       'invalid_request: the token endpoint issued no access token.'
+    ],
+    [
+      'an error whose description is not text',
+      json(400, { error: 'invalid_request', error_description: 42 }),
+      'invalid_request: the token endpoint issued no access token.'
     ]
   ])('%s is a clear error', async (_name, step, message) => {
     const { credential } = exchange([step]);
