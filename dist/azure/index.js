@@ -13999,7 +13999,9 @@ async function exitWhenFlushed(code) {
             stream.write('', () => resolve());
     });
     await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
-    return process.exit(code);
+    // process.exit(undefined) would reset process.exitCode (Node sets it whenever an argument is passed), so a
+    // step that called setFailed would exit 0: pass the code only when there is one.
+    return code === undefined ? process.exit() : process.exit(code);
 }
 
 

@@ -174,7 +174,7 @@ describe('operations have a total budget: operations-timeout / operationsTimeout
   const operations = `- name: slow\n  url: _test/item/1\n`;
   const hangOperations = (): void => emu.fault('devops', { hang: true, always: true });
   const message = (input: string): string =>
-    `Operation 1 ('slow') did not finish: the operations' time budget of 1 second ran out while waiting for GET ${emu.devops.orgUrl}/_test/item/1?api-version=7.1 to answer. Raise '${input}' (seconds)`;
+    `Operation 1 ('slow') did not finish: the operations' time budget of 1 second ran out while waiting for GET ${emu.devops.orgUrl}/_test/item/1 to answer. Raise '${input}' (seconds)`;
 
   test('GitHub Action', async () => {
     hangOperations();

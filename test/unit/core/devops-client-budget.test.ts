@@ -13,6 +13,8 @@ import { createClientHarness, createFakeClock, createFakeTokens, IDENTITY, ORG }
 import { createTestGuard, json, rejectionOf } from '../fakes.js';
 
 const URL_ = 'https://dev.azure.com/contoso/_apis/projects?api-version=7.1';
+/** As messages quote it: without the query. */
+const SHOWN = 'https://dev.azure.com/contoso/_apis/projects';
 const busy = (retryAfter: string) => json(503, {}, { 'retry-after': retryAfter });
 
 function budgetOn(now: () => number, seconds = 2): Budget {
@@ -35,7 +37,7 @@ describe('DevOpsClient: a total budget bounds retries, pauses and hung requests'
     );
     expect(error).toBeInstanceOf(BudgetExceededError);
     expect(error.message).toBe(
-      `Verifying the token ran out of budget before it could retry GET ${URL_} after HTTP 503 (a wait of 1.0 s).`
+      `Verifying the token ran out of budget before it could retry GET ${SHOWN} after HTTP 503 (a wait of 1.0 s).`
     );
     expect(h.transport.requests).toHaveLength(2);
   });
@@ -73,7 +75,7 @@ describe('DevOpsClient: a total budget bounds retries, pauses and hung requests'
     const error = await rejectionOf(
       client.send({ method: 'GET', url: new URL(URL_), description: 'op', budget: budgetOn(clock.now) })
     );
-    expect(error.message).toBe(`op ran out of budget while waiting for GET ${URL_} to answer.`);
+    expect(error.message).toBe(`op ran out of budget while waiting for GET ${SHOWN} to answer.`);
     expect(requests).toHaveLength(1);
   });
 
@@ -141,7 +143,7 @@ describe('runOperations: the operations budget', () => {
     expect(Date.now() - started).toBeLessThan(3000);
     expect(error).toBeInstanceOf(BudgetExceededError);
     expect(error.message).toBe(
-      `Operation 1 ('repos') did not finish: the operations' time budget of 1 second ran out while waiting for GET https://dev.azure.com/contoso/_apis/git/repositories?api-version=7.1&continuationToken=next to answer. Raise 'operations-timeout' (seconds) if the operations need longer, or make them do less (fewer pages or items, narrower queries).`
+      `Operation 1 ('repos') did not finish: the operations' time budget of 1 second ran out while waiting for GET https://dev.azure.com/contoso/_apis/git/repositories to answer. Raise 'operations-timeout' (seconds) if the operations need longer, or make them do less (fewer pages or items, narrower queries).`
     );
     expect(sent).toBe(2);
   });
