@@ -12829,6 +12829,10 @@ var clouds = __nccwpck_require__(4729);
  * exists only there, so the OIDC endpoint is one of these too.
  */
 const SERVICE_HOST = /^(dev\.azure\.com|[a-z0-9][a-z0-9-]*\.visualstudio\.com)$/;
+/** A URL as an error may quote it: any user name and password replaced, since they may be a secret. */
+function withoutUserinfo(value) {
+    return value.replace(/\/\/[^/?#@]*@/, '//***@');
+}
 function parseUrl(value) {
     try {
         return new URL(value);
@@ -12848,16 +12852,16 @@ function checkOidcRequestUri(requestUri, collectionUri) {
     const fix = 'Remove any pipeline, variable-group or queue-time variable that sets System.OidcRequestUri or System.CollectionUri: the agent sets both.';
     const collection = parseUrl(collectionUri?.trim() ?? '');
     if (collection === undefined) {
-        throw new errors/* InputError */.dz('System.CollectionUri', `System.CollectionUri is ${collectionUri?.trim() ? `'${collectionUri.trim()}', which is not a URL` : 'empty'}, but workload identity federation needs it to check System.OidcRequestUri before sending System.AccessToken there. ${fix}`);
+        throw new errors/* InputError */.dz('System.CollectionUri', `System.CollectionUri is ${collectionUri?.trim() ? `'${withoutUserinfo(collectionUri.trim())}', which is not a URL` : 'empty'}, but workload identity federation needs it to check System.OidcRequestUri before sending System.AccessToken there. ${fix}`);
     }
     const collectionHost = collection.hostname.toLowerCase();
     const loopback = (0,validate/* isLoopbackHost */.cW)(collectionHost);
     if (!loopback && !(collection.protocol === 'https:' && SERVICE_HOST.test(collectionHost))) {
-        throw new errors/* InputError */.dz('System.CollectionUri', `System.CollectionUri is '${collection.href}', which is not an Azure DevOps Services organization URL (https://dev.azure.com/ORGANIZATION/ or https://ORGANIZATION.visualstudio.com/): workload identity federation exists only on Azure DevOps Services, so System.AccessToken is not sent to an OIDC endpoint there. ${fix}`);
+        throw new errors/* InputError */.dz('System.CollectionUri', `System.CollectionUri is '${withoutUserinfo(collection.href)}', which is not an Azure DevOps Services organization URL (https://dev.azure.com/ORGANIZATION/ or https://ORGANIZATION.visualstudio.com/): workload identity federation exists only on Azure DevOps Services, so System.AccessToken is not sent to an OIDC endpoint there. ${fix}`);
     }
     const url = parseUrl(requestUri);
     const refuse = (problem) => {
-        throw new errors/* InputError */.dz('System.OidcRequestUri', `System.OidcRequestUri is '${requestUri}': ${problem} System.AccessToken is not sent there. ${fix}`);
+        throw new errors/* InputError */.dz('System.OidcRequestUri', `System.OidcRequestUri is '${withoutUserinfo(requestUri)}': ${problem} System.AccessToken is not sent there. ${fix}`);
     };
     if (url === undefined)
         return refuse('it is not a URL.');

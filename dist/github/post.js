@@ -31802,10 +31802,10 @@ function neutralizeLogText(text) {
 /** The action's post step (job end): removes the git and feed credentials the main step set up. Never throws. */
 function run() {
     const dir = getState('credentialsDir');
-    // The state is ours, but it passed through a file of the job: print it as text, never as a command.
-    const shown = neutralizeLogLine(dir);
     if (!dir)
         return;
+    // The state is ours, but it passed through a file of the job: print it as text, never as a command.
+    const shown = neutralizeLogLine(dir);
     try {
         if (removeCredentialsDir(dir, process.env.RUNNER_TEMP ?? (0,external_node_os_namespaceObject.tmpdir)()))
             info(`Removed the git and feed credentials (${shown}); git and package clients no longer get a token from this step.`);

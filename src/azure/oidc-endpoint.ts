@@ -7,6 +7,11 @@ import { isLoopbackHost } from '../core/validate.js';
  */
 const SERVICE_HOST = /^(dev\.azure\.com|[a-z0-9][a-z0-9-]*\.visualstudio\.com)$/;
 
+/** A URL as an error may quote it: any user name and password replaced, since they may be a secret. */
+function withoutUserinfo(value: string): string {
+  return value.replace(/\/\/[^/?#@]*@/, '//***@');
+}
+
 function parseUrl(value: string): URL | undefined {
   try {
     return new URL(value);
@@ -29,7 +34,7 @@ export function checkOidcRequestUri(requestUri: string, collectionUri: string | 
   if (collection === undefined) {
     throw new InputError(
       'System.CollectionUri',
-      `System.CollectionUri is ${collectionUri?.trim() ? `'${collectionUri.trim()}', which is not a URL` : 'empty'}, but workload identity federation needs it to check System.OidcRequestUri before sending System.AccessToken there. ${fix}`
+      `System.CollectionUri is ${collectionUri?.trim() ? `'${withoutUserinfo(collectionUri.trim())}', which is not a URL` : 'empty'}, but workload identity federation needs it to check System.OidcRequestUri before sending System.AccessToken there. ${fix}`
     );
   }
   const collectionHost = collection.hostname.toLowerCase();
@@ -37,14 +42,14 @@ export function checkOidcRequestUri(requestUri: string, collectionUri: string | 
   if (!loopback && !(collection.protocol === 'https:' && SERVICE_HOST.test(collectionHost))) {
     throw new InputError(
       'System.CollectionUri',
-      `System.CollectionUri is '${collection.href}', which is not an Azure DevOps Services organization URL (https://dev.azure.com/ORGANIZATION/ or https://ORGANIZATION.visualstudio.com/): workload identity federation exists only on Azure DevOps Services, so System.AccessToken is not sent to an OIDC endpoint there. ${fix}`
+      `System.CollectionUri is '${withoutUserinfo(collection.href)}', which is not an Azure DevOps Services organization URL (https://dev.azure.com/ORGANIZATION/ or https://ORGANIZATION.visualstudio.com/): workload identity federation exists only on Azure DevOps Services, so System.AccessToken is not sent to an OIDC endpoint there. ${fix}`
     );
   }
   const url = parseUrl(requestUri);
   const refuse = (problem: string): never => {
     throw new InputError(
       'System.OidcRequestUri',
-      `System.OidcRequestUri is '${requestUri}': ${problem} System.AccessToken is not sent there. ${fix}`
+      `System.OidcRequestUri is '${withoutUserinfo(requestUri)}': ${problem} System.AccessToken is not sent there. ${fix}`
     );
   };
   if (url === undefined) return refuse('it is not a URL.');

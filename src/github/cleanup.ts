@@ -7,9 +7,9 @@ import { neutralizeLogLine } from '../core/log-text.js';
 /** The action's post step (job end): removes the git and feed credentials the main step set up. Never throws. */
 export function run(): void {
   const dir = core.getState('credentialsDir');
+  if (!dir) return;
   // The state is ours, but it passed through a file of the job: print it as text, never as a command.
   const shown = neutralizeLogLine(dir);
-  if (!dir) return;
   try {
     if (removeCredentialsDir(dir, process.env.RUNNER_TEMP ?? tmpdir()))
       core.info(

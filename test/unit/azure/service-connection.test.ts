@@ -289,13 +289,22 @@ describe('System.OidcRequestUri receives System.AccessToken, so it is checked fi
       'http://127.0.0.1:8080/contoso/',
       "not on the host of the job's collection"
     ],
-    ['credentials in the URL', 'https://u:p@dev.azure.com/contoso/oidc', COLLECTION_URI, 'no credentials'],
+    [
+      'credentials in the URL',
+      'https://u:p4ssw0rd@dev.azure.com/contoso/oidc',
+      COLLECTION_URI,
+      'no credentials'
+    ],
     ['a query', 'https://dev.azure.com/contoso/oidc?x=1', COLLECTION_URI, 'no credentials, query'],
     ['not a URL', 'dev.azure.com/contoso', COLLECTION_URI, 'not a URL']
   ])('refuses %s, naming the variable and the value', (_what, requestUri, collectionUri, problem) => {
     const error = thrownBy(() => withUris(requestUri, collectionUri)) as InputError;
     expect(error.input).toBe('System.OidcRequestUri');
-    expect(error.message).toContain(`System.OidcRequestUri is '${requestUri}'`);
+    // Credentials in the URL are never repeated in the error.
+    expect(error.message).toContain(
+      `System.OidcRequestUri is '${requestUri.replace('u:p4ssw0rd@', '***@')}'`
+    );
+    expect(error.message).not.toContain('p4ssw0rd');
     expect(error.message).toContain(problem);
     expect(error.message).toContain('System.AccessToken is not sent there');
     expect(error.message).not.toContain(SYSTEM_TOKEN);
