@@ -11540,6 +11540,7 @@ function writeHelperState(path, state) {
 function readHelperState(path) {
     try {
         return JSON.parse(readFileSync(path, 'utf8'));
+        // Stryker disable next-line BlockStatement: an empty catch block returns undefined as well.
     }
     catch {
         return undefined;

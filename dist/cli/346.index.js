@@ -45,6 +45,7 @@ function writeHelperState(path, state) {
 function readHelperState(path) {
     try {
         return JSON.parse(readFileSync(path, 'utf8'));
+        // Stryker disable next-line BlockStatement: an empty catch block returns undefined as well.
     }
     catch {
         return undefined;
@@ -99,9 +100,9 @@ function parseFeeds(input) {
             fail('a feed URL has no query or credentials.');
         const shape = SHAPES.find((s) => s.pattern.test(url.pathname));
         if (shape === undefined)
-            fail('it is not an npm registry, NuGet v3 index or PyPI simple URL of a feed.');
-        const normalized = shape?.kind === 'nuget' ? url.href : url.href.replace(/\/?$/, '/');
-        return { kind: shape?.kind ?? 'npm', url: normalized };
+            return fail('it is not an npm registry, NuGet v3 index or PyPI simple URL of a feed.');
+        const normalized = shape.kind === 'nuget' ? url.href : url.href.replace(/\/?$/, '/');
+        return { kind: shape.kind, url: normalized };
     });
 }
 /** Variables configureFeeds sets whose value holds the token itself (the others hold paths). */

@@ -769,6 +769,7 @@ signInPage = false) {
  */
 function decodeJwtClaims(token) {
     const parts = token.split('.');
+    // Stryker disable next-line ConditionalExpression: three parts always have a second; the test is for the type checker.
     if (parts.length !== 3 || parts[1] === undefined)
         return undefined;
     try {

@@ -28542,9 +28542,9 @@ function parseFeeds(input) {
             fail('a feed URL has no query or credentials.');
         const shape = SHAPES.find((s) => s.pattern.test(url.pathname));
         if (shape === undefined)
-            fail('it is not an npm registry, NuGet v3 index or PyPI simple URL of a feed.');
-        const normalized = shape?.kind === 'nuget' ? url.href : url.href.replace(/\/?$/, '/');
-        return { kind: shape?.kind ?? 'npm', url: normalized };
+            return fail('it is not an npm registry, NuGet v3 index or PyPI simple URL of a feed.');
+        const normalized = shape.kind === 'nuget' ? url.href : url.href.replace(/\/?$/, '/');
+        return { kind: shape.kind, url: normalized };
     });
 }
 /** Variables configureFeeds sets whose value holds the token itself (the others hold paths). */
@@ -28663,6 +28663,7 @@ function writeHelperState(path, state) {
 function readHelperState(path) {
     try {
         return JSON.parse(readFileSync(path, 'utf8'));
+        // Stryker disable next-line BlockStatement: an empty catch block returns undefined as well.
     }
     catch {
         return undefined;
@@ -32893,6 +32894,7 @@ var core_http = __nccwpck_require__(1983);
  */
 function decodeJwtClaims(token) {
     const parts = token.split('.');
+    // Stryker disable next-line ConditionalExpression: three parts always have a second; the test is for the type checker.
     if (parts.length !== 3 || parts[1] === undefined)
         return undefined;
     try {

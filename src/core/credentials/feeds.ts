@@ -50,9 +50,10 @@ export function parseFeeds(input: RawInput): Feed[] {
       );
     if (url.search !== '' || url.username !== '') fail('a feed URL has no query or credentials.');
     const shape = SHAPES.find((s) => s.pattern.test(url.pathname));
-    if (shape === undefined) fail('it is not an npm registry, NuGet v3 index or PyPI simple URL of a feed.');
-    const normalized = shape?.kind === 'nuget' ? url.href : url.href.replace(/\/?$/, '/');
-    return { kind: shape?.kind ?? 'npm', url: normalized };
+    if (shape === undefined)
+      return fail('it is not an npm registry, NuGet v3 index or PyPI simple URL of a feed.');
+    const normalized = shape.kind === 'nuget' ? url.href : url.href.replace(/\/?$/, '/');
+    return { kind: shape.kind, url: normalized };
   });
 }
 

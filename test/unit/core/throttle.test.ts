@@ -61,6 +61,14 @@ describe('createThrottle', () => {
     expect(logger.lines).toEqual(['info: long: holding requests for 5.0 s.']);
   });
 
+  test('a pause ending exactly when the one in force ends changes nothing and is not logged again', async () => {
+    const { throttle, logger, advance } = setup();
+    throttle.pause(3000, 'first');
+    await advance(1000);
+    throttle.pause(2000, 'same end');
+    expect(logger.lines).toEqual(['info: first: holding requests for 3.0 s.']);
+  });
+
   test('a longer pause extends the one in force; waiters sleep again for the rest', async () => {
     const { throttle, delays, advance } = setup();
     throttle.pause(1000, 'first');
