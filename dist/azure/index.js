@@ -12340,7 +12340,7 @@ async function acquireAzureDevOpsToken(settings, options) {
     const { guard, platform } = options;
     const now = options.now ?? Date.now;
     const cred = settings.credential;
-    const transport = createRunTransport(platform, guard);
+    const transport = options.transport ?? createRunTransport(platform, guard);
     // Getting and verifying the token share one budget: a hung verification must not outlast it.
     const deadline = (0,http/* createDeadline */.dU)(settings.timeoutSeconds, now);
     guard.info(`Authenticating with ${describeMethod(cred)}.`);

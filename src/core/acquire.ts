@@ -46,6 +46,8 @@ export interface AcquireOptions {
   now?: () => number;
   /** The step summary's record of the run, filled in as soon as each fact is known. */
   report?: StepReport | undefined;
+  /** For tests: replaces the run's HTTP transport. */
+  transport?: HttpTransport;
 }
 
 /** Token requests get 20 s each so a retry still fits in the default 50 s budget. */
@@ -85,7 +87,7 @@ export async function acquireAzureDevOpsToken(
   const { guard, platform } = options;
   const now = options.now ?? Date.now;
   const cred = settings.credential;
-  const transport = createRunTransport(platform, guard);
+  const transport = options.transport ?? createRunTransport(platform, guard);
   // Getting and verifying the token share one budget: a hung verification must not outlast it.
   const deadline = createDeadline(settings.timeoutSeconds, now);
 
