@@ -11474,6 +11474,7 @@ function decodeJwtClaims(token) {
         return typeof payload === 'object' && payload !== null && !Array.isArray(payload)
             ? payload
             : undefined;
+        // Stryker disable next-line BlockStatement: an empty catch block returns undefined as well.
     }
     catch {
         return undefined;
@@ -12313,8 +12314,16 @@ budget) {
 const REQUEST_TIMEOUT_MS = 20_000;
 function describeMethod(credential) {
     switch (credential.kind) {
-        case 'federated':
-            return `workload identity federation (${describeOidcSource(credential.oidc).replace(' endpoint', ' token')})`;
+        case 'federated': {
+            const { oidc } = credential;
+            // The endpoints hand out a token; a file or variable is named as it is (its path is the user's).
+            const source = oidc.kind === 'github'
+                ? 'GitHub OIDC token'
+                : oidc.kind === 'azure-pipelines'
+                    ? 'Azure Pipelines OIDC token'
+                    : describeOidcSource(oidc);
+            return `workload identity federation (${source})`;
+        }
         case 'client-secret':
             return 'service principal with a client secret';
         case 'client-certificate':
@@ -12493,6 +12502,7 @@ records) {
 }
 /** Where the git credential helper lives: next to the running bundle (dist/<platform>/ → dist/credential/). */
 function credentialHelperPath(entryScript) {
+    // Stryker disable next-line StringLiteral: dirname of any name without a slash is '.', so the fallback's text is moot.
     return (0,external_node_path_.resolve)((0,external_node_path_.dirname)(entryScript ?? '.'), '..', 'credential', 'index.js');
 }
 /** Sets up git and feed credentials for the later steps of the job with the session's current token. */

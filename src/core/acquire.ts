@@ -55,8 +55,17 @@ const REQUEST_TIMEOUT_MS = 20_000;
 
 export function describeMethod(credential: CredentialSettings): string {
   switch (credential.kind) {
-    case 'federated':
-      return `workload identity federation (${describeOidcSource(credential.oidc).replace(' endpoint', ' token')})`;
+    case 'federated': {
+      const { oidc } = credential;
+      // The endpoints hand out a token; a file or variable is named as it is (its path is the user's).
+      const source =
+        oidc.kind === 'github'
+          ? 'GitHub OIDC token'
+          : oidc.kind === 'azure-pipelines'
+            ? 'Azure Pipelines OIDC token'
+            : describeOidcSource(oidc);
+      return `workload identity federation (${source})`;
+    }
     case 'client-secret':
       return 'service principal with a client secret';
     case 'client-certificate':

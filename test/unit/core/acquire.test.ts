@@ -175,6 +175,15 @@ describe('describeMethod', () => {
       'workload identity federation (federated token file /var/run/secrets/azure/tokens/azure-identity-token)'
     ],
     [
+      'federated, token file whose path says endpoint',
+      {
+        kind: 'federated',
+        ...app,
+        oidc: { kind: 'file', path: '/mnt/oidc endpoint/token', input: '--federated-token-file' }
+      },
+      'workload identity federation (federated token file /mnt/oidc endpoint/token)'
+    ],
+    [
       'federated, variable',
       FEDERATED_ENV,
       'workload identity federation (environment variable CI_JOB_JWT_V2)'
