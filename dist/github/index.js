@@ -28730,8 +28730,9 @@ function followRedirect(original, current, status, location, from, onOrigin, wha
         throw new RedirectRefusedError(`${what}: ${original.method} ${from.origin}${from.pathname} answered HTTP ${status} redirecting to ${where}, which is not https; the redirect was not followed. Point the operation at the final https URL.`);
     if (!READS.has(original.method))
         throw new RedirectRefusedError(`${what}: ${original.method} ${from.origin}${from.pathname} answered HTTP ${status} redirecting to another origin (${where}); a ${original.method} is not sent on to another host, so nothing was sent there. Point the operation at the URL that should receive it (add its host to the allowed hosts if it must get the token).`);
+    // The original is a read, and a 303 only turns a request into a GET: the method here is GET or HEAD.
     return {
-        request: { method: READS.has(method) ? method : 'GET', url: target, description: what },
+        request: { method, url: target, description: what },
         sameOrigin: false
     };
 }
@@ -28751,7 +28752,8 @@ function resetDelayMs(headers) {
 function parseBody(response) {
     if (response.body === '')
         return null;
-    if (/json/i.test(response.headers['content-type'] ?? '') || /^[[{]/.test(response.body.trimStart())) {
+    // String(undefined) is 'undefined': no content type reads as not JSON.
+    if (/json/i.test(String(response.headers['content-type'])) || /^[[{]/.test(response.body.trimStart())) {
         try {
             return JSON.parse(response.body);
         }

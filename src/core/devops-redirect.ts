@@ -52,8 +52,9 @@ export function followRedirect(
     throw new RedirectRefusedError(
       `${what}: ${original.method} ${from.origin}${from.pathname} answered HTTP ${status} redirecting to another origin (${where}); a ${original.method} is not sent on to another host, so nothing was sent there. Point the operation at the URL that should receive it (add its host to the allowed hosts if it must get the token).`
     );
+  // The original is a read, and a 303 only turns a request into a GET: the method here is GET or HEAD.
   return {
-    request: { method: READS.has(method) ? method : 'GET', url: target, description: what },
+    request: { method, url: target, description: what },
     sameOrigin: false
   };
 }

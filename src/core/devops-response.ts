@@ -11,7 +11,8 @@ export function resetDelayMs(headers: Record<string, string>): number | undefine
 /** Parsed JSON body; the text for non-JSON bodies; null when empty. */
 export function parseBody(response: HttpResponse): unknown {
   if (response.body === '') return null;
-  if (/json/i.test(response.headers['content-type'] ?? '') || /^[[{]/.test(response.body.trimStart())) {
+  // String(undefined) is 'undefined': no content type reads as not JSON.
+  if (/json/i.test(String(response.headers['content-type'])) || /^[[{]/.test(response.body.trimStart())) {
     try {
       return JSON.parse(response.body) as unknown;
     } catch {

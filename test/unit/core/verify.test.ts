@@ -75,6 +75,29 @@ describe('verifyToken', () => {
     expect(await verify()).toEqual({ id: '', displayName: '' });
   });
 
+  test('any 2xx with a JSON object is accepted (299 included)', async () => {
+    const { verify } = setup([json(299, { authenticatedUser: { id: 'u', providerDisplayName: 'bot' } })]);
+    expect(await verify()).toEqual({ id: 'u', displayName: 'bot' });
+  });
+
+  test('300 is not success, even with the object', async () => {
+    const { verify } = setup([json(300, { authenticatedUser: { id: 'u', providerDisplayName: 'bot' } })]);
+    const error = await rejectionOf(verify());
+    expect(error).toBeInstanceOf(AzureDevOpsError);
+    expect((error as AzureDevOpsError).status).toBe(300);
+  });
+
+  test.each([
+    ['an empty body', ''],
+    ['JSON null', 'null'],
+    ['a JSON string', '"ok"']
+  ])('200 with %s is not a verification', async (_label, body) => {
+    const { verify } = setup([{ status: 200, headers: { 'content-type': 'application/json' }, body }]);
+    const error = await rejectionOf(verify());
+    expect(error).toBeInstanceOf(AzureDevOpsError);
+    expect((error as AzureDevOpsError).status).toBe(200);
+  });
+
   test('203 is the sign-in page: names the object ID to add to the organization', async () => {
     const { verify } = setup([
       { status: 203, headers: { 'content-type': 'text/html' }, body: '<html>sign in</html>' }
