@@ -17,8 +17,16 @@ describe('parseAzureDevOpsError', () => {
     });
   });
 
-  test.each(['<html/>', '', '{"message":42}'])('returns nothing useful for %j', (body) => {
-    expect(parseAzureDevOpsError(body)).toEqual({});
+  test.each(['<html/>', '', '{"message":42}', '{"typeKey":7}', '{"message":null,"typeKey":["a"]}'])(
+    'returns nothing useful for %j',
+    (body) => {
+      expect(parseAzureDevOpsError(body)).toStrictEqual({});
+    }
+  );
+
+  test('keeps each string field on its own, without the other as undefined', () => {
+    expect(parseAzureDevOpsError('{"message":"m","typeKey":7}')).toStrictEqual({ message: 'm' });
+    expect(parseAzureDevOpsError('{"message":7,"typeKey":"T"}')).toStrictEqual({ typeKey: 'T' });
   });
 });
 
@@ -66,6 +74,48 @@ describe('azureDevOpsError', () => {
     );
   });
 
+  test('a typeKey that is not a string is left out of the message and the error', () => {
+    const error = azureDevOpsError(
+      'Calling',
+      'https://x.test/a',
+      { status: 409, headers: {}, body: '{"message":"Conflict.","typeKey":7}' },
+      IDENTITY,
+      'c'
+    );
+    expect(error.message).toBe('Calling failed: https://x.test/a answered HTTP 409: Conflict.');
+    expect(error.typeKey).toBeUndefined();
+  });
+
+  test('only a final period (and the spaces after it) is dropped, not a dotted word at the end', () => {
+    const error = (message: string) =>
+      azureDevOpsError(
+        'Calling',
+        'https://x.test/a',
+        { status: 409, headers: {}, body: JSON.stringify({ message }) },
+        IDENTITY,
+        'c'
+      ).message;
+    expect(error('Cannot find file build.yml')).toBe(
+      'Calling failed: https://x.test/a answered HTTP 409: Cannot find file build.yml.'
+    );
+    expect(error('Version 7.1')).toBe('Calling failed: https://x.test/a answered HTTP 409: Version 7.1.');
+    expect(error('Done. ')).toBe('Calling failed: https://x.test/a answered HTTP 409: Done.');
+  });
+
+  test('a 401 without a TF code still gets the membership hint', () => {
+    const error = azureDevOpsError(
+      'Calling',
+      'https://x.test/a',
+      { status: 401, headers: {}, body: '' },
+      IDENTITY,
+      'contoso'
+    );
+    expect(error.code).toBeUndefined();
+    expect(error.message).toBe(
+      "Calling failed: https://x.test/a answered HTTP 401. The identity (object ID oid-1, application ID cid-1, tenant tid-1) is not a member of organization 'contoso'. Add it in Organization settings → Users → Add users (search by its name or object ID) with an access level (Basic for Repos), or check that the organization is connected to the same Entra tenant (Organization settings → Microsoft Entra)."
+    );
+  });
+
   test('other statuses get no hint', () => {
     const error = azureDevOpsError(
       'Calling',
@@ -90,8 +140,26 @@ describe('request IDs', () => {
       e2eId: E2E,
       msEdgeRef: EDGE
     });
-    expect(readRequestIds({ 'x-tfs-session': ACTIVITY })).toEqual({ activityId: ACTIVITY });
-    expect(readRequestIds({ 'content-type': 'application/json' })).toEqual({});
+    expect(readRequestIds({ 'x-tfs-session': ACTIVITY })).toStrictEqual({ activityId: ACTIVITY });
+    expect(readRequestIds({ 'content-type': 'application/json' })).toStrictEqual({});
+  });
+
+  // Absent IDs are absent keys, not undefined ones: spreading the IDs over others never erases them.
+  test.each([
+    [{ activityid: ACTIVITY }, { activityId: ACTIVITY }],
+    [{ 'x-vss-e2eid': E2E }, { e2eId: E2E }],
+    [{ 'x-msedge-ref': EDGE }, { msEdgeRef: EDGE }],
+    [{ activityid: ' ', 'x-vss-e2eid': '\r\n', 'x-msedge-ref': '' }, {}]
+  ])('%j gives exactly %j', (headers, ids) => {
+    expect(readRequestIds(headers)).toStrictEqual(ids);
+  });
+
+  test('an ID is cut at 200 characters', () => {
+    const long = 'a'.repeat(199) + 'bc';
+    expect(readRequestIds({ activityid: long, 'x-vss-e2eid': 'e'.repeat(200) })).toStrictEqual({
+      activityId: 'a'.repeat(199) + 'b',
+      e2eId: 'e'.repeat(200)
+    });
   });
 
   test('only the IDs present are printed, and nothing without any', () => {

@@ -5,7 +5,12 @@ import {
   ResponseTooLargeError
 } from '../../../src/core/errors.js';
 import { createHostPolicy } from '../../../src/core/host-policy.js';
-import { createDeadline, type HttpRequest, type HttpTransport } from '../../../src/core/http.js';
+import {
+  createDeadline,
+  NetworkError,
+  type HttpRequest,
+  type HttpTransport
+} from '../../../src/core/http.js';
 import { parseOperations } from '../../../src/core/operations/parse.js';
 import { runOperations } from '../../../src/core/operations/run.js';
 import { createThrottle } from '../../../src/core/throttle.js';
@@ -93,6 +98,67 @@ describe('DevOpsClient: a total budget bounds retries, pauses and hung requests'
   });
 });
 
+/** A budget whose time runs out once the transport has seen `requests` requests. */
+function budgetAfter(h: ReturnType<typeof createClientHarness>, requests: number): Budget {
+  return {
+    deadline: { seconds: 5, remainingMs: () => (h.transport.requests.length >= requests ? 0 : 5000) },
+    exceeded: (what, detail) => new BudgetExceededError(`${what} ran out of budget ${detail}.`, 5)
+  };
+}
+const OTHER_HOST = 'https://blob.storage.example/a';
+const toOtherHost = { status: 302, headers: { location: OTHER_HOST }, body: '' };
+
+describe('DevOpsClient: the budget across requests and redirects', () => {
+  test('a budget already spent stops the request before it is sent, named by method and URL without a description', async () => {
+    const h = createClientHarness([json(200, {})]);
+    const error = await rejectionOf(
+      h.client.send({ method: 'GET', url: new URL(URL_), budget: budgetAfter(h, 0) })
+    );
+    expect(error.message).toBe(`GET ${SHOWN} ran out of budget before GET ${SHOWN} could be sent.`);
+    expect(h.transport.requests).toHaveLength(0);
+  });
+
+  test('the request to another host carries the budget', async () => {
+    const h = createClientHarness([toOtherHost, json(200, {})]);
+    const budget = budgetAfter(h, 99);
+    await h.client.send({ method: 'GET', url: new URL(URL_), budget });
+    expect(h.transport.requests.map((r) => r.deadline)).toEqual([budget.deadline, budget.deadline]);
+  });
+
+  test('a budget spent by the time of a redirect to another host stops it there', async () => {
+    const h = createClientHarness([toOtherHost, json(200, {})]);
+    const error = await rejectionOf(
+      h.client.send({ method: 'GET', url: new URL(URL_), description: 'op', budget: budgetAfter(h, 1) })
+    );
+    expect(error.message).toBe('op ran out of budget before following the redirect to blob.storage.example.');
+    expect(h.transport.requests).toHaveLength(1);
+  });
+
+  test('the other host cut off at the budget is reported as the budget, naming the host', async () => {
+    const timeout = new EndpointTimeoutError('Azure DevOps host blob.storage.example', OTHER_HOST, 5);
+    const h = createClientHarness([toOtherHost, timeout]);
+    const error = await rejectionOf(
+      h.client.send({ method: 'GET', url: new URL(URL_), description: 'op', budget: budgetAfter(h, 2) })
+    );
+    expect(error.message).toBe('op ran out of budget while waiting for blob.storage.example to answer.');
+  });
+
+  test('a timeout from the other host with budget left, or another error when it is spent, comes back as it is', async () => {
+    const timeout = new EndpointTimeoutError('Azure DevOps host blob.storage.example', OTHER_HOST, 60);
+    const slow = createClientHarness([toOtherHost, timeout]);
+    expect(
+      await rejectionOf(
+        slow.client.send({ method: 'GET', url: new URL(URL_), budget: budgetAfter(slow, 99) })
+      )
+    ).toBe(timeout);
+    const offline = new NetworkError('Could not reach the host (blob.storage.example): reset.', 'ECONNRESET');
+    const down = createClientHarness([toOtherHost, offline]);
+    expect(
+      await rejectionOf(down.client.send({ method: 'GET', url: new URL(URL_), budget: budgetAfter(down, 2) }))
+    ).toBe(offline);
+  });
+});
+
 describe('runOperations: the operations budget', () => {
   test('pages of a hung listing stop at the budget, with the operation, the budget and the input named', async () => {
     const { guard } = createTestGuard();
@@ -162,5 +228,11 @@ describe('DevOpsClient: response size', () => {
     expect(error).toBeInstanceOf(ResponseTooLargeError);
     expect(error.message).toBe(`operation 1 ('all'): ${tooLarge.message}`);
     expect(h.transport.requests).toHaveLength(1);
+  });
+
+  test('without a description the transport error comes back as it is', async () => {
+    const tooLarge = new ResponseTooLargeError('The Azure DevOps host dev.azure.com sent too much.', 1024);
+    const h = createClientHarness([tooLarge]);
+    expect(await rejectionOf(h.client.send({ method: 'GET', url: new URL(URL_) }))).toBe(tooLarge);
   });
 });

@@ -1,5 +1,6 @@
 import { RedirectRefusedError } from '../../../src/core/devops-redirect.js';
 import { HostNotAllowedError } from '../../../src/core/host-policy.js';
+import { NetworkError } from '../../../src/core/http.js';
 import { createClientHarness } from '../devops-fakes.js';
 import { json, rejectionOf } from '../fakes.js';
 
@@ -176,6 +177,16 @@ describe('DevOpsClient: redirects', () => {
     ]);
     await h.client.send({ method: 'GET', url: new URL(START) });
     expect(auth(h)).toEqual([BEARER, undefined, undefined]);
+    expect(h.platform.lines('info')).toEqual([
+      `GET ${SHOWN} redirected to contoso.visualstudio.com: following without the Authorization header, the body or custom headers.`
+    ]);
+  });
+
+  test('an error from the other host ends the request with that error', async () => {
+    const offline = new NetworkError('Could not reach the host (blob.storage.example): reset.', 'ECONNRESET');
+    const h = createClientHarness([to('https://blob.storage.example/a'), offline]);
+    expect(await rejectionOf(h.client.send({ method: 'GET', url: new URL(START) }))).toBe(offline);
+    expect(h.transport.requests).toHaveLength(2);
   });
 
   // Regression (fixed): same cause; a second hop on a host outside the allow-list throws instead of being followed.
@@ -200,6 +211,17 @@ describe('DevOpsClient: redirects', () => {
     const h = createClientHarness([
       { status: 503, headers: { 'retry-after': '0' }, body: '' },
       to('/contoso/_apis/moved'),
+      json(200, {})
+    ]);
+    const response = await h.client.send({ method: 'GET', url: new URL(START) });
+    expect([response.retries, h.stats.retries]).toEqual([1, 1]);
+    expect(h.logged).toEqual([expect.stringMatching(/ -> 200 \(\d+ ms, 1 retry\)$/)]);
+  });
+
+  test('retries after a same-origin redirect count too', async () => {
+    const h = createClientHarness([
+      to('/contoso/_apis/moved'),
+      { status: 503, headers: { 'retry-after': '0' }, body: '' },
       json(200, {})
     ]);
     const response = await h.client.send({ method: 'GET', url: new URL(START) });

@@ -1,8 +1,11 @@
 import { afterEach, beforeEach, describe, expect, jest, test } from '@jest/globals';
 import { EndpointTimeoutError } from '../../../src/core/errors.js';
+import { createDevOpsClient } from '../../../src/core/devops-client.js';
+import { createHostPolicy } from '../../../src/core/host-policy.js';
 import { NetworkError } from '../../../src/core/http.js';
-import { createClientHarness } from '../devops-fakes.js';
-import { json, rejectionOf, type TransportStep } from '../fakes.js';
+import { createThrottle } from '../../../src/core/throttle.js';
+import { createClientHarness, createFakeClock, createFakeTokens, IDENTITY, ORG } from '../devops-fakes.js';
+import { createFakeTransport, createTestGuard, json, rejectionOf, type TransportStep } from '../fakes.js';
 
 const URL_TEXT = 'https://dev.azure.com/contoso/_apis/items?api-version=7.1';
 /** How log lines and errors show it: without the query. */
@@ -60,6 +63,29 @@ describe('DevOpsClient: rate limits', () => {
       expect(h.platform.lines('info')).toContain(
         `Azure DevOps reports the rate limit for dev.azure.com is used up (X-RateLimit-Remaining: 0): holding requests for ${(ms / 1000).toFixed(1)} s.`
       );
+  });
+
+  test.each([429, 503])(
+    'a %i that also says X-RateLimit-Remaining: 0 holds requests once, for its own Retry-After',
+    async (code) => {
+      const h = createClientHarness([
+        status(code, { 'x-ratelimit-remaining': '0', 'retry-after': '2' }),
+        json(200, {})
+      ]);
+      expect((await send(h)).status).toBe(200);
+      expect(h.platform.lines('info')).toEqual([
+        `GET ${SHOWN} answered ${code} (Retry-After 2): holding requests for 2.0 s.`,
+        `Retrying GET ${SHOWN} after HTTP ${code} (attempt 2 of 6).`
+      ]);
+      expect(h.clock.delays).toEqual([2000]);
+    }
+  );
+
+  test('a Retry-After of exactly the 120 s budget is waited for', async () => {
+    const h = createClientHarness([status(429, { 'retry-after': '120' }), json(200, {})]);
+    const response = await send(h);
+    expect([response.status, response.retries]).toEqual([200, 1]);
+    expect(h.clock.delays).toEqual([120_000]);
   });
 
   test('a Retry-After beyond the 120 s budget is not waited for: the 429 comes back', async () => {
@@ -125,6 +151,35 @@ describe('DevOpsClient: retries', () => {
     const h = createClientHarness([new TypeError('bad header'), json(200, {})]);
     expect((await rejectionOf(send(h))).message).toBe('bad header');
     expect(h.transport.requests).toHaveLength(1);
+  });
+});
+
+describe('DevOpsClient: the default sleep', () => {
+  afterEach(() => {
+    jest.useRealTimers();
+  });
+
+  test('without a sleep of its own, a retry waits its backoff on the real timers', async () => {
+    jest.useFakeTimers();
+    const { guard } = createTestGuard();
+    const clock = createFakeClock();
+    const transport = createFakeTransport([status(500), json(200, { ok: 1 })]);
+    const client = createDevOpsClient({
+      transport,
+      tokens: createFakeTokens(['t-0001']),
+      hosts: createHostPolicy(ORG, []),
+      throttle: createThrottle(guard, clock.sleep, clock.now),
+      guard,
+      identity: IDENTITY,
+      organizationName: 'contoso',
+      logRequest: () => undefined
+    });
+    const pending = client.send({ method: 'GET', url: new URL(URL_TEXT) });
+    await jest.advanceTimersByTimeAsync(249);
+    expect(transport.requests).toHaveLength(1);
+    await jest.advanceTimersByTimeAsync(1);
+    expect(transport.requests).toHaveLength(2);
+    expect((await pending).data).toEqual({ ok: 1 });
   });
 });
 

@@ -1,3 +1,4 @@
+import { afterEach, describe, expect, jest, test } from '@jest/globals';
 import { AzureDevOpsError } from '../../../src/core/errors.js';
 import { HostNotAllowedError } from '../../../src/core/host-policy.js';
 import { createClientHarness, IDENTITY } from '../devops-fakes.js';
@@ -38,6 +39,35 @@ describe('DevOpsClient: requests', () => {
     expect(response.url.href).toBe(PROJECTS);
     expect(h.stats).toEqual({ requests: 1, retries: 0 });
     expect(h.tokens.gets).toBe(1);
+  });
+
+  test('a request without a body is sent without a body field', async () => {
+    const h = createClientHarness([json(200, {})]);
+    await h.client.send({ method: 'GET', url: new URL(PROJECTS) });
+    expect(h.transport.requests).toStrictEqual([
+      {
+        method: 'GET',
+        url: PROJECTS,
+        headers: {
+          accept: 'application/json',
+          'x-tfs-fedauthredirect': 'Suppress',
+          authorization: `Bearer ${TOKEN}`
+        },
+        endpoint: 'Azure DevOps host dev.azure.com',
+        timeoutMs: 60_000,
+        maxBytes: 64 * 1024 * 1024,
+        tooLargeAdvice:
+          'Ask for less per request: use paginate: true with a smaller $top in query, or narrow the query (a path, a date range, fewer fields).'
+      }
+    ]);
+  });
+
+  test('the log line gives the time from send to the answer', async () => {
+    const times = [5_000, 5_042];
+    jest.spyOn(Date, 'now').mockImplementation(() => times.shift() ?? 5_042);
+    const h = createClientHarness([json(200, {})]);
+    await h.client.send({ method: 'GET', url: new URL(PROJECTS) });
+    expect(h.logged).toEqual(['GET https://dev.azure.com/contoso/_apis/projects -> 200 (42 ms)']);
   });
 
   test('logs one line per request through logRequest, the body only at debug level and scrubbed', async () => {
@@ -86,6 +116,10 @@ describe('DevOpsClient: requests', () => {
   });
 });
 
+afterEach(() => {
+  jest.restoreAllMocks();
+});
+
 describe('DevOpsClient: sign-in page', () => {
   test.each([
     [{ status: 203, headers: { 'content-type': 'text/html' }, body: '<html>Sign in</html>' }],
@@ -108,6 +142,20 @@ describe('DevOpsClient: sign-in page', () => {
     const h = createClientHarness([{ status: 203, headers: {}, body: '' }]);
     const error = await rejectionOf(h.client.send({ method: 'GET', url: new URL(PROJECTS) }));
     expect(error.message).toMatch(/^GET https:\/\/dev\.azure\.com\/contoso\/_apis\/projects failed: /);
+  });
+
+  test.each([
+    [199, false],
+    [200, true],
+    [299, true],
+    [300, false]
+  ])('HTML with status %i is taken for a sign-in page: %p', async (code, signIn) => {
+    const h = createClientHarness([
+      { status: code, headers: { 'content-type': 'text/html' }, body: '<html/>' }
+    ]);
+    const outcome = await h.client.send({ method: 'GET', url: new URL(PROJECTS) }).catch((e: unknown) => e);
+    if (signIn) expect(outcome).toBeInstanceOf(AzureDevOpsError);
+    else expect(outcome).toMatchObject({ status: code, data: '<html/>' });
   });
 
   test('a 400 with HTML is returned as the error status, not taken for a sign-in page', async () => {

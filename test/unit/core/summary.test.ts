@@ -18,7 +18,8 @@ describe('markdownText', () => {
     ['**bold** _it_ [link](x) `code`', '\\*\\*bold\\*\\* \\_it\\_ \\[link\\](x) \\`code\\`'],
     ['line one\r\nline two\u0007', 'line one line two'],
     ['x ##vso[task.setvariable variable=A]b', 'x \\#\\#vso \\[task.setvariable variable=A\\]b'],
-    ['::error::owned', ': :error:&#58;owned']
+    ['::error::owned', ': :error:&#58;owned'],
+    ['R&D &amp; more', 'R&amp;D &amp;amp; more']
   ])('%j is one inert cell', (input, expected) => {
     expect(markdownText(input)).toBe(expected);
   });
@@ -106,13 +107,85 @@ describe('renderStepSummary', () => {
   test('a failed run says so and claims nothing it did not do', () => {
     const report = createStepReport('service principal with a client secret', ORG, true);
     report.failure = 'Microsoft Entra ID refused the token request: AADSTS7000215: Invalid client secret.';
+    expect(renderStepSummary(report)).toBe(
+      [
+        '### Azure DevOps access token',
+        '',
+        '❌ **Failed:** Microsoft Entra ID refused the token request: AADSTS7000215: Invalid client secret.',
+        '',
+        '| | |',
+        '| --- | --- |',
+        '| Signed in with | service principal with a client secret |',
+        '| Organization | contoso (https://dev.azure.com/contoso) |',
+        '| Verified | No: no token was issued |',
+        ''
+      ].join('\n')
+    );
+  });
+
+  test('before a token or a failure there is no status line and no empty rows or sections', () => {
+    const report = createStepReport('managed identity', undefined, false);
+    expect(renderStepSummary(report)).toBe(
+      [
+        '### Azure DevOps access token',
+        '',
+        '| | |',
+        '| --- | --- |',
+        '| Signed in with | managed identity |',
+        '| Verified | No (verification is off or no organization is set) |',
+        ''
+      ].join('\n')
+    );
+  });
+
+  test('a token that verification refused: no name, IDs that are empty or only table syntax show as unknown', () => {
+    const report = createStepReport('managed identity', ORG, true);
+    report.result = { ...RESULT, identity: '', objectId: '', clientId: '`|`', tenantId: ' ' };
+    expect(renderStepSummary(report)).toBe(
+      [
+        '### Azure DevOps access token',
+        '',
+        '✅ Token issued.',
+        '',
+        '| | |',
+        '| --- | --- |',
+        '| Signed in with | managed identity |',
+        '| Identity | object ID unknown, application ID unknown |',
+        '| Tenant | unknown |',
+        '| Expires | `2026-12-04T15:00:00Z` |',
+        '| Organization | contoso (https://dev.azure.com/contoso) |',
+        '| Verified | No: verification failed |',
+        ''
+      ].join('\n')
+    );
+  });
+
+  test('several outputs and credentials are joined with semicolons', () => {
+    const report = createStepReport('managed identity', undefined, false);
+    report.published.push('step output `token`', 'environment variable `AZURE_DEVOPS_TOKEN`');
+    report.jobCredentials.push('git over https', 'npm feeds');
     const markdown = renderStepSummary(report);
     expect(markdown).toContain(
-      '❌ **Failed:** Microsoft Entra ID refused the token request: AADSTS7000215: Invalid client secret.'
+      '| Token for later steps | step output `token`; environment variable `AZURE_DEVOPS_TOKEN` |\n'
     );
-    expect(markdown).toContain('| Verified | No: no token was issued |');
-    expect(markdown).not.toContain('Identity');
-    expect(markdown).not.toContain('✅');
+    expect(markdown).toContain('| Set up for later steps | git over https; npm feeds |\n');
+  });
+
+  test.each([
+    [9_994, '9.99 s'],
+    [10_000, '10.0 s'],
+    [10_049, '10.0 s']
+  ])('an operation of %i ms shows as %s', (durationMs, shown) => {
+    const report = createStepReport('managed identity', undefined, false);
+    report.operations.push({
+      label: 'operation 1',
+      method: 'GET',
+      path: '/x',
+      status: '200',
+      durationMs,
+      retries: 0
+    });
+    expect(renderStepSummary(report)).toContain(`| operation 1 | GET | \`/x\` | 200 | ${shown} | 0 |\n`);
   });
 
   test('verification off', () => {
