@@ -11540,11 +11540,11 @@ function writeHelperState(path, state) {
 function readHelperState(path) {
     try {
         return JSON.parse(readFileSync(path, 'utf8'));
-        // Stryker disable next-line BlockStatement: an empty catch block returns undefined as well.
     }
     catch {
-        return undefined;
+        // Missing or not JSON: no state (an empty block, so no mutant can empty it).
     }
+    return undefined;
 }
 /** Removes a credentials directory, but only one of ours inside the given temp root. */
 function removeCredentialsDir(dir, tempRoot) {

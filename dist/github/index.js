@@ -28664,11 +28664,11 @@ function writeHelperState(path, state) {
 function readHelperState(path) {
     try {
         return JSON.parse(readFileSync(path, 'utf8'));
-        // Stryker disable next-line BlockStatement: an empty catch block returns undefined as well.
     }
     catch {
-        return undefined;
+        // Missing or not JSON: no state (an empty block, so no mutant can empty it).
     }
+    return undefined;
 }
 /** Removes a credentials directory, but only one of ours inside the given temp root. */
 function removeCredentialsDir(dir, tempRoot) {
@@ -32908,11 +32908,11 @@ function decodeJwtClaims(token) {
         return typeof payload === 'object' && payload !== null && !Array.isArray(payload)
             ? payload
             : undefined;
-        // Stryker disable next-line BlockStatement: an empty catch block returns undefined as well.
     }
     catch {
-        return undefined;
+        // Not base64url JSON: nothing to show (an empty block, so no mutant can empty it).
     }
+    return undefined;
 }
 function claimString(claims, name) {
     const value = claims?.[name];

@@ -51,10 +51,10 @@ export function writeHelperState(path: string, state: HelperState): void {
 export function readHelperState(path: string): HelperState | undefined {
   try {
     return JSON.parse(readFileSync(path, 'utf8')) as HelperState;
-    // Stryker disable next-line BlockStatement: an empty catch block returns undefined as well.
   } catch {
-    return undefined;
+    // Missing or not JSON: no state (an empty block, so no mutant can empty it).
   }
+  return undefined;
 }
 
 /** Removes a credentials directory, but only one of ours inside the given temp root. */
