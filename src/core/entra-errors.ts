@@ -105,11 +105,11 @@ function hintFor(code: string, ctx: ErrorContext): string {
     case 'AADSTS50079':
     case 'AADSTS50078':
       return ctx.credential.kind === 'azure-cli'
-        ? `The Azure CLI's sign-in is no longer valid (expired, revoked, or a new MFA sign-in is required). Run \`${azLoginCommand(ctx)}\` and retry.`
+        ? `The Azure CLI's sign-in is no longer valid (expired, revoked, or a new MFA sign-in is required). Run \`${azLoginCommand(ctx.credential.tenantId)}\` and retry.`
         : genericHint(code);
     default:
       return ctx.credential.kind === 'azure-cli'
-        ? `${genericHint(code)} If the Azure CLI's sign-in is stale, run \`${azLoginCommand(ctx)}\` and retry.`
+        ? `${genericHint(code)} If the Azure CLI's sign-in is stale, run \`${azLoginCommand(ctx.credential.tenantId)}\` and retry.`
         : genericHint(code);
   }
 }
@@ -119,21 +119,24 @@ function genericHint(code: string): string {
 }
 
 /** The sign-in that gives the Azure CLI a token for Azure DevOps, with or without an Azure subscription. */
-function azLoginCommand(ctx: ErrorContext): string {
-  const tenant = ctx.credential.kind === 'azure-cli' ? ctx.credential.tenantId : undefined;
-  return `az login --allow-no-subscriptions${tenant ? ` --tenant ${tenant}` : ''}`;
+function azLoginCommand(tenantId: string | undefined): string {
+  return `az login --allow-no-subscriptions${tenantId ? ` --tenant ${tenantId}` : ''}`;
 }
 
 /** What the Azure CLI said, turned into the step to take. */
-function explainAzureCliError(error: unknown, ctx: ErrorContext): AuthenticationError {
+function explainAzureCliError(
+  error: unknown,
+  ctx: ErrorContext,
+  tenantId: string | undefined
+): AuthenticationError {
   const text = neutralizeServerText(describeError(error));
   if (/Azure CLI could not be found|az: .*not found|is not recognized/i.test(text))
     return new AuthenticationError(
-      `The Azure CLI ('az') was not found on PATH, so ${ctx.names.azureCli} cannot be used. Install it (https://aka.ms/azure-cli) and run \`${azLoginCommand(ctx)}\`, or use another mode: ${ctx.names.otherModes}.`
+      `The Azure CLI ('az') was not found on PATH, so ${ctx.names.azureCli} cannot be used. Install it (https://aka.ms/azure-cli) and run \`${azLoginCommand(tenantId)}\`, or use another mode: ${ctx.names.otherModes}.`
     );
   if (/az login/i.test(text))
     return new AuthenticationError(
-      `The Azure CLI is not signed in${ctx.credential.kind === 'azure-cli' && ctx.credential.tenantId ? ` to tenant ${ctx.credential.tenantId}` : ''}. Run \`${azLoginCommand(ctx)}\` (--allow-no-subscriptions lets an account without Azure subscriptions sign in) and retry. (Azure CLI said: ${text})`
+      `The Azure CLI is not signed in${tenantId ? ` to tenant ${tenantId}` : ''}. Run \`${azLoginCommand(tenantId)}\` (--allow-no-subscriptions lets an account without Azure subscriptions sign in) and retry. (Azure CLI said: ${text})`
     );
   return new AuthenticationError(`The Azure CLI did not issue a token: ${text}`);
 }
@@ -160,7 +163,7 @@ export function explainCredentialError(error: unknown, ctx: ErrorContext): Error
     );
   }
   if (ctx.credential.kind === 'managed-identity') return explainManagedIdentityError(error, ctx);
-  if (ctx.credential.kind === 'azure-cli') return explainAzureCliError(error, ctx);
+  if (ctx.credential.kind === 'azure-cli') return explainAzureCliError(error, ctx, ctx.credential.tenantId);
   if (error instanceof NetworkError) return error;
   if (ctx.networkError !== undefined && /network_error|network/i.test(describeError(error)))
     return ctx.networkError;

@@ -234,3 +234,205 @@ describe('formatEntraSupportIds', () => {
     expect(formatEntraSupportIds({ code: 'AADSTS1', description: 'x' })).toBe('');
   });
 });
+
+describe('parseEntraErrorBody: which bodies count and what is kept', () => {
+  test('a body with only an error, only a description or only error codes is an Entra error', () => {
+    expect(parseEntraErrorBody('{"error":"invalid_request"}')).toEqual({ error: 'invalid_request' });
+    expect(parseEntraErrorBody('{"error_description":"The request is malformed."}')).toEqual({
+      description: 'The request is malformed.'
+    });
+    expect(parseEntraErrorBody('{"error":"invalid_request","error_description":"Malformed."}')).toEqual({
+      error: 'invalid_request',
+      description: 'Malformed.'
+    });
+    expect(parseEntraErrorBody('{"error_codes":[90002]}', 400)).toEqual({ code: 'AADSTS90002', status: 400 });
+  });
+
+  test('blank fields do not count, and a description of control characters only adds nothing', () => {
+    expect(parseEntraErrorBody('{"error":"   ","error_description":"\\t "}')).toBeUndefined();
+    expect(parseEntraErrorBody('{"error":"invalid_request","error_description":"\\u0000\\u0001"}')).toEqual({
+      error: 'invalid_request'
+    });
+  });
+
+  test('a description without a code is kept whole, on one line', () => {
+    expect(parseEntraErrorBody('{"error":"x","error_description":"Bad\\r\\nrequest.  Try again."}')).toEqual({
+      error: 'x',
+      description: 'Bad request. Try again.'
+    });
+  });
+
+  test('IDs are cut to 100 characters', () => {
+    const long = 'a'.repeat(150);
+    expect(
+      parseEntraErrorBody(JSON.stringify({ error: long, trace_id: long, correlation_id: long }))
+    ).toEqual({
+      error: 'a'.repeat(100),
+      traceId: 'a'.repeat(100),
+      correlationId: 'a'.repeat(100)
+    });
+  });
+
+  test.each(['"invalid_client"', '7000215', 'true'])(
+    'is undefined for a JSON value that is not an object: %s',
+    (body) => {
+      expect(parseEntraErrorBody(body)).toBeUndefined();
+    }
+  );
+});
+
+describe('parseEntraText: the separators Entra and MSAL use', () => {
+  test('no space after the colons, the description running into Trace ID, and a fractional timestamp', () => {
+    expect(
+      parseEntraText(
+        'AADSTS50012:Bad client assertion.Trace ID:0a1b Correlation ID:2c3d Timestamp:2026-05-01T10:00:00.1234567Z'
+      )
+    ).toEqual({
+      code: 'AADSTS50012',
+      description: 'Bad client assertion.',
+      traceId: '0a1b',
+      correlationId: '2c3d',
+      timestamp: '2026-05-01T10:00:00.1234567Z'
+    });
+  });
+
+  test('a code without a colon, and a code without a description', () => {
+    expect(parseEntraText('AADSTS50012 Bad client assertion.')).toEqual({
+      code: 'AADSTS50012',
+      description: 'Bad client assertion.'
+    });
+    expect(parseEntraText('AADSTS50012:')).toEqual({ code: 'AADSTS50012' });
+  });
+});
+
+describe('readEntraErrorDetails: how the sources are merged', () => {
+  test('the source with the code wins over an earlier one without it; sources without a code fill the gaps', () => {
+    const inner = new Error('AADSTS700016: App not found. Trace ID: bbbb');
+    const outer = new Error('request failed. Trace ID: aaaa Correlation ID: cccc', { cause: inner });
+    expect(readEntraErrorDetails(outer)).toEqual({
+      code: 'AADSTS700016',
+      description: 'App not found.',
+      traceId: 'bbbb',
+      correlationId: 'cccc'
+    });
+  });
+
+  test('an error answer without a code lends its fields to the error', () => {
+    const body = JSON.stringify({ error: 'invalid_client', trace_id: 'ffff' });
+    expect(readEntraErrorDetails(new Error('AADSTS700016: App not found.'), [{ status: 400, body }])).toEqual(
+      {
+        code: 'AADSTS700016',
+        description: 'App not found.',
+        error: 'invalid_client',
+        traceId: 'ffff',
+        status: 400
+      }
+    );
+  });
+
+  test('a later source with the same code does not overwrite what the first one said', () => {
+    const body = JSON.stringify({
+      ...BODY,
+      trace_id: 'ffff',
+      error_description: 'AADSTS7000215: Other words.'
+    });
+    expect(readEntraErrorDetails(identityAuthentication, [{ status: 401, body }])).toEqual({
+      ...EXPECTED,
+      status: 400
+    });
+  });
+
+  test('details with nothing in them count as nothing found', () => {
+    const empty = new EntraErrorResponse('', { traceId: undefined, status: undefined });
+    expect(readEntraErrorDetails(new Error('request failed', { cause: empty }))).toBeUndefined();
+  });
+
+  test('the cause chain is read five deep, not further', () => {
+    const chain = (depth: number): Error => {
+      let error = new Error('AADSTS90002: Tenant not found.');
+      for (let i = 1; i < depth; i++) error = new Error(`wrapper ${i}`, { cause: error });
+      return error;
+    };
+    expect(readEntraErrorDetails(chain(5))).toEqual({
+      code: 'AADSTS90002',
+      description: 'Tenant not found.'
+    });
+    expect(readEntraErrorDetails(chain(6))).toBeUndefined();
+  });
+
+  test('a null cause ends the chain', () => {
+    expect(readEntraErrorDetails(new Error('AADSTS90002: Tenant not found.', { cause: null }))).toEqual({
+      code: 'AADSTS90002',
+      description: 'Tenant not found.'
+    });
+  });
+
+  test('only objects are read for fields and causes: a thrown function is not', () => {
+    const thrown = Object.assign(() => undefined, {
+      errorCode: 'invalid_client',
+      errorMessage: 'AADSTS7000215: Invalid client secret provided.',
+      cause: new Error('AADSTS90002: Tenant not found.')
+    });
+    expect(readEntraErrorDetails(thrown)).toBeUndefined();
+  });
+});
+
+describe("readEntraErrorDetails: the libraries' error fields", () => {
+  test('@azure/identity: the code from errorCodes when the description has none, and statusCode only when it is a number', () => {
+    const error = named('AuthenticationError', 'invalid_client', {
+      statusCode: '400',
+      errorResponse: {
+        error: 'invalid_client',
+        errorDescription: 'Application not found.',
+        errorCodes: [700016]
+      }
+    });
+    expect(readEntraErrorDetails(error)).toEqual({
+      code: 'AADSTS700016',
+      error: 'invalid_client',
+      description: 'Application not found.'
+    });
+  });
+
+  test('@azure/identity: no code without a numeric error code', () => {
+    const error = named('AuthenticationError', 'invalid_client', {
+      statusCode: 400,
+      errorResponse: {
+        error: 'invalid_client',
+        errorDescription: 'Application not found.',
+        errorCodes: ['x']
+      }
+    });
+    expect(readEntraErrorDetails(error)).toEqual({
+      error: 'invalid_client',
+      description: 'Application not found.',
+      status: 400
+    });
+  });
+
+  test('a null errorResponse is passed over for the MSAL fields', () => {
+    const error = named('ServerError', 'failed', {
+      errorResponse: null,
+      errorCode: 'invalid_client',
+      errorMessage: 'Something failed.',
+      status: '400'
+    });
+    expect(readEntraErrorDetails(error)).toEqual({
+      error: 'invalid_client',
+      description: 'Something failed.'
+    });
+  });
+
+  test('MSAL: both errorCode and errorMessage are needed', () => {
+    expect(
+      readEntraErrorDetails(named('ServerError', 'failed', { errorCode: 'invalid_client' }))
+    ).toBeUndefined();
+    expect(
+      readEntraErrorDetails(named('ServerError', 'failed', { errorMessage: 'Something failed.' }))
+    ).toBeUndefined();
+  });
+});
+
+test('EntraErrorResponse is named for what it is', () => {
+  expect(new EntraErrorResponse('invalid_client', {}).name).toBe('EntraErrorResponse');
+});

@@ -107,3 +107,15 @@ describe('explainCredentialError passes through errors that already explain them
     expect(error.message).toBe('Microsoft Entra ID did not issue a token: socket closed');
   });
 });
+
+test('a managed identity whose endpoint the transport could not reach: the network failure is told, whatever the library said', () => {
+  const network = new NetworkError(
+    'Could not reach the managed identity endpoint (http://169.254.169.254/metadata/identity/oauth2/token): connect ETIMEDOUT.',
+    'ETIMEDOUT'
+  );
+  const error = explainCredentialError(new Error('boom'), { ...context(MANAGED), networkError: network });
+  expect(error).toBeInstanceOf(ManagedIdentityError);
+  expect(error.message).toBe(
+    'No managed identity endpoint answered on this machine: Could not reach the managed identity endpoint (http://169.254.169.254/metadata/identity/oauth2/token): connect ETIMEDOUT. Managed identity works only on Azure compute with an identity assigned (a VM, scale set agent, App Service or Container App); hosted runners and agents have none — use workload identity federation there.'
+  );
+});

@@ -1,4 +1,5 @@
 import { AuthenticationError } from '../../../src/core/errors.js';
+import { NetworkError } from '../../../src/core/http.js';
 import { explainCredentialError, type ErrorContext } from '../../../src/core/entra-errors.js';
 import type { CredentialSettings } from '../../../src/core/settings.js';
 
@@ -223,6 +224,157 @@ describe('explainCredentialError with the Azure CLI (the command line)', () => {
   test('anything else is passed on as the Azure CLI said it', () => {
     expect(explainCredentialError(unavailable('ERROR: boom'), cli()).message).toBe(
       'The Azure CLI did not issue a token: ERROR: boom'
+    );
+  });
+});
+
+describe('explainCredentialError: each hint word for word', () => {
+  const refused = (code: string, ctx: ErrorContext = context()): string =>
+    explainCredentialError(new Error(`AADSTS${code}: Entra said no.`), ctx).message;
+  const prefix = (code: string): string =>
+    `Microsoft Entra ID refused the token request: AADSTS${code}: Entra said no.`;
+  const FIX = `Entra matches issuer, subject and audience exactly (case-sensitive). ${FEDERATED_FIX} (Entra ID → App registrations → the app → Certificates & secrets → Federated credentials), or change the workflow so the token matches an existing one. ${ADVICE}`;
+
+  test.each([
+    [
+      '7002138',
+      `No federated credential of app ${CLIENT_ID} matches the presented token. ${PRESENTED_LINE} ${FIX}`
+    ],
+    [
+      '900382',
+      "The tenant lives in another Azure cloud. Set 'cloud' to the tenant's cloud (AzureCloud, AzureUSGovernment or AzureChinaCloud)."
+    ],
+    [
+      '700238',
+      'Federated identity credentials are disabled for this app or tenant by policy. Ask a tenant administrator to allow them for this app.'
+    ],
+    [
+      '7000112',
+      'The application is disabled in the tenant. Ask a tenant administrator to enable the enterprise application (service principal).'
+    ],
+    ['9999999', 'See https://login.microsoftonline.com/error?code=9999999 for the meaning of this code.'],
+    ['50076', 'See https://login.microsoftonline.com/error?code=50076 for the meaning of this code.']
+  ])('AADSTS%s', (code, hint) => {
+    expect(refused(code)).toBe(`${prefix(code)} ${hint}`);
+  });
+
+  test('without a presented token nothing stands in for it', () => {
+    expect(refused('70025', context(FEDERATED, false))).toBe(
+      `${prefix('70025')} App ${CLIENT_ID} has no federated credentials at all. Entra matches issuer, subject and audience exactly (case-sensitive). Add a federated credential with the issuer, subject and audience printed above to the app registration (Entra ID → App registrations → the app → Certificates & secrets → Federated credentials), or change the workflow so the token matches an existing one. ${ADVICE}`
+    );
+  });
+
+  test('a code without a description ends with a full stop', () => {
+    expect(explainCredentialError(new Error('AADSTS90038:'), context()).message).toBe(
+      "Microsoft Entra ID refused the token request: AADSTS90038. The tenant lives in another Azure cloud. Set 'cloud' to the tenant's cloud (AzureCloud, AzureUSGovernment or AzureChinaCloud)."
+    );
+  });
+
+  test('a credential without client and tenant IDs leaves them empty', () => {
+    expect(refused('700016', context({ kind: 'managed-identity', selector: undefined }, false))).toBe(
+      `${prefix('700016')} Check 'client-id' () and 'tenant-id' (): the client ID must be the Application (client) ID of an app registration in that tenant, and the tenant must be in the cloud set by 'cloud'.`
+    );
+  });
+
+  describe('AADSTS700024: the token or assertion was outside its validity window', () => {
+    const WINDOW = 'The OIDC token was outside its validity window when Entra checked it.';
+    const KEEP_FRESH =
+      "check that whatever writes it keeps it fresh (the Kubernetes webhook rotates the projected file; a CI job's id_tokens last only for the job), and that this machine's clock is in sync with internet time.";
+
+    test('a token file: names the file and asks to keep it fresh', () => {
+      const file: CredentialSettings = {
+        ...base,
+        kind: 'federated',
+        oidc: { kind: 'file', path: '/var/run/secrets/token', input: '--federated-token-file' }
+      };
+      expect(refused('700024', context(file))).toBe(
+        `${prefix('700024')} ${WINDOW} ${PRESENTED_LINE} It comes from the federated token file /var/run/secrets/token: ${KEEP_FRESH}`
+      );
+    });
+
+    test('a token variable: names the variable', () => {
+      const env: CredentialSettings = {
+        ...base,
+        kind: 'federated',
+        oidc: { kind: 'env', variable: 'GITLAB_OIDC_TOKEN', token: 'x' }
+      };
+      expect(refused('700024', context(env, false))).toBe(
+        `${prefix('700024')} ${WINDOW} It comes from the environment variable GITLAB_OIDC_TOKEN: ${KEEP_FRESH}`
+      );
+    });
+
+    test('a token fetched from the platform: only the clock is left to check', () => {
+      expect(refused('700024')).toBe(
+        `${prefix('700024')} ${WINDOW} ${PRESENTED_LINE} A fresh token is fetched right before each exchange, so check this machine's clock (it must be in sync with internet time) and retry.`
+      );
+    });
+
+    test('a client assertion (secret or certificate): the clock', () => {
+      const secret: CredentialSettings = { ...base, kind: 'client-secret', clientSecret: 's' };
+      expect(refused('700024', context(secret, false))).toBe(
+        `${prefix('700024')} The client assertion was outside its validity window when Entra checked it. Check this machine's clock (it must be in sync with internet time) and retry.`
+      );
+    });
+  });
+});
+
+describe('explainCredentialError: network failures of an app credential', () => {
+  const network = new NetworkError(
+    'Could not reach the Entra token endpoint (https://login.microsoftonline.com): getaddrinfo ENOTFOUND.',
+    'ENOTFOUND'
+  );
+
+  test("a library's network error gives way to the transport's, which names the endpoint", () => {
+    const error = new Error('network_error: Network request failed');
+    expect(explainCredentialError(error, { ...context(), networkError: network })).toBe(network);
+  });
+
+  test('without a network failure recorded, it is reported as the library said it, with the cause kept', () => {
+    const cause = new Error('network_error: Network request failed');
+    const error = explainCredentialError(cause, context());
+    expect(error).toBeInstanceOf(AuthenticationError);
+    expect(error.message).toBe(
+      'Microsoft Entra ID did not issue a token: network_error: Network request failed'
+    );
+    expect(error.cause).toBe(cause);
+  });
+
+  test('a recorded network failure does not replace an error that is not about the network', () => {
+    const error = explainCredentialError(new Error('socket closed'), { ...context(), networkError: network });
+    expect(error).toBeInstanceOf(AuthenticationError);
+    expect(error.message).toBe('Microsoft Entra ID did not issue a token: socket closed');
+  });
+});
+
+describe('explainCredentialError with the Azure CLI: exact lines', () => {
+  const cli = (tenantId?: string): ErrorContext => ({
+    ...context({ kind: 'azure-cli', tenantId }, false),
+    names: { ...context().names, azureCli: "'--azure-cli'", otherModes: '--managed-identity' }
+  });
+
+  test('a shell that has no az', () => {
+    expect(explainCredentialError(new Error('/bin/sh: 1: az: command not found'), cli()).message).toBe(
+      "The Azure CLI ('az') was not found on PATH, so '--azure-cli' cannot be used. Install it (https://aka.ms/azure-cli) and run `az login --allow-no-subscriptions`, or use another mode: --managed-identity."
+    );
+  });
+
+  test('not signed in, no tenant asked for', () => {
+    expect(
+      explainCredentialError(new Error("Please run 'az login' to set up an account."), cli()).message
+    ).toBe(
+      "The Azure CLI is not signed in. Run `az login --allow-no-subscriptions` (--allow-no-subscriptions lets an account without Azure subscriptions sign in) and retry. (Azure CLI said: Please run 'az login' to set up an account.)"
+    );
+  });
+
+  test.each(['700082', '50173', '50076', '50079', '50078'])('AADSTS%s: sign in again', (code) => {
+    expect(explainCredentialError(new Error(`AADSTS${code}: Sign-in expired.`), cli(TENANT_ID)).message).toBe(
+      `Microsoft Entra ID refused the token request: AADSTS${code}: Sign-in expired. The Azure CLI's sign-in is no longer valid (expired, revoked, or a new MFA sign-in is required). Run \`az login --allow-no-subscriptions --tenant ${TENANT_ID}\` and retry.`
+    );
+  });
+
+  test('any other code: its page, and a fresh sign-in if the old one is stale', () => {
+    expect(explainCredentialError(new Error('AADSTS9999999: Entra said no.'), cli()).message).toBe(
+      "Microsoft Entra ID refused the token request: AADSTS9999999: Entra said no. See https://login.microsoftonline.com/error?code=9999999 for the meaning of this code. If the Azure CLI's sign-in is stale, run `az login --allow-no-subscriptions` and retry."
     );
   });
 });
