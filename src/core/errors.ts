@@ -174,8 +174,9 @@ export function describeError(error: unknown, withStack = false): string {
  * anywhere, `::` at the start).
  */
 export function neutralizeServerText(text: string): string {
-  return text
-    .replace(/[\p{Cc}\u2028\u2029]+/gu, ' ')
+  // Stryker disable next-line Regex: without the `+`, each control character gives a space and the next replace joins them.
+  const spaced = text.replace(/[\p{Cc}\u2028\u2029]+/gu, ' ');
+  return spaced
     .replace(/\s{2,}/g, ' ')
     .trim()
     .replace(/##(vso)?\[/gi, (match) => `${match.slice(0, -1)} [`)

@@ -1,5 +1,6 @@
 import { InputError } from '../../../src/core/errors.js';
 import { createHostPolicy, HostNotAllowedError, parseAllowedHosts } from '../../../src/core/host-policy.js';
+import { MULTI_LABEL_PUBLIC_SUFFIXES } from '../../../src/core/public-suffixes.js';
 import { ORG } from '../devops-fakes.js';
 import { thrownBy } from '../fakes.js';
 
@@ -36,6 +37,36 @@ describe('parseAllowedHosts', () => {
     expect(error.message).toBe(
       `Input 'allowed-hosts' has the wildcard '${entry}', which covers a whole public suffix: anyone can get a host name under '${domain}', and the token would go to it. Give a domain you control, such as *.contoso.${domain}, or list the hosts one by one.`
     );
+  });
+
+  test('the public suffix list has every rule', () => {
+    // One per country-code group (first and last label), then every hosting domain.
+    const expected = [
+      ...['co.uk', 'nhs.uk', 'com.au', 'asn.au', 'co.nz', 'kiwi.nz', 'co.jp', 'lg.jp', 'co.kr', 're.kr'],
+      ...['co.in', 'gov.in', 'co.za', 'web.za', 'co.il', 'gov.il', 'co.id', 'my.id', 'co.th', 'in.th'],
+      ...['com.br', 'com.pe', 'gov.br', 'gov.pe', 'edu.cn', 'org.ua', 'net.sg', 'com.pl', 'info.pl'],
+      ...['azurewebsites.net', 'azurestaticapps.net', 'azure-api.net', 'azureedge.net', 'azurefd.net'],
+      ...[
+        'azurecr.io',
+        'azurecontainer.io',
+        'azurecontainerapps.io',
+        'azure-mobile.net',
+        'azurehdinsight.net'
+      ],
+      ...['azureiotcentral.com', 'cloudapp.net', 'cloudapp.azure.com', 'trafficmanager.net'],
+      ...['servicebus.windows.net', 'database.windows.net', 'vault.azure.net'],
+      ...['blob', 'web', 'file', 'queue', 'table', 'dfs'].map((s) => `${s}.core.windows.net`),
+      ...['github.io', 'githubusercontent.com', 'gitlab.io', 'herokuapp.com', 'netlify.app', 'vercel.app'],
+      ...['pages.dev', 'workers.dev', 'web.app', 'firebaseapp.com', 'appspot.com', 'cloudfront.net'],
+      ...['amazonaws.com', 's3.amazonaws.com', 'elasticbeanstalk.com', 'onrender.com', 'fly.dev'],
+      ...['ngrok.io', 'ngrok.app', 'ngrok-free.app', 'trycloudflare.com', 'blogspot.com']
+    ];
+    for (const suffix of expected) {
+      expect([suffix, MULTI_LABEL_PUBLIC_SUFFIXES.has(suffix)]).toEqual([suffix, true]);
+      expect(() => parseAllowedHosts(input(`*.${suffix}`))).toThrow(InputError);
+    }
+    expect(MULTI_LABEL_PUBLIC_SUFFIXES.size).toBe(210);
+    expect([...MULTI_LABEL_PUBLIC_SUFFIXES].every((s) => /^[a-z0-9-]+(\.[a-z0-9-]+)+$/.test(s))).toBe(true);
   });
 
   test('wildcards over a domain, also one under a public suffix, and plain hosts on one are accepted', () => {

@@ -22,7 +22,19 @@ describe('neutralizeLogLine', () => {
     ['v1 ##[add-mask]x', 'v1 ## [add-mask]x'],
     ['bell\u0007 and nul\u0000', 'bell\\u0007 and nul\\u0000'],
     ['tab\tkept', 'tab\tkept'],
-    ['plain text: a::b', 'plain text: a::b']
+    ['plain text: a::b', 'plain text: a::b'],
+    ['crlf\r\nend', 'crlf\\r\\nend'],
+    ['esc\u001b[31m unit\u001f del\u007f end', 'esc\\u001b[31m unit\\u001f del\\u007f end'],
+    ['ls\u2028ps\u2029end', 'ls\\u2028ps\\u2029end'],
+    ['space ~ and \u00e9 kept', 'space ~ and \u00e9 kept'],
+    ['\t::error::tab-indented', '\t: :error::tab-indented'],
+    ['\u00a0::error::nbsp-indented', '\u00a0: :error::nbsp-indented'],
+    [':single at the start', ':single at the start'],
+    ['x ::not at the start', 'x ::not at the start'],
+    ['##vso[ at the start', '##vso [ at the start'],
+    ['##vsofoo[ and ## [ and #vso[', '##vsofoo[ and ## [ and #vso['],
+    ['two ##vso[a] ##[b]', 'two ##vso [a] ## [b]'],
+    ['', '']
   ])('%j', (input, expected) => {
     const out = neutralizeLogLine(input);
     expect(out).toBe(expected);
@@ -43,6 +55,17 @@ describe('neutralizeLogText', () => {
       '    at f (a.js:1:1)'
     ]);
     for (const line of out.split('\n')) expect(isCommand(line)).toBe(false);
+  });
+
+  test('keeps tabs, escapes other control characters, and neutralises a marker or :: on every line', () => {
+    expect(neutralizeLogText('\tindented\n\t::warning::x\rbell\u0007\u2028\n##[group]g\n\na ::b')).toBe(
+      '\tindented\n\t: :warning::x\nbell\\u0007\\u2028\n## [group]g\n\na ::b'
+    );
+  });
+
+  test('text without a line break is one line', () => {
+    expect(neutralizeLogText('one line')).toBe('one line');
+    expect(neutralizeLogText('')).toBe('');
   });
 });
 

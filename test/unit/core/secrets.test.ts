@@ -109,4 +109,66 @@ describe('createSecretGuard', () => {
     expect(guard.contains('s3cr3t-valu')).toBe(false);
     expect(guard.contains('pw and more')).toBe(false);
   });
+
+  test('redact replaces the longest secret first whatever the order they were masked in', () => {
+    for (const order of [
+      ['abcdef', 'abcdefgh', 'abcdefghij'],
+      ['abcdefghij', 'abcdefgh', 'abcdef'],
+      ['abcdefgh', 'abcdefghij', 'abcdef']
+    ]) {
+      const { guard } = createTestGuard();
+      for (const secret of order) guard.mask(secret);
+      expect(guard.redact('1 abcdefghij 2 abcdefgh 3 abcdef 4')).toBe('1 *** 2 *** 3 *** 4');
+    }
+  });
+
+  test('mask keeps a value with a lone CR for redaction but never gives it to the platform', () => {
+    const { platform, guard } = createTestGuard();
+    expect(guard.mask('secret-one\rsecret-two')).toBe('secret-one\rsecret-two');
+    expect(platform.secrets()).toEqual([]);
+    expect(guard.redact('x secret-one\rsecret-two y')).toBe('x *** y');
+  });
+
+  test('mask skips only lines that start with -----, not lines that end with it', () => {
+    const { platform, guard } = createTestGuard();
+    guard.mask('-----not-a-line-to-mask\nsecret-ends-----');
+    expect(platform.secrets()).toEqual(['secret-ends-----']);
+  });
+
+  test('mask skips blank lines of a multi-line value', () => {
+    const { platform, guard } = createTestGuard();
+    guard.mask('first-line\n\n      \nsecond-line');
+    expect(platform.secrets()).toEqual(['first-line', 'second-line']);
+  });
+
+  test('maskKnown skips a blank value and registers a padded one both as given and trimmed', () => {
+    const { platform, guard } = createTestGuard();
+    guard.maskKnown('   ');
+    guard.maskKnown('\t');
+    expect(platform.secrets()).toEqual([]);
+    guard.maskKnown(' pw1 ');
+    expect(platform.secrets()).toEqual([' pw1 ', 'pw1']);
+    expect(guard.redact('u:pw1@proxy')).toBe('u:***@proxy');
+  });
+
+  test('contains counts a secret of exactly six characters, not a known one of five', () => {
+    const { guard } = createTestGuard();
+    guard.mask('abc123');
+    guard.maskKnown('pw-12');
+    expect(guard.contains('xabc123y')).toBe(true);
+    expect(guard.contains('pw-12')).toBe(false);
+    expect(guard.contains('abc12')).toBe(false);
+  });
+
+  test('info and warning show line breaks escaped; debug keeps them', () => {
+    const { platform, guard } = createTestGuard();
+    guard.info('a\nb\tc');
+    guard.warning('a\r\nb');
+    guard.debug('a\r\nb\tc');
+    expect(platform.calls).toEqual([
+      { kind: 'info', value: 'a\\nb\tc' },
+      { kind: 'warning', value: 'a\\r\\nb' },
+      { kind: 'debug', value: 'a\nb\tc' }
+    ]);
+  });
 });
