@@ -2925,7 +2925,7 @@ function createTransport(options) {
                     req.destroy();
                     fail(signal?.reason instanceof Error
                         ? signal.reason
-                        : new Error(`The request to the ${request.endpoint} was cancelled.`));
+                        : new Error(`The request to the ${request.endpoint} was cancelled`));
                 };
                 signal?.addEventListener('abort', onAbort, { once: true });
                 // https-proxy-agent reports the proxy's answer to CONNECT here, then replays a refusal as if the endpoint

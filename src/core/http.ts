@@ -167,7 +167,7 @@ export function createTransport(options: TransportOptions): HttpTransport {
           fail(
             signal?.reason instanceof Error
               ? signal.reason
-              : new Error(`The request to the ${request.endpoint} was cancelled.`)
+              : new Error(`The request to the ${request.endpoint} was cancelled`)
           );
         };
         signal?.addEventListener('abort', onAbort, { once: true });

@@ -1,7 +1,14 @@
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { ProxyError, ResponseTooLargeError } from '../../../src/core/errors.js';
-import { createDeadline, createTransport, formatBytes, type HttpTransport } from '../../../src/core/http.js';
+import { HttpsProxyAgent } from 'https-proxy-agent';
+import {
+  createDeadline,
+  createTransport,
+  formatBytes,
+  type HttpTransport,
+  NetworkError
+} from '../../../src/core/http.js';
 import { loadProxyAgents } from '../../../src/core/proxy.js';
 import { sendWithRetry } from '../../../src/core/retry.js';
 import { createRecordingLogger, rejectionOf } from '../fakes.js';
@@ -39,8 +46,9 @@ beforeAll(async () => {
       pump();
       return;
     }
-    res.writeHead(200, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ small: true }));
+    const small = JSON.stringify({ small: true });
+    res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(small.length) });
+    res.end(small);
   });
   proxy = http.createServer((_req, res) => {
     res.writeHead(proxyStatus, { 'proxy-authenticate': 'Basic realm="corp"' });
@@ -97,6 +105,32 @@ describe('response size limit', () => {
     ]).toEqual(['64 MiB', '1 MiB', '4 KiB', '100 bytes']);
   });
 
+  test('formatBytes uses a unit only for whole multiples of it', () => {
+    expect(
+      [
+        0,
+        1023,
+        1024,
+        1025,
+        1500,
+        1024 * 1024 - 1024,
+        1024 * 1024 + 1024,
+        1024 * 1024 + 1,
+        3 * 1024 * 1024
+      ].map(formatBytes)
+    ).toEqual([
+      '0 bytes',
+      '1023 bytes',
+      '1 KiB',
+      '1025 bytes',
+      '1500 bytes',
+      '1023 KiB',
+      '1025 KiB',
+      '1048577 bytes',
+      '3 MiB'
+    ]);
+  });
+
   test('the default limit is 1 MiB: a longer answer without content-length fails and the socket is closed', async () => {
     const error = await rejectionOf(
       transport().send({
@@ -135,6 +169,22 @@ describe('response size limit', () => {
       endpoint: 'test endpoint'
     });
     expect(JSON.parse(response.body)).toEqual({ small: true });
+  });
+
+  test('an answer exactly at the limit is read whole, one byte over is not', async () => {
+    const size = Buffer.byteLength(JSON.stringify({ small: true }));
+    const response = await transport({ maxResponseBytes: size }).send({
+      method: 'GET',
+      url: `${base}/small`,
+      endpoint: 'test endpoint'
+    });
+    expect(response.headers['content-length']).toBe(String(size));
+    expect(JSON.parse(response.body)).toEqual({ small: true });
+    const error = await rejectionOf(
+      transport({ maxResponseBytes: size - 1 }).send({ method: 'GET', url: `${base}/small`, endpoint: 'E' })
+    );
+    expect(error).toBeInstanceOf(ResponseTooLargeError);
+    expect((error as ResponseTooLargeError).limit).toBe(size - 1);
   });
 
   test('an oversized answer is not retried', async () => {
@@ -191,6 +241,47 @@ describe('proxy refusals are blamed on the proxy', () => {
     expect(error).toBeInstanceOf(ProxyError);
     expect((error as ProxyError).status).toBe(407);
     expect(error.message).toContain('refused the request to the managed identity endpoint');
+  });
+
+  test('an http (absolute-URI) answer through the proxy other than 407 is the answer', async () => {
+    proxyStatus = 200;
+    const response = await (
+      await proxiedTransport()
+    ).send({ method: 'GET', url: 'http://metadata.example/identity/token', endpoint: 'E' });
+    expect(response).toMatchObject({ status: 200, body: 'proxy says no' });
+  });
+
+  test('a CONNECT the proxy accepts is not a refusal: a tunnel that then fails is a network error through the proxy', async () => {
+    proxyStatus = 200;
+    const error = await rejectionOf(
+      (await proxiedTransport()).send({
+        method: 'GET',
+        url: 'https://login.microsoftonline.com/tenant/x?y=1',
+        endpoint: 'Microsoft Entra token endpoint'
+      })
+    );
+    expect(connects).toEqual(['login.microsoftonline.com:443']);
+    expect(error).toBeInstanceOf(NetworkError);
+    const proxyShown = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+    expect(error.message).toBe(
+      `Could not reach the Microsoft Entra token endpoint (https://login.microsoftonline.com/tenant/x through the proxy ${proxyShown}): Client network socket disconnected before secure TLS connection was established (ECONNRESET).`
+    );
+  });
+
+  test('a refusal through a proxy agent we did not make names no proxy URL', async () => {
+    const agent = new HttpsProxyAgent(proxyUrl);
+    const error = await rejectionOf(
+      createTransport({
+        agentFor: () => agent,
+        requestTimeoutMs: 5000,
+        userAgent: 'unit-test/1.0',
+        logger: createRecordingLogger()
+      }).send({ method: 'GET', url: 'https://oidc.example/token', endpoint: 'E' })
+    );
+    expect(error).toBeInstanceOf(ProxyError);
+    expect(error.message).toMatch(
+      /^The proxy configured for this URL refused the request to the E \(https:\/\/oidc\.example\) with HTTP 407 Proxy Authentication Required;/
+    );
   });
 
   test('a proxy refusal is not retried', async () => {

@@ -1,7 +1,13 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { EndpointTimeoutError } from '../../../src/core/errors.js';
-import { createDeadline, createTransport, displayUrl, NetworkError } from '../../../src/core/http.js';
+import {
+  type CancelSignal,
+  createDeadline,
+  createTransport,
+  displayUrl,
+  NetworkError
+} from '../../../src/core/http.js';
 import { createRecordingLogger, fixedDeadline, rejectionOf } from '../fakes.js';
 
 interface Seen {
@@ -27,6 +33,20 @@ beforeAll(async () => {
         body: Buffer.concat(chunks).toString()
       });
       if (req.url?.startsWith('/hang')) return; // never answers
+      if (req.url === '/partial') {
+        // Promises 100 bytes, sends 10 and hangs up: the response itself fails.
+        res.writeHead(200, { 'content-length': '100' });
+        res.write('0123456789', () => setTimeout(() => res.socket?.destroy(), 20));
+        return;
+      }
+      if (req.url === '/407') {
+        res.writeHead(407, { 'proxy-authenticate': 'Basic' });
+        return void res.end('endpoint says 407');
+      }
+      if (req.url === '/cookies') {
+        res.setHeader('set-cookie', ['a=1', 'b=2']);
+        return void res.end('cookies');
+      }
       res.writeHead(201, { 'X-Custom': 'Yes', 'Content-Type': 'text/plain' });
       res.end('hello');
     });
@@ -145,6 +165,126 @@ describe('createTransport', () => {
     expect((error as NetworkError).code).toBe('ECONNREFUSED');
     expect(error.message).toBe(
       `Could not reach the Test endpoint (http://127.0.0.1:${port}/x): connect ECONNREFUSED 127.0.0.1:${port}.`
+    );
+  });
+});
+
+describe('createTransport, edges', () => {
+  /** The milliseconds in a debug line: a duration, not a clock reading. */
+  const ms = (line: string | undefined): number => Number(/(?:\(| after )(\d+) ms/.exec(line ?? '')?.[1]);
+
+  test('debug lines give the duration of the request', async () => {
+    const { send, logger } = transport(150);
+    await send({ method: 'GET', url: `${base}/echo`, endpoint: 'E' });
+    await rejectionOf(send({ method: 'GET', url: `${base}/hang`, endpoint: 'E' }));
+    expect(logger.lines).toHaveLength(2);
+    expect(logger.lines[0]).toMatch(new RegExp(`^debug: GET ${base}/echo -> 201 \\(\\d+ ms\\)$`));
+    expect(logger.lines[1]).toMatch(new RegExp(`^debug: GET ${base}/hang failed after \\d+ ms: The E `));
+    expect(ms(logger.lines[0])).toBeLessThan(60_000);
+    expect(ms(logger.lines[1])).toBeGreaterThanOrEqual(100);
+    expect(ms(logger.lines[1])).toBeLessThan(60_000);
+  });
+
+  test('a zero timeout without a deadline rejects at once, naming 0 seconds', async () => {
+    const client = createTransport({
+      agentFor: () => undefined,
+      requestTimeoutMs: 2000,
+      userAgent: 'u',
+      logger: createRecordingLogger()
+    });
+    const error = await rejectionOf(
+      client.send({ method: 'GET', url: `${base}/echo`, endpoint: 'E', timeoutMs: 0 })
+    );
+    expect(error).toBeInstanceOf(EndpointTimeoutError);
+    expect(error).toMatchObject({ endpoint: 'E', url: `${base}/echo`, seconds: 0 });
+    expect(seen).toHaveLength(0);
+  });
+
+  test('an empty body is still declared, with content-length 0', async () => {
+    const { send } = transport();
+    await send({ method: 'GET', url: `${base}/echo`, body: '', endpoint: 'E' });
+    expect(seen[0]?.headers['content-length']).toBe('0');
+    expect(seen[0]?.headers['transfer-encoding']).toBeUndefined();
+  });
+
+  test('a 407 from the endpoint itself (no proxy) is its answer, not a proxy refusal', async () => {
+    const { send } = transport();
+    const response = await send({ method: 'GET', url: `${base}/407`, endpoint: 'E' });
+    expect(response).toMatchObject({ status: 407, body: 'endpoint says 407' });
+  });
+
+  test('a repeated header is joined with ", "', async () => {
+    const { send } = transport();
+    const response = await send({ method: 'GET', url: `${base}/cookies`, endpoint: 'E' });
+    expect(response.headers['set-cookie']).toBe('a=1, b=2');
+  });
+
+  test('a response cut off mid-body is a NetworkError naming the endpoint', async () => {
+    const { send } = transport();
+    const error = await rejectionOf(send({ method: 'GET', url: `${base}/partial`, endpoint: 'E' }));
+    expect(error).toBeInstanceOf(NetworkError);
+    expect(error.message).toBe(`Could not reach the E (${base}/partial): aborted (ECONNRESET).`);
+  });
+
+  function fakeSignal(reason?: unknown) {
+    const calls: string[] = [];
+    let listener: (() => void) | undefined;
+    const signal: CancelSignal = {
+      aborted: false,
+      reason,
+      addEventListener: (type, l, options) => {
+        calls.push(`add ${type} ${JSON.stringify(options)}`);
+        listener = l;
+      },
+      removeEventListener: (type, l) => calls.push(`remove ${type} ${l === listener ? 'same' : 'other'}`)
+    };
+    return { signal, calls, abort: () => listener?.() };
+  }
+
+  test('the cancel signal is listened to once, and let go when the request ends', async () => {
+    const { send } = transport();
+    const { signal, calls } = fakeSignal();
+    const client = createTransport({
+      agentFor: () => undefined,
+      requestTimeoutMs: 2000,
+      userAgent: 'u',
+      logger: createRecordingLogger()
+    });
+    await client.send({ method: 'GET', url: `${base}/echo`, endpoint: 'E' }, signal);
+    expect(calls).toEqual(['add abort {"once":true}', 'remove abort same']);
+    await send({ method: 'GET', url: `${base}/echo`, endpoint: 'E' }); // no signal: nothing to listen to
+  });
+
+  // Regression (fixed): the message without an Error reason ended in "cancelled.." (networkError adds the period).
+  test('cancelling fails with the reason when it is an Error, and says so otherwise', async () => {
+    const client = createTransport({
+      agentFor: () => undefined,
+      requestTimeoutMs: 2000,
+      userAgent: 'u',
+      logger: createRecordingLogger()
+    });
+    const reason = new Error('the caller gave up');
+    const first = fakeSignal(reason);
+    const pending = client.send(
+      { method: 'GET', url: `${base}/hang`, endpoint: 'Test endpoint' },
+      first.signal
+    );
+    setTimeout(first.abort, 30);
+    const cancelled = await rejectionOf(pending);
+    expect(cancelled).toBeInstanceOf(NetworkError);
+    expect(cancelled.message).toBe(`Could not reach the Test endpoint (${base}/hang): the caller gave up.`);
+    expect(first.calls).toEqual(['add abort {"once":true}', 'remove abort same']);
+
+    const second = fakeSignal('not an error');
+    const again = client.send(
+      { method: 'GET', url: `${base}/hang`, endpoint: 'Test endpoint' },
+      second.signal
+    );
+    setTimeout(second.abort, 30);
+    const error = await rejectionOf(again);
+    expect(error).toBeInstanceOf(NetworkError);
+    expect(error.message).toBe(
+      `Could not reach the Test endpoint (${base}/hang): The request to the Test endpoint was cancelled.`
     );
   });
 });
