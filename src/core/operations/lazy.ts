@@ -13,6 +13,7 @@ export type OperationsReader = (inputs: OperationsInputs) => Operation[] | undef
  */
 export function operationsFileInput(file: string, baseDir: string): string {
   const path = file.trim();
+  // Stryker disable next-line ConditionalExpression: a shortcut: resolving '' gives baseDir, a directory (or unreadable), which also yields ''.
   if (path === '') return '';
   try {
     return statSync(resolve(baseDir, path)).isDirectory() ? '' : path;

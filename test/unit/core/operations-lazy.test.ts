@@ -2,7 +2,11 @@ import { describe, expect, test } from '@jest/globals';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadOperationsReader, operationsRequested } from '../../../src/core/operations/lazy.js';
+import {
+  loadOperationsReader,
+  operationsFileInput,
+  operationsRequested
+} from '../../../src/core/operations/lazy.js';
 import { readOperations } from '../../../src/core/operations/source.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ops-lazy-'));
@@ -25,6 +29,11 @@ describe('the operations engine loads only for runs that have operations', () =>
     ['', '.', false] // Azure Pipelines fills an empty filePath input with the sources directory
   ])('inline %j, file %j: requested %s', (inline, file, expected) => {
     expect(operationsRequested(inline, file, dir)).toBe(expected);
+  });
+
+  test('a blank file input is not set; a file is given back trimmed', () => {
+    expect(operationsFileInput('  ', dir)).toBe('');
+    expect(operationsFileInput(' ops.yml ', dir)).toBe('ops.yml');
   });
 
   test('with operations, the real reader; without, a stand-in that finds none', async () => {

@@ -96,5 +96,11 @@ describe('readOperations', () => {
     expect(thrownByRead(() => read('- url: "https://exa mple.com/x"\n', '')).message).toContain(
       'is not a valid URL'
     );
+    // A relative URL is never checked here, even with a URL in its query.
+    expect(read('- name: rel\n  url: "_apis/x?to=https://collector.example"\n', '')?.[0]?.name).toBe('rel');
+    writeFileSync(join(base, 'leak.yml'), '- url: https://collector.example/upload\n');
+    expect(thrownByRead(() => read('', 'leak.yml')).message).toMatch(
+      /^The operations file leak\.yml, operation 1, field 'url': Refused to send the token to collector\.example/
+    );
   });
 });
