@@ -16,7 +16,7 @@ export function parseBody(response: HttpResponse): unknown {
     try {
       return JSON.parse(response.body) as unknown;
     } catch {
-      return response.body;
+      // Not JSON after all: the text (an empty block, so no mutant can empty it).
     }
   }
   return response.body;

@@ -79,7 +79,8 @@ describe('followRedirect to another origin', () => {
     ['https to loopback http', 'https://127.0.0.1:8443/contoso/x', 'http://127.0.0.1:8080/y'],
     ['https to localhost http', 'https://localhost/x', 'http://localhost/y'],
     ['loopback http to another http host', 'http://127.0.0.1:8080/x', 'http://evil.example/y'],
-    ['https to plain http', 'https://dev.azure.com/contoso/x', 'http://dev.azure.com/contoso/y']
+    ['https to plain http', 'https://dev.azure.com/contoso/x', 'http://dev.azure.com/contoso/y'],
+    ['loopback http to loopback ftp', 'http://127.0.0.1:8080/x', 'ftp://127.0.0.1/y']
   ])('%s is refused as not https', (_label, from, location) => {
     const get = request('GET', { url: new URL(from) });
     const error = thrownBy(() => followRedirect(get, get, 302, location, new URL(from), true, WHAT));

@@ -80,6 +80,11 @@ describe('verifyToken', () => {
     expect(await verify()).toEqual({ id: 'u', displayName: 'bot' });
   });
 
+  test('199 is not success, even with the object', async () => {
+    const { verify } = setup([json(199, { authenticatedUser: { id: 'u', providerDisplayName: 'bot' } })]);
+    expect(((await rejectionOf(verify())) as AzureDevOpsError).status).toBe(199);
+  });
+
   test('300 is not success, even with the object', async () => {
     const { verify } = setup([json(300, { authenticatedUser: { id: 'u', providerDisplayName: 'bot' } })]);
     const error = await rejectionOf(verify());
