@@ -362,6 +362,7 @@ const ROOTS = ['results', 'item', 'env', 'organization'];
 const compiled = new Map();
 function astOf(expression) {
     let ast = compiled.get(expression);
+    // Stryker disable next-line ConditionalExpression: the cache only saves compiling again; a fresh AST evaluates the same
     if (ast === undefined) {
         ast = (0,_jmespath_community_jmespath__WEBPACK_IMPORTED_MODULE_0__/* .compile */ .wE)(expression);
         compiled.set(expression, ast);
@@ -379,7 +380,7 @@ function compileExpression(expression, where) {
 }
 /** The expressions inside `{{ }}` in a string. */
 function expressionsIn(text) {
-    return [...text.matchAll(TEMPLATE)].map((m) => (m[1] ?? '').trim());
+    return [...text.matchAll(TEMPLATE)].map((m) => m[1].trim());
 }
 /** Compiles every template in `text` and checks what it refers to: earlier results, item only in for-each. */
 function checkTemplates(text, rules) {
@@ -417,7 +418,7 @@ function visitRoots(node, visit) {
             const left = n.left;
             const right = n.right;
             if (left.type === 'Field')
-                visit(left.name ?? '', leadingField(right));
+                visit(left.name, leadingField(right));
             else
                 visitRoots(left, visit);
             return;
@@ -447,8 +448,6 @@ function leadingField(node) {
         return n.name;
     if (n.left)
         return leadingField(n.left);
-    if (n.child)
-        return leadingField(n.child);
     return undefined;
 }
 function evaluate(expression, data) {
@@ -456,21 +455,22 @@ function evaluate(expression, data) {
 }
 /** A string that is exactly one template keeps the value's type; otherwise values are spliced in as text. */
 function renderString(text, scope) {
-    const whole = WHOLE.exec(text.trim());
-    if (whole && expressionsIn(text).length === 1)
-        return evaluate((whole[1] ?? '').trim(), scope);
+    const expressions = expressionsIn(text);
+    if (expressions.length === 1 && WHOLE.test(text.trim()))
+        return evaluate(expressions[0], scope);
     return text.replace(TEMPLATE, (_, expression) => {
+        // Stryker disable next-line MethodExpression: JMESPath skips surrounding blanks; trimming only shares the compiled cache
         return toText(evaluate(expression.trim(), scope));
     });
 }
-/** How a value is spliced into text (URLs, query values, headers): objects and lists as JSON, null as nothing. */
+/** How a value is spliced into text (URLs, query values, headers): booleans, objects and lists as JSON, null as nothing. */
 function toText(value) {
     if (value === null || value === undefined)
         return '';
     if (typeof value === 'string')
         return value;
-    if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint')
-        return value.toString();
+    if (typeof value === 'number' || typeof value === 'bigint')
+        return value.toString(); // NaN, not JSON's null
     return JSON.stringify(value);
 }
 /** Renders every string inside a value (objects and arrays are walked). */
@@ -483,15 +483,11 @@ function renderValue(value, scope) {
         return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, renderValue(v, scope)]));
     return value;
 }
-/** Every string inside a value, for checking templates. */
+/** Every string inside a value, for checking templates (Object.values walks lists too, and gives none for numbers). */
 function stringsIn(value) {
     if (typeof value === 'string')
         return [value];
-    if (Array.isArray(value))
-        return value.flatMap(stringsIn);
-    if (value && typeof value === 'object')
-        return Object.values(value).flatMap(stringsIn);
-    return [];
+    return value === null || value === undefined ? [] : Object.values(value).flatMap(stringsIn);
 }
 
 

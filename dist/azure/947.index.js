@@ -102,24 +102,30 @@ const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 function parseOperations(text, source, organization) {
     let document;
     try {
+        // Stryker disable next-line ObjectLiteral: both options are the yaml defaults; stated so as not to depend on them
         document = (0,dist/* parse */.qg)(text, { prettyErrors: true, uniqueKeys: true });
     }
     catch (error) {
-        const where = error instanceof dist/* YAMLParseError */.XT && error.linePos
-            ? ` at line ${error.linePos[0].line}, column ${error.linePos[0].col}`
-            : '';
+        // Stryker disable next-line ConditionalExpression,LogicalOperator: with prettyErrors every YAMLParseError has a linePos and no other error has one, so either test alone decides the same
+        const position = error instanceof dist/* YAMLParseError */.XT && error.linePos ? error.linePos[0] : undefined;
+        const where = position ? ` at line ${position.line}, column ${position.col}` : '';
         const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
         throw new operations_errors/* OperationFormatError */.zF(`${source} is not valid YAML${where}: ${message}`);
     }
-    if (document === null || document === undefined)
-        return [];
+    if (document == null)
+        return []; // null or undefined
     if (!Array.isArray(document)) {
         throw new operations_errors/* OperationFormatError */.zF(`${source} must be a YAML list of operations (each item starting with '- '), not a ${typeof document}.`);
     }
     const names = new Set();
-    const all = new Set(document
-        .map((item) => (isRecord(item) && typeof item.name === 'string' ? item.name : ''))
-        .filter((n) => n !== ''));
+    const all = new Set();
+    for (const item of document) {
+        if (!isRecord(item))
+            continue;
+        // Stryker disable next-line ConditionalExpression: a name that is not text is never looked up (results.NAME is text)
+        if (typeof item.name === 'string')
+            all.add(item.name);
+    }
     return document.map((item, i) => {
         const operation = parseOne(item, i + 1, source, organization, new Set(names), all);
         if (operation.name !== undefined) {
@@ -144,7 +150,11 @@ function parseOne(item, index, source, organization, earlier, all) {
     }
     if ('name' in item && (typeof item.name !== 'string' || !NAME.test(item.name)))
         fail('name', `'${String(item.name)}' is not a valid name: use letters, digits and underscores, not starting with a digit (results are read as results.NAME).`);
-    const method = item.method === undefined ? 'GET' : typeof item.method === 'string' ? item.method.toUpperCase() : '';
+    const method = item.method === undefined
+        ? 'GET'
+        : typeof item.method === 'string'
+            ? item.method.toUpperCase()
+            : undefined;
     if (!METHODS.includes(method))
         fail('method', `'${String(item.method)}' is not one of ${METHODS.join(', ')}.`);
     if (typeof item.url !== 'string' || item.url.trim() === '')
@@ -154,7 +164,8 @@ function parseOne(item, index, source, organization, earlier, all) {
     if (!absolute && !url.startsWith('{{') && organization === undefined)
         fail('url', `'${url}' is relative, but no organization is set to resolve it against. Set the organization input or use an absolute https URL.`);
     const apiVersion = item['api-version'] === undefined ? DEFAULT_API_VERSION : scalarText(item['api-version']);
-    if (apiVersion === undefined || !/^\d+\.\d+(-preview(\.\d+)?)?$/.test(apiVersion))
+    // String(undefined), for a value that is not a scalar, is 'undefined', which fails too.
+    if (!/^\d+\.\d+(-preview(\.\d+)?)?$/.test(String(apiVersion)))
         fail('api-version', `'${String(item['api-version'])}' is not an api-version such as "7.1" or "7.1-preview.1" (quote it: YAML reads 7.10 as the number 7.1).`);
     const query = optionalRecord(item.query, 'query', fail);
     for (const [key, value] of Object.entries(query)) {
@@ -200,11 +211,8 @@ function parseOne(item, index, source, organization, earlier, all) {
         concurrency = item.concurrency;
     }
     const rules = { earlier, all, hasItem: forEach !== undefined };
-    (0,template/* checkTemplates */.Yw)(typeof forEach === 'string' ? forEach : '', {
-        ...rules,
-        hasItem: false,
-        where: `${at}, field 'for-each'`
-    });
+    if (typeof forEach === 'string')
+        (0,template/* checkTemplates */.Yw)(forEach, { ...rules, hasItem: false, where: `${at}, field 'for-each'` });
     (0,template/* checkTemplates */.Yw)(url, { ...rules, where: `${at}, field 'url'` });
     for (const [field, value] of [
         ['query', query],
@@ -217,7 +225,7 @@ function parseOne(item, index, source, organization, earlier, all) {
     return {
         index,
         name,
-        method,
+        method: method,
         url,
         apiVersion: apiVersion,
         query,
@@ -337,6 +345,7 @@ const ROOTS = ['results', 'item', 'env', 'organization'];
 const compiled = new Map();
 function astOf(expression) {
     let ast = compiled.get(expression);
+    // Stryker disable next-line ConditionalExpression: the cache only saves compiling again; a fresh AST evaluates the same
     if (ast === undefined) {
         ast = (0,_jmespath_community_jmespath__WEBPACK_IMPORTED_MODULE_0__/* .compile */ .wE)(expression);
         compiled.set(expression, ast);
@@ -354,7 +363,7 @@ function compileExpression(expression, where) {
 }
 /** The expressions inside `{{ }}` in a string. */
 function expressionsIn(text) {
-    return [...text.matchAll(TEMPLATE)].map((m) => (m[1] ?? '').trim());
+    return [...text.matchAll(TEMPLATE)].map((m) => m[1].trim());
 }
 /** Compiles every template in `text` and checks what it refers to: earlier results, item only in for-each. */
 function checkTemplates(text, rules) {
@@ -392,7 +401,7 @@ function visitRoots(node, visit) {
             const left = n.left;
             const right = n.right;
             if (left.type === 'Field')
-                visit(left.name ?? '', leadingField(right));
+                visit(left.name, leadingField(right));
             else
                 visitRoots(left, visit);
             return;
@@ -422,8 +431,6 @@ function leadingField(node) {
         return n.name;
     if (n.left)
         return leadingField(n.left);
-    if (n.child)
-        return leadingField(n.child);
     return undefined;
 }
 function evaluate(expression, data) {
@@ -431,21 +438,22 @@ function evaluate(expression, data) {
 }
 /** A string that is exactly one template keeps the value's type; otherwise values are spliced in as text. */
 function renderString(text, scope) {
-    const whole = WHOLE.exec(text.trim());
-    if (whole && expressionsIn(text).length === 1)
-        return evaluate((whole[1] ?? '').trim(), scope);
+    const expressions = expressionsIn(text);
+    if (expressions.length === 1 && WHOLE.test(text.trim()))
+        return evaluate(expressions[0], scope);
     return text.replace(TEMPLATE, (_, expression) => {
+        // Stryker disable next-line MethodExpression: JMESPath skips surrounding blanks; trimming only shares the compiled cache
         return toText(evaluate(expression.trim(), scope));
     });
 }
-/** How a value is spliced into text (URLs, query values, headers): objects and lists as JSON, null as nothing. */
+/** How a value is spliced into text (URLs, query values, headers): booleans, objects and lists as JSON, null as nothing. */
 function toText(value) {
     if (value === null || value === undefined)
         return '';
     if (typeof value === 'string')
         return value;
-    if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint')
-        return value.toString();
+    if (typeof value === 'number' || typeof value === 'bigint')
+        return value.toString(); // NaN, not JSON's null
     return JSON.stringify(value);
 }
 /** Renders every string inside a value (objects and arrays are walked). */
@@ -458,15 +466,11 @@ function renderValue(value, scope) {
         return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, renderValue(v, scope)]));
     return value;
 }
-/** Every string inside a value, for checking templates. */
+/** Every string inside a value, for checking templates (Object.values walks lists too, and gives none for numbers). */
 function stringsIn(value) {
     if (typeof value === 'string')
         return [value];
-    if (Array.isArray(value))
-        return value.flatMap(stringsIn);
-    if (value && typeof value === 'object')
-        return Object.values(value).flatMap(stringsIn);
-    return [];
+    return value === null || value === undefined ? [] : Object.values(value).flatMap(stringsIn);
 }
 
 

@@ -25,27 +25,28 @@ export function parseOperations(
 ): Operation[] {
   let document: unknown;
   try {
+    // Stryker disable next-line ObjectLiteral: both options are the yaml defaults; stated so as not to depend on them
     document = parseYaml(text, { prettyErrors: true, uniqueKeys: true });
   } catch (error) {
-    const where =
-      error instanceof YAMLParseError && error.linePos
-        ? ` at line ${error.linePos[0].line}, column ${error.linePos[0].col}`
-        : '';
+    // Stryker disable next-line ConditionalExpression,LogicalOperator: with prettyErrors every YAMLParseError has a linePos and no other error has one, so either test alone decides the same
+    const position = error instanceof YAMLParseError && error.linePos ? error.linePos[0] : undefined;
+    const where = position ? ` at line ${position.line}, column ${position.col}` : '';
     const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
     throw new OperationFormatError(`${source} is not valid YAML${where}: ${message}`);
   }
-  if (document === null || document === undefined) return [];
+  if (document == null) return []; // null or undefined
   if (!Array.isArray(document)) {
     throw new OperationFormatError(
       `${source} must be a YAML list of operations (each item starting with '- '), not a ${typeof document}.`
     );
   }
   const names = new Set<string>();
-  const all = new Set(
-    document
-      .map((item) => (isRecord(item) && typeof item.name === 'string' ? item.name : ''))
-      .filter((n) => n !== '')
-  );
+  const all = new Set<string>();
+  for (const item of document) {
+    if (!isRecord(item)) continue;
+    // Stryker disable next-line ConditionalExpression: a name that is not text is never looked up (results.NAME is text)
+    if (typeof item.name === 'string') all.add(item.name);
+  }
   return document.map((item, i) => {
     const operation = parseOne(item, i + 1, source, organization, new Set(names), all);
     if (operation.name !== undefined) {
@@ -87,8 +88,12 @@ function parseOne(
     );
 
   const method =
-    item.method === undefined ? 'GET' : typeof item.method === 'string' ? item.method.toUpperCase() : '';
-  if (!(METHODS as readonly string[]).includes(method))
+    item.method === undefined
+      ? 'GET'
+      : typeof item.method === 'string'
+        ? item.method.toUpperCase()
+        : undefined;
+  if (!(METHODS as readonly (string | undefined)[]).includes(method))
     fail('method', `'${String(item.method)}' is not one of ${METHODS.join(', ')}.`);
   if (typeof item.url !== 'string' || item.url.trim() === '')
     fail(
@@ -105,7 +110,8 @@ function parseOne(
 
   const apiVersion =
     item['api-version'] === undefined ? DEFAULT_API_VERSION : scalarText(item['api-version']);
-  if (apiVersion === undefined || !/^\d+\.\d+(-preview(\.\d+)?)?$/.test(apiVersion))
+  // String(undefined), for a value that is not a scalar, is 'undefined', which fails too.
+  if (!/^\d+\.\d+(-preview(\.\d+)?)?$/.test(String(apiVersion)))
     fail(
       'api-version',
       `'${String(item['api-version'])}' is not an api-version such as "7.1" or "7.1-preview.1" (quote it: YAML reads 7.10 as the number 7.1).`
@@ -165,11 +171,8 @@ function parseOne(
   }
 
   const rules = { earlier, all, hasItem: forEach !== undefined };
-  checkTemplates(typeof forEach === 'string' ? forEach : '', {
-    ...rules,
-    hasItem: false,
-    where: `${at}, field 'for-each'`
-  });
+  if (typeof forEach === 'string')
+    checkTemplates(forEach, { ...rules, hasItem: false, where: `${at}, field 'for-each'` });
   checkTemplates(url, { ...rules, where: `${at}, field 'url'` });
   for (const [field, value] of [
     ['query', query],
@@ -181,7 +184,7 @@ function parseOne(
   return {
     index,
     name,
-    method,
+    method: method as string,
     url,
     apiVersion: apiVersion as string,
     query,

@@ -256,3 +256,114 @@ describe('parseOperations: mistakes are found before any request', () => {
     );
   });
 });
+
+describe('parseOperations: each check, both sides and its limits', () => {
+  const at = `${SOURCE}, operation 1`;
+
+  test('a YAML error message keeps only its first line; an error without a position names none', () => {
+    expect(failure('- url: a\n  url: b')).toBe(
+      `${SOURCE} is not valid YAML at line 2, column 3: Map keys must be unique at line 2, column 3:`
+    );
+    const bomb = [
+      'a: &a [1, 1, 1, 1, 1, 1, 1, 1, 1, 1]',
+      'b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]',
+      'c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]',
+      'd: [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]'
+    ].join('\n');
+    expect(failure(bomb)).toBe(
+      `${SOURCE} is not valid YAML: Excessive alias count indicates a resource exhaustion attack`
+    );
+  });
+
+  test('an empty item is refused as not a mapping, before and among other operations', () => {
+    expect(failure('- ~')).toBe(
+      `${SOURCE}, operation 1: each operation is a mapping of fields (url, method, ...), not null.`
+    );
+    expect(failure('- name: a\n  url: x\n- ~')).toBe(
+      `${SOURCE}, operation 2: each operation is a mapping of fields (url, method, ...), not null.`
+    );
+  });
+
+  test.each([
+    ['- name: 5\n  url: x', `${at}, field 'name': '5' is not a valid name`],
+    ['- name: true\n  url: x', `${at}, field 'name': 'true' is not a valid name`]
+  ])('a name that is not text (%j) is refused without a label', (text, start) => {
+    expect(failure(text)).toBe(
+      `${start}: use letters, digits and underscores, not starting with a digit (results are read as results.NAME).`
+    );
+  });
+
+  test('a method that is not text is refused', () => {
+    expect(failure('- url: x\n  method: 5')).toBe(
+      `${at}, field 'method': '5' is not one of GET, POST, PUT, PATCH, DELETE, HEAD.`
+    );
+  });
+
+  test('a url is absolute only when it starts with a scheme; one starting with a template needs no organization', () => {
+    expect(thrownBy(() => parseOperations('- url: a/b?to=https://x', SOURCE, undefined)).message).toBe(
+      `${at}, field 'url': 'a/b?to=https://x' is relative, but no organization is set to resolve it against. Set the organization input or use an absolute https URL.`
+    );
+    const [op] = parseOperations('- url: "{{ env.BASE }}/_apis/projects"', SOURCE, undefined);
+    expect(op?.url).toBe('{{ env.BASE }}/_apis/projects');
+  });
+
+  test.each(['10.0', '7.10', '7.1-preview', '7.1-preview.10', ' 7.1 '])('api-version %j is accepted', (v) => {
+    expect(parse(`- url: x\n  api-version: "${v}"`)[0]?.apiVersion).toBe(v.trim());
+  });
+
+  test.each([
+    ['"7.1x"', '7.1x'],
+    ['"v7.1"', 'v7.1'],
+    ['"7.1-preview."', '7.1-preview.'],
+    ['[7.1]', '7.1'],
+    ['true', 'true']
+  ])('api-version %s is refused', (value, shown) => {
+    expect(failure(`- url: x\n  api-version: ${value}`)).toBe(
+      `${at}, field 'api-version': '${shown}' is not an api-version such as "7.1" or "7.1-preview.1" (quote it: YAML reads 7.10 as the number 7.1).`
+    );
+  });
+
+  test('query and headers must be mappings; left empty they are none', () => {
+    expect(failure('- url: x\n  query: [a]')).toBe(
+      `${at}, field 'query': must be a mapping of names to values.`
+    );
+    expect(failure('- url: x\n  headers: text')).toBe(
+      `${at}, field 'headers': must be a mapping of names to values.`
+    );
+    expect(parse('- url: x\n  query:\n  headers:')[0]).toMatchObject({ query: {}, headers: {} });
+  });
+
+  test.each([['5'], ['"   "'], ['[a]']])('select %s is refused', (value) => {
+    expect(failure(`- url: x\n  select: ${value}`)).toBe(
+      `${at}, field 'select': must be a JMESPath expression such as "value[].{id: id, name: name}".`
+    );
+  });
+
+  test.each([['5'], ['{ a: 1 }'], ['"x"'], ['"{{ a }}{{ b }}"']])('for-each %s is refused', (value) => {
+    expect(failure(`- url: x\n  for-each: ${value}`)).toBe(
+      `${at}, field 'for-each': must be one template giving a list, such as "{{ results.repos }}", or a literal YAML list.`
+    );
+  });
+
+  test('expect takes whole HTTP statuses from 100 to 599', () => {
+    expect(parse('- url: x\n  expect: [100, 599]')[0]?.expect).toEqual([100, 599]);
+    for (const value of ['99', '600', '50', '200.5', '"200"'])
+      expect(failure(`- url: x\n  expect: ${value}`)).toBe(
+        `${at}, field 'expect': '${value}' must be an HTTP status or a list of them, such as [200, 201].`
+      );
+  });
+
+  test('concurrency takes whole numbers from 1 to 16', () => {
+    expect(parse('- url: x\n  for-each: [1]\n  concurrency: 1')[0]?.concurrency).toBe(1);
+    expect(parse('- url: x\n  for-each: [1]\n  concurrency: 16')[0]?.concurrency).toBe(16);
+    expect(failure('- url: x\n  for-each: [1]\n  concurrency: 1.5')).toBe(
+      `${at}, field 'concurrency': '1.5' must be a whole number from 1 to 16.`
+    );
+  });
+
+  test('a result named "" is not an unnamed operation', () => {
+    expect(failure('- url: x\n- url: \'y/{{ results."" }}\'')).toBe(
+      `${SOURCE}, operation 2, field 'url': '{{ results."" }}' uses results., but no operation has that name.`
+    );
+  });
+});

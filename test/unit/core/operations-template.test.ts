@@ -7,6 +7,7 @@ import {
   renderString,
   renderValue,
   stringsIn,
+  toText,
   type TemplateScope
 } from '../../../src/core/operations/template.js';
 import { thrownBy } from '../fakes.js';
@@ -135,6 +136,53 @@ describe('checkTemplates', () => {
     );
     expect(message('{{ [repos, item] }}')).toBe(
       "W: '{{ [repos, item] }}' refers to 'repos'; templates can use results, item, env, organization."
+    );
+  });
+});
+
+describe('toText', () => {
+  test.each([
+    [null, ''],
+    [undefined, ''],
+    ['text', 'text'],
+    [2, '2'],
+    [Number.NaN, 'NaN'],
+    [Number.POSITIVE_INFINITY, 'Infinity'],
+    [BigInt(12), '12'],
+    [false, 'false'],
+    [true, 'true'],
+    [[1, 'a'], '[1,"a"]'],
+    [{ a: null }, '{"a":null}']
+  ])('%p → %j', (value, expected) => {
+    expect(toText(value)).toBe(expected);
+  });
+});
+
+describe('checkTemplates: what is and is not a root reference', () => {
+  const rules = { earlier: new Set(['repos']), all: new Set(['repos', 'later']), hasItem: false, where: 'W' };
+  const accepts = (text: string): void => expect(checkTemplates(text, rules)).toBeUndefined();
+  const message = (text: string): string => thrownBy(() => checkTemplates(text, rules)).message;
+
+  test('results itself, and names inside literals, on the right of pipes and projections are not references', () => {
+    accepts('{{ results }}');
+    accepts('{{ keys(results) }}');
+    accepts('{{ `{"type": "Field", "name": "secrets"}` }}');
+    accepts('{{ results.repos | name }}');
+    accepts('{{ results.repos[*].name }}');
+    accepts('{{ keys(results)[*].name }}');
+    accepts('{{ results.repos[?name == `"web"`].id }}');
+    accepts('{{ results.[repos] }}');
+  });
+
+  test('a result compared or negated is still checked', () => {
+    expect(message('{{ results.nope == `1` }}')).toBe(
+      "W: '{{ results.nope == `1` }}' uses results.nope, but no operation has that name."
+    );
+    expect(message('{{ !contains(results.later, `1`) }}')).toBe(
+      "W: '{{ !contains(results.later, `1`) }}' uses results.later, which runs later (an operation can only use the results of operations above it)."
+    );
+    expect(message('{{ !secrets }}')).toBe(
+      "W: '{{ !secrets }}' refers to 'secrets'; templates can use results, item, env, organization."
     );
   });
 });
