@@ -22,6 +22,7 @@ let proxy: http.Server;
 let proxyUrl: string;
 let proxyStatus = 407;
 const connects: string[] = [];
+const sockets = new Set<Socket>();
 
 const CHUNK = Buffer.alloc(64 * 1024, 'a');
 
@@ -58,12 +59,20 @@ beforeAll(async () => {
     connects.push(req.url ?? '');
     socket.end(`HTTP/1.1 ${proxyStatus} ${http.STATUS_CODES[proxyStatus]}\r\ncontent-length: 0\r\n\r\n`);
   });
-  for (const s of [server, proxy]) await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve));
+  for (const s of [server, proxy]) {
+    // Every socket, tunnels included (closeAllConnections does not know a CONNECT socket), is destroyed at the end.
+    s.on('connection', (socket: Socket) => {
+      sockets.add(socket);
+      socket.on('close', () => sockets.delete(socket));
+    });
+    await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve));
+  }
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   proxyUrl = `http://corp-user:proxy-pass-7781@127.0.0.1:${(proxy.address() as AddressInfo).port}`;
 });
 
 afterAll(async () => {
+  for (const socket of sockets) socket.destroy();
   for (const s of [server, proxy]) {
     s.closeAllConnections();
     await new Promise<void>((resolve) => s.close(() => resolve()));
