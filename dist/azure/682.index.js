@@ -27,7 +27,9 @@ var scopes = __webpack_require__(5113);
  * only for URLs under those prefixes. Existing GIT_CONFIG_* entries are kept.
  */
 function gitCredentialEnvironment(organization, helperCommand, env) {
-    const existing = Number(env.GIT_CONFIG_COUNT ?? '0');
+    // Number(undefined) is NaN: no count starts at 0 like a bad one.
+    const existing = Number(env.GIT_CONFIG_COUNT);
+    // Stryker disable next-line EqualityOperator: a count of 0 starts at 0 either way.
     const start = Number.isInteger(existing) && existing > 0 ? existing : 0;
     const entries = [];
     for (const scope of (0,scopes/* organizationUrlScopes */.M)(organization)) {
@@ -99,6 +101,7 @@ function setUpCredentials(request, token, ctx) {
             .map((s) => `${s}/`)
             .join(' and ')} only, through a credential helper (${lifetime}).`);
     }
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: no feeds configure nothing and log nothing anyway.
     if (request.feeds.length > 0) {
         const feeds = (0,credentials_feeds/* configureFeeds */.Uj)(request.feeds, token.token, dir, ctx.env);
         Object.assign(env, feeds.env);

@@ -973,6 +973,7 @@ async function acquireAzureDevOpsToken(settings, options) {
     const claims = decodeJwtClaims(accessToken.token);
     const result = {
         token: accessToken.token,
+        // Stryker disable next-line Regex: toISOString always ends in .dddZ, so the end anchor changes nothing.
         expiresOn: new Date(accessToken.expiresOnTimestamp).toISOString().replace(/\.\d{3}Z$/, 'Z'),
         tenantId: claimString(claims, 'tid'),
         objectId: claimString(claims, 'oid'),
@@ -2108,7 +2109,9 @@ const AZURE_DEVOPS_SCOPE = (/* unused pure expression or super */ null && (`${AZ
  * only for URLs under those prefixes. Existing GIT_CONFIG_* entries are kept.
  */
 function gitCredentialEnvironment(organization, helperCommand, env) {
-    const existing = Number(env.GIT_CONFIG_COUNT ?? '0');
+    // Number(undefined) is NaN: no count starts at 0 like a bad one.
+    const existing = Number(env.GIT_CONFIG_COUNT);
+    // Stryker disable next-line EqualityOperator: a count of 0 starts at 0 either way.
     const start = Number.isInteger(existing) && existing > 0 ? existing : 0;
     const entries = [];
     for (const scope of (0,_scopes_js__WEBPACK_IMPORTED_MODULE_0__/* .organizationUrlScopes */ .M)(organization)) {

@@ -551,6 +551,7 @@ function configureFeeds(feeds, token, dir, env) {
             url.password = token;
             return url.href;
         });
+        // Stryker disable next-line StringLiteral: there is at least one PyPI feed here, so the fallback is never used.
         exported.PIP_INDEX_URL = withToken[0] ?? '';
         if (withToken.length > 1)
             exported.PIP_EXTRA_INDEX_URL = withToken.slice(1).join(' ');

@@ -13,7 +13,9 @@ export function gitCredentialEnvironment(
   helperCommand: string,
   env: NodeJS.ProcessEnv
 ): Record<string, string> {
-  const existing = Number(env.GIT_CONFIG_COUNT ?? '0');
+  // Number(undefined) is NaN: no count starts at 0 like a bad one.
+  const existing = Number(env.GIT_CONFIG_COUNT);
+  // Stryker disable next-line EqualityOperator: a count of 0 starts at 0 either way.
   const start = Number.isInteger(existing) && existing > 0 ? existing : 0;
   const entries: [string, string][] = [];
   for (const scope of organizationUrlScopes(organization)) {

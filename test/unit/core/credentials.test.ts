@@ -140,6 +140,16 @@ describe('feeds', () => {
 
   test.each([
     ['https://registry.npmjs.org/', 'is not Azure Artifacts'],
+    ['https://pkgs.dev.azure.com.evil.example/contoso/_packaging/f/npm/registry/', 'is not Azure Artifacts'],
+    ['https://evilpkgs.dev.azure.com/contoso/_packaging/f/npm/registry/', 'is not Azure Artifacts'],
+    [
+      'https://contoso.pkgs.visualstudio.com.evil.example/_packaging/f/npm/registry/',
+      'is not Azure Artifacts'
+    ],
+    ['https://pkgs.dev.azure.com/contoso/_packaging/f/npm/registry/extra', 'not an npm registry'],
+    ['https://pkgs.dev.azure.com/contoso/_packaging/f/nuget/v3/index.json/x', 'not an npm registry'],
+    ['https://pkgs.dev.azure.com/contoso/_packaging/f/pypi/simple/x', 'not an npm registry'],
+    ['https://pkgs.dev.azure.com/contoso/_packaging//npm/registry/', 'not an npm registry'],
     ['http://pkgs.dev.azure.com/contoso/_packaging/f/npm/registry/', 'over https only'],
     [
       'https://pkgs.dev.azure.com/contoso/_packaging/f/maven/v1',
@@ -216,6 +226,8 @@ describe('credential state files', () => {
     expect(removeCredentialsDir(join(dir, 'nested'), root)).toBe(false);
     expect(removeCredentialsDir(dir, `${root}/`)).toBe(true);
     expect(existsSync(dir)).toBe(false);
+    // Already gone (the runner cleaned its temp directory first): still fine, nothing thrown.
+    expect(removeCredentialsDir(dir, root)).toBe(true);
   });
 });
 
@@ -374,6 +386,10 @@ describe('feeds in detail', () => {
       `NuGet: ${NUGET} (VSS_NUGET_EXTERNAL_FEED_ENDPOINTS, for the Azure Artifacts credential provider)`
     ]);
     const second = 'https://pkgs.dev.azure.com/contoso/_packaging/other/pypi/simple/';
+    const third = 'https://pkgs.dev.azure.com/contoso/_packaging/third/pypi/simple/';
+    expect(only(`${PYPI}\n${second}\n${third}`).env.PIP_EXTRA_INDEX_URL).toBe(
+      `https://azure-devops:${TOKEN}@pkgs.dev.azure.com/contoso/_packaging/other/pypi/simple/ https://azure-devops:${TOKEN}@pkgs.dev.azure.com/contoso/_packaging/third/pypi/simple/`
+    );
     const pip = only(`${PYPI}\n${second}`);
     expect(Object.keys(pip.env)).toEqual(['PIP_INDEX_URL', 'PIP_EXTRA_INDEX_URL']);
     expect(pip.lines).toEqual([`pip: ${PYPI}/ (PIP_INDEX_URL)`, `pip: ${second} (PIP_EXTRA_INDEX_URL)`]);
