@@ -28511,12 +28511,16 @@ const AZURE_DEVOPS_SCOPE = (/* unused pure expression or super */ null && (`${AZ
 
 
 
+// Stryker disable all: module constants are evaluated once when the module loads, so Stryker runs their mutants
+// against the covering tests without reloading the module and none can fail ("static" mutants). The feed tests in
+// test/unit/core/credentials.test.ts check each pattern both ways: look-alike hosts, extra segments, each kind.
 const SHAPES = [
     { kind: 'npm', pattern: /\/_packaging\/[^/]+\/npm\/registry\/?$/ },
     { kind: 'nuget', pattern: /\/_packaging\/[^/]+\/nuget\/v3\/index\.json$/ },
     { kind: 'pypi', pattern: /\/_packaging\/[^/]+\/pypi\/simple\/?$/ }
 ];
 const FEED_HOST = /^(pkgs\.dev\.azure\.com|[a-z0-9-]+\.pkgs\.visualstudio\.com)$/;
+// Stryker restore all
 /** Parses the feeds input: Azure Artifacts npm registry, NuGet v3 index and PyPI simple URLs, one per line or comma separated. */
 function parseFeeds(input) {
     const urls = input.value
@@ -28548,6 +28552,7 @@ function parseFeeds(input) {
         return { kind: shape.kind, url: normalized };
     });
 }
+// Stryker disable all: module constants, as above; the feed tests check each variable and the user name.
 /** Variables configureFeeds sets whose value holds the token itself (the others hold paths). */
 const TOKEN_VARIABLES = (/* unused pure expression or super */ null && ([
     'VSS_NUGET_EXTERNAL_FEED_ENDPOINTS',
@@ -28556,6 +28561,7 @@ const TOKEN_VARIABLES = (/* unused pure expression or super */ null && ([
 ]));
 /** The user name clients send with the token as password; Azure Artifacts ignores it. */
 const FEED_USER = 'azure-devops';
+// Stryker restore all
 /**
  * Configures the package clients for the feeds: an npmrc under the credentials directory (the user's own
  * npmrc content is kept) selected with NPM_CONFIG_USERCONFIG; VSS_NUGET_EXTERNAL_FEED_ENDPOINTS for the

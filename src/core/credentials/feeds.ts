@@ -14,6 +14,9 @@ export interface Feed {
   url: string;
 }
 
+// Stryker disable all: module constants are evaluated once when the module loads, so Stryker runs their mutants
+// against the covering tests without reloading the module and none can fail ("static" mutants). The feed tests in
+// test/unit/core/credentials.test.ts check each pattern both ways: look-alike hosts, extra segments, each kind.
 const SHAPES: { kind: FeedKind; pattern: RegExp }[] = [
   { kind: 'npm', pattern: /\/_packaging\/[^/]+\/npm\/registry\/?$/ },
   { kind: 'nuget', pattern: /\/_packaging\/[^/]+\/nuget\/v3\/index\.json$/ },
@@ -21,6 +24,7 @@ const SHAPES: { kind: FeedKind; pattern: RegExp }[] = [
 ];
 
 const FEED_HOST = /^(pkgs\.dev\.azure\.com|[a-z0-9-]+\.pkgs\.visualstudio\.com)$/;
+// Stryker restore all
 
 /** Parses the feeds input: Azure Artifacts npm registry, NuGet v3 index and PyPI simple URLs, one per line or comma separated. */
 export function parseFeeds(input: RawInput): Feed[] {
@@ -57,6 +61,7 @@ export function parseFeeds(input: RawInput): Feed[] {
   });
 }
 
+// Stryker disable all: module constants, as above; the feed tests check each variable and the user name.
 /** Variables configureFeeds sets whose value holds the token itself (the others hold paths). */
 export const TOKEN_VARIABLES: readonly string[] = [
   'VSS_NUGET_EXTERNAL_FEED_ENDPOINTS',
@@ -66,6 +71,7 @@ export const TOKEN_VARIABLES: readonly string[] = [
 
 /** The user name clients send with the token as password; Azure Artifacts ignores it. */
 export const FEED_USER = 'azure-devops';
+// Stryker restore all
 
 /**
  * Configures the package clients for the feeds: an npmrc under the credentials directory (the user's own
