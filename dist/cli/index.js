@@ -227,7 +227,7 @@ function createOidcTokenCache(fetch, now = Date.now, marginMs = 60_000, reuse = 
 
 ;// CONCATENATED MODULE: ./src/core/product.ts
 /** Kept in step with package.json, task.json and vss-extension.json by the contract test. */
-// Stryker disable next-line StringLiteral: a module constant, run before any test starts (no per-test coverage); test/unit/core/product.test.ts checks it.
+// Stryker disable next-line StringLiteral: a module constant, run before any test starts (no per-test coverage); test/e2e/contract.test.ts checks it against package.json.
 const PRODUCT_NAME = 'azure-devops-entra-token';
 // Stryker disable next-line StringLiteral: as above.
 const PRODUCT_VERSION = '1.0.0';
@@ -657,10 +657,10 @@ function azLoginCommand(tenantId) {
     return `az login --allow-no-subscriptions${tenantId ? ` --tenant ${tenantId}` : ''}`;
 }
 /** What the Azure CLI said, turned into the step to take. */
-function explainAzureCliError(error, ctx, tenantId) {
+function explainAzureCliError(error, names, tenantId) {
     const text = (0,errors/* neutralizeServerText */.cy)((0,errors/* describeError */.Uc)(error));
     if (/Azure CLI could not be found|az: .*not found|is not recognized/i.test(text))
-        return new errors/* AuthenticationError */.v3(`The Azure CLI ('az') was not found on PATH, so ${ctx.names.azureCli} cannot be used. Install it (https://aka.ms/azure-cli) and run \`${azLoginCommand(tenantId)}\`, or use another mode: ${ctx.names.otherModes}.`);
+        return new errors/* AuthenticationError */.v3(`The Azure CLI ('az') was not found on PATH, so ${names.azureCli} cannot be used. Install it (https://aka.ms/azure-cli) and run \`${azLoginCommand(tenantId)}\`, or use another mode: ${names.otherModes}.`);
     if (/az login/i.test(text))
         return new errors/* AuthenticationError */.v3(`The Azure CLI is not signed in${tenantId ? ` to tenant ${tenantId}` : ''}. Run \`${azLoginCommand(tenantId)}\` (--allow-no-subscriptions lets an account without Azure subscriptions sign in) and retry. (Azure CLI said: ${text})`);
     return new errors/* AuthenticationError */.v3(`The Azure CLI did not issue a token: ${text}`);
@@ -684,7 +684,7 @@ function explainCredentialError(error, ctx) {
     if (ctx.credential.kind === 'managed-identity')
         return explainManagedIdentityError(error, ctx);
     if (ctx.credential.kind === 'azure-cli')
-        return explainAzureCliError(error, ctx, ctx.credential.tenantId);
+        return explainAzureCliError(error, ctx.names, ctx.credential.tenantId);
     if (error instanceof http/* NetworkError */.Dr)
         return error;
     if (ctx.networkError !== undefined && /network_error|network/i.test((0,errors/* describeError */.Uc)(error)))

@@ -126,13 +126,13 @@ function azLoginCommand(tenantId: string | undefined): string {
 /** What the Azure CLI said, turned into the step to take. */
 function explainAzureCliError(
   error: unknown,
-  ctx: ErrorContext,
+  names: ErrorContext['names'],
   tenantId: string | undefined
 ): AuthenticationError {
   const text = neutralizeServerText(describeError(error));
   if (/Azure CLI could not be found|az: .*not found|is not recognized/i.test(text))
     return new AuthenticationError(
-      `The Azure CLI ('az') was not found on PATH, so ${ctx.names.azureCli} cannot be used. Install it (https://aka.ms/azure-cli) and run \`${azLoginCommand(tenantId)}\`, or use another mode: ${ctx.names.otherModes}.`
+      `The Azure CLI ('az') was not found on PATH, so ${names.azureCli} cannot be used. Install it (https://aka.ms/azure-cli) and run \`${azLoginCommand(tenantId)}\`, or use another mode: ${names.otherModes}.`
     );
   if (/az login/i.test(text))
     return new AuthenticationError(
@@ -163,7 +163,8 @@ export function explainCredentialError(error: unknown, ctx: ErrorContext): Error
     );
   }
   if (ctx.credential.kind === 'managed-identity') return explainManagedIdentityError(error, ctx);
-  if (ctx.credential.kind === 'azure-cli') return explainAzureCliError(error, ctx, ctx.credential.tenantId);
+  if (ctx.credential.kind === 'azure-cli')
+    return explainAzureCliError(error, ctx.names, ctx.credential.tenantId);
   if (error instanceof NetworkError) return error;
   if (ctx.networkError !== undefined && /network_error|network/i.test(describeError(error)))
     return ctx.networkError;
