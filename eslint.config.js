@@ -11,8 +11,19 @@ const TASK_LIB = {
     'Only src/azure may use azure-pipelines-task-lib: importing it empties process.env of INPUT_* variables.'
 };
 
+/** An adapter as the core's files (src/core and its concern folders) would import it. */
+const ADAPTERS_FROM_CORE = ['../github/*', '../azure/*', '../cli/*', '../git-credential-helper/*'].flatMap(
+  (p) => [p, `../${p}`]
+);
+/** What sits above the transport and the token source: the two users of a token, loaded only when a run needs them. */
+const UPPER_FOLDERS = {
+  group: ['../operations/*', '../job-credentials/*'],
+  message:
+    'auth/, devops/ and http/ sit below the operations engine and the job credentials: they must not import them.'
+};
+
 /**
- * The walls between the core and the two adapters; test/unit/lint-walls.test.ts proves they hold.
+ * The walls between the core and the two adapters, and between the core's concern folders; test/unit/lint-walls.test.ts proves they hold.
  * @type {import('eslint').Linter.Config[]}
  */
 export const WALLS = [
@@ -25,7 +36,43 @@ export const WALLS = [
           patterns: [
             ACTIONS,
             TASK_LIB,
-            { group: ['../github/*', '../azure/*'], message: 'The core must not import an adapter.' }
+            { group: ADAPTERS_FROM_CORE, message: 'The core must not import an adapter.' }
+          ]
+        }
+      ]
+    }
+  },
+  {
+    files: ['src/core/http/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            ACTIONS,
+            TASK_LIB,
+            { group: ADAPTERS_FROM_CORE, message: 'The core must not import an adapter.' },
+            UPPER_FOLDERS,
+            {
+              group: ['../auth/*', '../devops/*'],
+              message: 'http/ is the transport under everything: it must not import auth/ or devops/.'
+            }
+          ]
+        }
+      ]
+    }
+  },
+  {
+    files: ['src/core/auth/**/*.ts', 'src/core/devops/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            ACTIONS,
+            TASK_LIB,
+            { group: ADAPTERS_FROM_CORE, message: 'The core must not import an adapter.' },
+            UPPER_FOLDERS
           ]
         }
       ]
@@ -46,7 +93,7 @@ export const WALLS = [
     }
   },
   {
-    files: ['src/credential/**/*.ts'],
+    files: ['src/git-credential-helper/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',

@@ -468,7 +468,10 @@ try {
   const floor = results[0].medianMs;
   for (const r of results) r.ratioToFloor = Math.round((r.medianMs / floor) * 100) / 100;
   const bundles = Object.fromEntries(
-    ['github', 'azure', 'credential', 'cli'].map((name) => [`dist/${name}`, folderSize(join(DIST, name))])
+    ['github', 'azure', 'git-credential-helper', 'cli'].map((name) => [
+      `dist/${name}`,
+      folderSize(join(DIST, name))
+    ])
   );
   const azCli = AZ ? AZ_NOTE : 'not installed: apt-get install azure-cli to compare (skipped)';
   const budgets = checkBudgets(results);

@@ -1,7 +1,7 @@
 // Builds the bundles GitHub and Azure Pipelines run, each from its own entry with ncc:
 //   dist/github/index.js (action main), dist/github/post.js (action post),
 //   dist/azure/index.js (task), dist/azure/post.js (task postjobexecution),
-//   dist/credential/index.js (the git credential helper both set up),
+//   dist/git-credential-helper/index.js (the git credential helper both set up),
 //   dist/cli/index.js (the azure-devops-entra-token command, package.json's bin).
 // ncc emits chunks and a package.json next to index.js: a main bundle ships its whole folder; a post
 // bundle must be a single file, copied next to its main bundle.
@@ -20,7 +20,11 @@ const TARGETS = [
   { name: 'github', entry: 'src/github/post.ts', out: 'dist/github', file: 'post.js' },
   { name: 'azure', entry: 'src/azure/index.ts', out: 'dist/azure' },
   { name: 'azure', entry: 'src/azure/post.ts', out: 'dist/azure', file: 'post.js' },
-  { name: 'credential', entry: 'src/credential/index.ts', out: 'dist/credential' },
+  {
+    name: 'git-credential-helper',
+    entry: 'src/git-credential-helper/index.ts',
+    out: 'dist/git-credential-helper'
+  },
   { name: 'cli', entry: 'src/cli/index.ts', out: 'dist/cli' }
 ];
 const wanted = process.argv.slice(2);

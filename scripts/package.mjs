@@ -3,7 +3,7 @@
 // writes DIR/<publisher>.<id>-<version>.vsix (DIR defaults to .tmp/vsix) and prints its path; --root packages
 // another copy of the repository (the tests use it).
 // It stages .tmp/package/ in the package's own layout first: the task folder (task.json, icon.png, dist/azure,
-// dist/credential, as vss-extension.json maps them) and the Marketplace assets, with a copy of the manifest
+// dist/git-credential-helper, as vss-extension.json maps them) and the Marketplace assets, with a copy of the manifest
 // that points at the staged files. tfx then packs only that folder, validates the task folder as the agent
 // will see it, and nothing in the source tree is written.
 import { execFileSync } from 'node:child_process';
@@ -67,7 +67,7 @@ function assetPaths(manifest) {
 }
 
 function checkInputs(root, manifest) {
-  for (const bundle of ['dist/azure/index.js', 'dist/credential/index.js'])
+  for (const bundle of ['dist/azure/index.js', 'dist/git-credential-helper/index.js'])
     if (!existsSync(join(root, bundle)))
       throw new Error(`${bundle} is missing: run \`npm run build\` first, then \`npm run package\` again.`);
   const disagreements = findDisagreements(root);

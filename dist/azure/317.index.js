@@ -51,14 +51,14 @@ __webpack_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: mapConcurrent
 
-// EXTERNAL MODULE: ./src/core/azure-devops-errors.ts
-var azure_devops_errors = __webpack_require__(6937);
+// EXTERNAL MODULE: ./src/core/devops/errors.ts
+var errors = __webpack_require__(5154);
 // EXTERNAL MODULE: ./src/core/errors.ts
-var errors = __webpack_require__(4296);
-// EXTERNAL MODULE: ./src/core/devops-client.ts + 2 modules
-var devops_client = __webpack_require__(7304);
-// EXTERNAL MODULE: ./src/core/http.ts
-var http = __webpack_require__(1983);
+var core_errors = __webpack_require__(4296);
+// EXTERNAL MODULE: ./src/core/devops/client.ts + 1 modules
+var client = __webpack_require__(2676);
+// EXTERNAL MODULE: ./src/core/http/transport.ts
+var transport = __webpack_require__(5473);
 // EXTERNAL MODULE: ./src/core/operations/errors.ts
 var operations_errors = __webpack_require__(8055);
 // EXTERNAL MODULE: ./src/core/operations/template.ts
@@ -246,16 +246,16 @@ async function runOne(operation, scope, ctx, label, tally, budget) {
                 break;
             const value = response.data?.value;
             if (!Array.isArray(value)) {
-                const ids = (0,azure_devops_errors/* readRequestIds */.eu)(response.headers);
-                throw new errors/* AzureDevOpsError */.JQ(`${label}: paginate needs a response with a 'value' list, but ${operation.method} ${(0,devops_client/* shown */.SP)(url)} answered without one.${(0,azure_devops_errors/* formatRequestIds */.zG)(ids)}`, response.status, undefined, ids);
+                const ids = (0,errors/* readRequestIds */.eu)(response.headers);
+                throw new core_errors/* AzureDevOpsError */.JQ(`${label}: paginate needs a response with a 'value' list, but ${operation.method} ${(0,client/* shown */.SP)(url)} answered without one.${(0,errors/* formatRequestIds */.zG)(ids)}`, response.status, undefined, ids);
             }
             items.push(...value);
             const token = response.headers['x-ms-continuationtoken'];
             if (!token)
                 break;
             if (seen.has(token) || page >= MAX_PAGES) {
-                const ids = (0,azure_devops_errors/* readRequestIds */.eu)(response.headers);
-                throw new errors/* AzureDevOpsError */.JQ(`${label}: Azure DevOps repeated continuation token '${(0,errors/* neutralizeServerText */.cy)(token)}' (or sent more than ${MAX_PAGES} pages); stopping instead of looping.${(0,azure_devops_errors/* formatRequestIds */.zG)(ids)}`, response.status, undefined, ids);
+                const ids = (0,errors/* readRequestIds */.eu)(response.headers);
+                throw new core_errors/* AzureDevOpsError */.JQ(`${label}: Azure DevOps repeated continuation token '${(0,core_errors/* neutralizeServerText */.cy)(token)}' (or sent more than ${MAX_PAGES} pages); stopping instead of looping.${(0,errors/* formatRequestIds */.zG)(ids)}`, response.status, undefined, ids);
             }
             seen.add(token);
             url.searchParams.set('continuationToken', token);
@@ -267,11 +267,11 @@ async function runOne(operation, scope, ctx, label, tally, budget) {
         data = response.data;
     }
     if (!expected(operation, response.status)) {
-        const error = (0,azure_devops_errors/* azureDevOpsError */.nR)(label, `${operation.method} ${(0,devops_client/* shown */.SP)(response.url)}`, response, ctx.identity, ctx.organization?.name ?? '');
+        const error = (0,errors/* azureDevOpsError */.nR)(label, `${operation.method} ${(0,client/* shown */.SP)(response.url)}`, response, ctx.identity, ctx.organization?.name ?? '');
         if (!operation.continueOnError)
             throw error;
         ctx.guard.warning(`${error.message} (continue-on-error: the run goes on)`);
-        const { message, typeKey } = (0,azure_devops_errors/* parseAzureDevOpsError */.oz)(response.body);
+        const { message, typeKey } = (0,errors/* parseAzureDevOpsError */.oz)(response.body);
         return {
             error: {
                 status: response.status,
@@ -290,10 +290,10 @@ async function runOne(operation, scope, ctx, label, tally, budget) {
 }
 /** One deadline for every request of every operation: pages, items, retries and rate-limit pauses. */
 function operationsBudget(seconds, input) {
-    const deadline = (0,http/* createDeadline */.dU)(seconds);
+    const deadline = (0,transport/* createDeadline */.dU)(seconds);
     return {
         deadline,
-        exceeded: (what, detail) => new errors/* BudgetExceededError */.Zq(`${capitalize(what)} did not finish: the operations' time budget of ${seconds} second${seconds === 1 ? '' : 's'} ran out ${detail}. Raise '${input}' (seconds) if the operations need longer, or make them do less (fewer pages or items, narrower queries).`, seconds)
+        exceeded: (what, detail) => new core_errors/* BudgetExceededError */.Zq(`${capitalize(what)} did not finish: the operations' time budget of ${seconds} second${seconds === 1 ? '' : 's'} ran out ${detail}. Raise '${input}' (seconds) if the operations need longer, or make them do less (fewer pages or items, narrower queries).`, seconds)
     };
 }
 function capitalize(text) {

@@ -11518,7 +11518,7 @@ var task = __nccwpck_require__(358);
 const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 ;// CONCATENATED MODULE: external "node:path"
 const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
-;// CONCATENATED MODULE: ./src/core/credentials/state.ts
+;// CONCATENATED MODULE: ./src/core/job-credentials/state.ts
 
 
 const CREDENTIALS_DIR_PREFIX = 'azure-devops-entra-token-';

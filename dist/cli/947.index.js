@@ -19,8 +19,8 @@ var external_node_fs_ = __webpack_require__(3024);
 var external_node_path_ = __webpack_require__(6760);
 // EXTERNAL MODULE: ./src/core/errors.ts
 var errors = __webpack_require__(4296);
-// EXTERNAL MODULE: ./src/core/host-policy.ts + 1 modules
-var host_policy = __webpack_require__(1292);
+// EXTERNAL MODULE: ./src/core/devops/host-policy.ts + 1 modules
+var host_policy = __webpack_require__(6758);
 // EXTERNAL MODULE: ./src/core/operations/errors.ts
 var operations_errors = __webpack_require__(8055);
 // EXTERNAL MODULE: ./src/core/operations/lazy.ts

@@ -28370,7 +28370,323 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9318:
+/***/ 1866:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   JJ: () => (/* binding */ CLOUDS),
+/* harmony export */   nO: () => (/* binding */ findCloud),
+/* harmony export */   vD: () => (/* binding */ CLOUD_NAMES)
+/* harmony export */ });
+/* unused harmony exports AZURE_DEVOPS_RESOURCE, AZURE_DEVOPS_SCOPE */
+/** The Azure clouds users can name, with the Entra authority host and the OIDC audience each expects. */
+const CLOUDS = {
+    AzureCloud: {
+        authorityHost: 'https://login.microsoftonline.com',
+        audience: 'api://AzureADTokenExchange'
+    },
+    AzureUSGovernment: {
+        authorityHost: 'https://login.microsoftonline.us',
+        audience: 'api://AzureADTokenExchangeUSGov'
+    },
+    AzureChinaCloud: {
+        authorityHost: 'https://login.chinacloudapi.cn',
+        audience: 'api://AzureADTokenExchangeChina'
+    }
+};
+const CLOUD_NAMES = Object.keys(CLOUDS);
+function findCloud(name) {
+    return CLOUD_NAMES.find((cloud) => cloud.toLowerCase() === name.trim().toLowerCase());
+}
+const AZURE_DEVOPS_RESOURCE = '499b84ac-1321-427f-aa17-267ca6975798';
+const AZURE_DEVOPS_SCOPE = (/* unused pure expression or super */ null && (`${AZURE_DEVOPS_RESOURCE}/.default`));
+
+
+/***/ }),
+
+/***/ 2676:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  lJ: () => (/* binding */ createDevOpsClient),
+  SP: () => (/* binding */ shown)
+});
+
+// UNUSED EXPORTS: DEFAULT_CLIENT_POLICY, parseBody, resetDelayMs, truncate
+
+// EXTERNAL MODULE: ./src/core/devops/errors.ts
+var errors = __nccwpck_require__(5154);
+// EXTERNAL MODULE: ./src/core/validate.ts
+var validate = __nccwpck_require__(993);
+;// CONCATENATED MODULE: ./src/core/devops/redirect.ts
+
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+/** Methods whose redirect may leave the origin: they send nothing, so nothing can be replayed elsewhere. */
+const READS = new Set(['GET', 'HEAD']);
+/** A redirect Azure DevOps (or a host it sent us to) asked for, refused. Names the request, status and target. */
+class RedirectRefusedError extends Error {
+    name = 'RedirectRefusedError';
+}
+/**
+ * The request that follows a redirect. Within the origin it keeps everything (307/308 keep method and body;
+ * 303 turns into a GET). To another origin only a read is followed, and only as a bare GET/HEAD: another host
+ * gets no token, no body and none of the operation's headers, and a write is refused rather than replayed
+ * somewhere its author never named. A hop to plain http is refused unless it stays on a loopback http host
+ * (the local emulator), as the host policy allows.
+ */
+function followRedirect(original, current, status, location, from, onOrigin, what) {
+    const target = new URL(location, from);
+    const method = status === 303 && current.method !== 'HEAD' ? 'GET' : current.method;
+    if (onOrigin && target.origin === from.origin) {
+        const { body, ...rest } = current;
+        return {
+            request: { ...rest, method, url: target, ...(method === 'GET' || body === undefined ? {} : { body }) },
+            sameOrigin: true
+        };
+    }
+    const where = `${target.protocol}//${target.host}`;
+    const loopbackHttp = target.protocol === 'http:' && from.protocol === 'http:' && (0,validate/* isLoopbackHost */.cW)(target.hostname);
+    if (target.protocol !== 'https:' && !loopbackHttp)
+        throw new RedirectRefusedError(`${what}: ${original.method} ${from.origin}${from.pathname} answered HTTP ${status} redirecting to ${where}, which is not https; the redirect was not followed. Point the operation at the final https URL.`);
+    if (!READS.has(original.method))
+        throw new RedirectRefusedError(`${what}: ${original.method} ${from.origin}${from.pathname} answered HTTP ${status} redirecting to another origin (${where}); a ${original.method} is not sent on to another host, so nothing was sent there. Point the operation at the URL that should receive it (add its host to the allowed hosts if it must get the token).`);
+    // The original is a read, and a 303 only turns a request into a GET: the method here is GET or HEAD.
+    return {
+        request: { method, url: target, description: what },
+        sameOrigin: false
+    };
+}
+
+// EXTERNAL MODULE: ./src/core/errors.ts
+var core_errors = __nccwpck_require__(4296);
+// EXTERNAL MODULE: ./src/core/http/transport.ts
+var transport = __nccwpck_require__(5473);
+// EXTERNAL MODULE: ./src/core/http/retry.ts
+var retry = __nccwpck_require__(5834);
+;// CONCATENATED MODULE: ./src/core/devops/client.ts
+
+
+
+
+
+// Reading Azure DevOps answers: the body as data, the rate-limit reset, the debug excerpt.
+/** Milliseconds until X-RateLimit-Reset (epoch seconds), when the header is there. */
+function resetDelayMs(headers) {
+    const reset = Number(headers['x-ratelimit-reset']);
+    return Number.isFinite(reset) && reset > 0 ? Math.max(0, reset * 1000 - Date.now()) : undefined;
+}
+/** Parsed JSON body; the text for non-JSON bodies; null when empty. */
+function parseBody(response) {
+    if (response.body === '')
+        return null;
+    // String(undefined) is 'undefined': no content type reads as not JSON.
+    if (/json/i.test(String(response.headers['content-type'])) || /^[[{]/.test(response.body.trimStart())) {
+        try {
+            return JSON.parse(response.body);
+        }
+        catch {
+            // Not JSON after all: the text (an empty block, so no mutant can empty it).
+        }
+    }
+    return response.body;
+}
+/** The body as the debug log shows it: the first 4000 characters. */
+function truncate(text) {
+    return text.length > 4000 ? `${text.slice(0, 4000)}… (${text.length} characters)` : text;
+}
+const DEFAULT_CLIENT_POLICY = {
+    maxAttempts: 6,
+    baseDelayMs: 500,
+    maxDelayMs: 30_000,
+    maxWaitMs: 120_000,
+    requestTimeoutMs: 60_000,
+    // Room for the largest pages Azure DevOps serves; far above that, Node runs out of heap decoding the JSON.
+    maxResponseBytes: 64 * 1024 * 1024
+};
+const IDEMPOTENT = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS']);
+const MAX_REDIRECTS = 5;
+const TOO_LARGE_ADVICE = 'Ask for less per request: use paginate: true with a smaller $top in query, or narrow the query (a path, a date range, fewer fields).';
+/**
+ * The one Azure DevOps HTTP client (verification and operations): bearer token with refresh, host
+ * allow-list checked before anything is sent, shared rate limiting, bounded retries, no token on
+ * cross-origin redirects, and a sign-in page treated as the authentication failure it is.
+ */
+function createDevOpsClient(options) {
+    const policy = options.policy ?? DEFAULT_CLIENT_POLICY;
+    const sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    // Stryker disable next-line ObjectLiteral: without options.stats the counters are only ever incremented, never read or handed out.
+    const stats = options.stats ?? { requests: 0, retries: 0 };
+    const { guard, throttle } = options;
+    const what = (request) => request.description ?? `${request.method} ${shown(request.url)}`;
+    /** Throws the budget's error when it has run out (before a request, after a wait). */
+    function checkBudget(request, detail) {
+        if (request.budget !== undefined && request.budget.deadline.remainingMs() <= 0)
+            throw request.budget.exceeded(what(request), detail);
+    }
+    async function attempt(request, withToken) {
+        checkBudget(request, `before ${request.method} ${shown(request.url)} could be sent`);
+        await throttle.wait(request.budget?.deadline);
+        checkBudget(request, `while requests were held back by Azure DevOps' rate limit`);
+        const headers = {
+            accept: 'application/json',
+            'x-tfs-fedauthredirect': 'Suppress',
+            ...lower(request.headers ?? {})
+        };
+        if (withToken)
+            headers.authorization = `Bearer ${(await options.tokens.get()).token}`;
+        stats.requests++;
+        const response = await options.transport
+            .send({
+            method: request.method,
+            url: request.url.href,
+            headers,
+            ...(request.body !== undefined ? { body: request.body } : {}),
+            endpoint: `Azure DevOps host ${request.url.host}`,
+            timeoutMs: policy.requestTimeoutMs,
+            maxBytes: policy.maxResponseBytes,
+            tooLargeAdvice: TOO_LARGE_ADVICE,
+            ...(request.budget ? { deadline: request.budget.deadline } : {})
+        })
+            .catch((error) => {
+            // The transport names the endpoint; the operation's name says which of the user's requests it was.
+            if (error instanceof core_errors/* ResponseTooLargeError */.by && request.description !== undefined)
+                throw new core_errors/* ResponseTooLargeError */.by(`${request.description}: ${error.message}`, error.limit);
+            throw error;
+        });
+        // A 429/503 pauses with its own Retry-After in the retry loop; this is the warning before being blocked.
+        if (response.headers['x-ratelimit-remaining'] === '0' &&
+            response.status !== 429 &&
+            response.status !== 503) {
+            const delay = (0,retry/* retryAfterMs */.Vs)(response.headers) ?? resetDelayMs(response.headers) ?? 1000;
+            throttle.pause(Math.min(delay, policy.maxDelayMs), `Azure DevOps reports the rate limit for ${request.url.host} is used up (X-RateLimit-Remaining: 0)`);
+        }
+        return response;
+    }
+    async function sendOnce(request) {
+        options.hosts.check(request.url);
+        let retries = 0;
+        let waited = 0;
+        let refreshed = request.refreshOn401 === false;
+        for (let attemptNo = 1;; attemptNo++) {
+            let outcome;
+            try {
+                outcome = await attempt(request, true);
+            }
+            catch (error) {
+                // The transport cut the request off at the budget's end: say so, not "did not answer in time".
+                if (error instanceof core_errors/* EndpointTimeoutError */.tt)
+                    checkBudget(request, `while waiting for ${request.method} ${shown(request.url)} to answer`);
+                if (!(error instanceof transport/* NetworkError */.Dr || error instanceof core_errors/* EndpointTimeoutError */.tt))
+                    throw error;
+                outcome = error;
+            }
+            let delay;
+            // Stryker disable next-line StringLiteral: every branch that sets a delay also sets why, and why is read only when there is a delay.
+            let why = '';
+            if (!(outcome instanceof Error) && outcome.status === 401 && !refreshed) {
+                refreshed = true;
+                guard.info(`${request.method} ${shown(request.url)} answered 401: getting a new access token and trying once more.`);
+                await options.tokens.refresh();
+                delay = 0;
+                why = 'after a token refresh';
+            }
+            else if (!(outcome instanceof Error) && (outcome.status === 429 || outcome.status === 503)) {
+                delay = (0,retry/* retryAfterMs */.Vs)(outcome.headers) ?? (0,retry/* backoffMs */.jo)(attemptNo, policy);
+                why = `after HTTP ${outcome.status}`;
+            }
+            else if (IDEMPOTENT.has(request.method) &&
+                (outcome instanceof Error || outcome.status === 408 || outcome.status >= 500)) {
+                delay = (0,retry/* backoffMs */.jo)(attemptNo, policy);
+                why = outcome instanceof Error ? `after ${outcome.message}` : `after HTTP ${outcome.status}`;
+            }
+            if (delay === undefined || attemptNo >= policy.maxAttempts || waited + delay > policy.maxWaitMs) {
+                if (outcome instanceof Error)
+                    throw outcome;
+                return { response: outcome, url: request.url, retries };
+            }
+            if (request.budget !== undefined && delay >= request.budget.deadline.remainingMs())
+                throw request.budget.exceeded(what(request), `before it could retry ${request.method} ${shown(request.url)} ${why} (a wait of ${(delay / 1000).toFixed(1)} s)`);
+            // A 429/503 holds every request at the shared throttle (the limit is per identity), this one included.
+            if (isThrottled(outcome)) {
+                const retryAfter = outcome.headers['retry-after'];
+                throttle.pause(delay, `${request.method} ${shown(request.url)} answered ${outcome.status}${retryAfter ? ` (Retry-After ${retryAfter})` : ''}`);
+            }
+            retries++;
+            stats.retries++;
+            waited += delay;
+            guard.info(`Retrying ${request.method} ${shown(request.url)} ${why} (attempt ${attemptNo + 1} of ${policy.maxAttempts}).`);
+            if (!isThrottled(outcome) && delay > 0)
+                await sleep(delay);
+        }
+    }
+    return {
+        async send(request) {
+            const started = Date.now();
+            let current = request;
+            let { response, url, retries } = await sendOnce(current);
+            // Once the request has left the original origin, the token never goes along again.
+            let onOrigin = true;
+            for (let hops = 0; REDIRECT_STATUSES.has(response.status) && response.headers.location; hops++) {
+                if (hops >= MAX_REDIRECTS)
+                    throw new Error(`${request.method} ${shown(request.url)} was redirected more than ${MAX_REDIRECTS} times.`);
+                const hop = followRedirect(request, current, response.status, response.headers.location, url, onOrigin, what(request));
+                current = { ...hop.request, ...(request.budget ? { budget: request.budget } : {}) };
+                if (hop.sameOrigin) {
+                    const next = await sendOnce(current);
+                    ({ response, url } = next);
+                    retries += next.retries;
+                    continue;
+                }
+                // Another host never gets the token, allowed or not; it gets a bare GET/HEAD without Authorization.
+                if (onOrigin) {
+                    guard.info(`${request.method} ${shown(url)} redirected to ${current.url.host}: following without the Authorization header, the body or custom headers.`);
+                }
+                onOrigin = false;
+                checkBudget(current, `before following the redirect to ${current.url.host}`);
+                try {
+                    response = await attempt(current, false);
+                }
+                catch (error) {
+                    if (error instanceof core_errors/* EndpointTimeoutError */.tt)
+                        checkBudget(current, `while waiting for ${current.url.host} to answer`);
+                    throw error;
+                }
+                url = current.url;
+            }
+            const duration = Date.now() - started;
+            options.logRequest(`${request.method} ${shown(request.url)} -> ${response.status} (${duration} ms${retries ? `, ${retries} ${retries === 1 ? 'retry' : 'retries'}` : ''})`);
+            guard.debug(`Response body: ${truncate(response.body)}`);
+            if (response.status === 203 ||
+                (response.status >= 200 &&
+                    response.status < 300 &&
+                    // Stryker disable next-line StringLiteral: without a content type any text that is not text/html is not HTML, just as '' is not.
+                    /text\/html/i.test(response.headers['content-type'] ?? ''))) {
+                throw (0,errors/* azureDevOpsError */.nR)(request.description ?? `${request.method} ${shown(request.url)}`, shown(url), response, options.identity, options.organizationName, true);
+            }
+            return { ...response, data: parseBody(response), url, retries };
+        }
+    };
+}
+function isThrottled(outcome) {
+    return !(outcome instanceof Error) && (outcome.status === 429 || outcome.status === 503);
+}
+/**
+ * URL as logged and quoted in errors: without its query, as the README promises. A query may hold values
+ * rendered from templates or continuation tokens, and is seldom what a reader needs to find the request.
+ */
+function shown(url) {
+    return `${url.origin}${url.pathname}`;
+}
+function lower(headers) {
+    return Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
+}
+
+
+/***/ }),
+
+/***/ 5154:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -28454,522 +28770,164 @@ signInPage = false) {
 
 /***/ }),
 
-/***/ 4729:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   JJ: () => (/* binding */ CLOUDS),
-/* harmony export */   nO: () => (/* binding */ findCloud),
-/* harmony export */   vD: () => (/* binding */ CLOUD_NAMES)
-/* harmony export */ });
-/* unused harmony exports AZURE_DEVOPS_RESOURCE, AZURE_DEVOPS_SCOPE */
-/** The Azure clouds users can name, with the Entra authority host and the OIDC audience each expects. */
-const CLOUDS = {
-    AzureCloud: {
-        authorityHost: 'https://login.microsoftonline.com',
-        audience: 'api://AzureADTokenExchange'
-    },
-    AzureUSGovernment: {
-        authorityHost: 'https://login.microsoftonline.us',
-        audience: 'api://AzureADTokenExchangeUSGov'
-    },
-    AzureChinaCloud: {
-        authorityHost: 'https://login.chinacloudapi.cn',
-        audience: 'api://AzureADTokenExchangeChina'
-    }
-};
-const CLOUD_NAMES = Object.keys(CLOUDS);
-function findCloud(name) {
-    return CLOUD_NAMES.find((cloud) => cloud.toLowerCase() === name.trim().toLowerCase());
-}
-const AZURE_DEVOPS_RESOURCE = '499b84ac-1321-427f-aa17-267ca6975798';
-const AZURE_DEVOPS_SCOPE = (/* unused pure expression or super */ null && (`${AZURE_DEVOPS_RESOURCE}/.default`));
-
-
-/***/ }),
-
-/***/ 2315:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   RS: () => (/* binding */ parseFeeds),
-/* harmony export */   Uj: () => (/* binding */ configureFeeds)
-/* harmony export */ });
-/* unused harmony exports TOKEN_VARIABLES, FEED_USER */
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8161);
-/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_os__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(4296);
-/* harmony import */ var _validate_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(993);
-/* harmony import */ var _state_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(879);
-
-
-
-
-
-
-// Stryker disable all: module constants are evaluated once when the module loads, so Stryker runs their mutants
-// against the covering tests without reloading the module and none can fail ("static" mutants). The feed tests in
-// test/unit/core/credentials.test.ts check each pattern both ways: look-alike hosts, extra segments, each kind.
-const SHAPES = [
-    { kind: 'npm', pattern: /\/_packaging\/[^/]+\/npm\/registry\/?$/ },
-    { kind: 'nuget', pattern: /\/_packaging\/[^/]+\/nuget\/v3\/index\.json$/ },
-    { kind: 'pypi', pattern: /\/_packaging\/[^/]+\/pypi\/simple\/?$/ }
-];
-const FEED_HOST = /^(pkgs\.dev\.azure\.com|[a-z0-9-]+\.pkgs\.visualstudio\.com)$/;
-// Stryker restore all
-/** Parses the feeds input: Azure Artifacts npm registry, NuGet v3 index and PyPI simple URLs, one per line or comma separated. */
-function parseFeeds(input) {
-    const urls = input.value
-        .split(/[\n,]/)
-        .map((u) => u.trim())
-        .filter((u) => u !== '');
-    return urls.map((text) => {
-        const fail = (problem) => {
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .InputError */ .dz(input.name, `Input '${input.name}' has the entry '${text}': ${problem} Give Azure Artifacts feed URLs such as https://pkgs.dev.azure.com/contoso/_packaging/release/npm/registry/, .../nuget/v3/index.json or .../pypi/simple/ (copy them from the feed's "Connect to feed" page).`);
-        };
-        let url;
-        try {
-            url = new URL(text);
-        }
-        catch {
-            return fail('it is not a URL.');
-        }
-        const loopback = (0,_validate_js__WEBPACK_IMPORTED_MODULE_4__/* .isLoopbackHost */ .cW)(url.hostname);
-        if (url.protocol !== 'https:' && !(loopback && url.protocol === 'http:'))
-            fail('feeds are reached over https only.');
-        if (!loopback && !FEED_HOST.test(url.hostname))
-            fail(`the host ${url.hostname} is not Azure Artifacts (pkgs.dev.azure.com or ORG.pkgs.visualstudio.com).`);
-        if (url.search !== '' || url.username !== '')
-            fail('a feed URL has no query or credentials.');
-        const shape = SHAPES.find((s) => s.pattern.test(url.pathname));
-        if (shape === undefined)
-            return fail('it is not an npm registry, NuGet v3 index or PyPI simple URL of a feed.');
-        const normalized = shape.kind === 'nuget' ? url.href : url.href.replace(/\/?$/, '/');
-        return { kind: shape.kind, url: normalized };
-    });
-}
-// Stryker disable all: module constants, as above; the feed tests check each variable and the user name.
-/** Variables configureFeeds sets whose value holds the token itself (the others hold paths). */
-const TOKEN_VARIABLES = (/* unused pure expression or super */ null && ([
-    'VSS_NUGET_EXTERNAL_FEED_ENDPOINTS',
-    'PIP_INDEX_URL',
-    'PIP_EXTRA_INDEX_URL'
-]));
-/** The user name clients send with the token as password; Azure Artifacts ignores it. */
-const FEED_USER = 'azure-devops';
-// Stryker restore all
-/**
- * Configures the package clients for the feeds: an npmrc under the credentials directory (the user's own
- * npmrc content is kept) selected with NPM_CONFIG_USERCONFIG; VSS_NUGET_EXTERNAL_FEED_ENDPOINTS for the
- * Azure Artifacts credential provider; PIP_INDEX_URL (first PyPI feed) and PIP_EXTRA_INDEX_URL (the rest).
- * Returns the environment for the later steps and one line per feed for the log.
- */
-function configureFeeds(feeds, token, dir, env) {
-    const exported = {};
-    const lines = [];
-    const npm = feeds.filter((f) => f.kind === 'npm');
-    if (npm.length > 0) {
-        const previous = env.NPM_CONFIG_USERCONFIG ?? (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)((0,node_os__WEBPACK_IMPORTED_MODULE_1__.homedir)(), '.npmrc');
-        const kept = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)(previous) ? `${(0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(previous, 'utf8').trimEnd()}\n` : '';
-        const auth = npm.map((feed) => `${nerfDart(feed.url)}:_authToken=${token}`).join('\n');
-        const path = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(dir, 'npmrc');
-        (0,_state_js__WEBPACK_IMPORTED_MODULE_5__/* .writePrivateFile */ .Pl)(path, `${kept}${auth}\n`);
-        exported.NPM_CONFIG_USERCONFIG = path;
-        for (const feed of npm)
-            lines.push(`npm: ${feed.url} (token in ${path}, selected with NPM_CONFIG_USERCONFIG)`);
-    }
-    const nuget = feeds.filter((f) => f.kind === 'nuget');
-    if (nuget.length > 0) {
-        exported.VSS_NUGET_EXTERNAL_FEED_ENDPOINTS = JSON.stringify({
-            endpointCredentials: nuget.map((feed) => ({ endpoint: feed.url, username: FEED_USER, password: token }))
-        });
-        for (const feed of nuget)
-            lines.push(`NuGet: ${feed.url} (VSS_NUGET_EXTERNAL_FEED_ENDPOINTS, for the Azure Artifacts credential provider)`);
-    }
-    const pypi = feeds.filter((f) => f.kind === 'pypi');
-    if (pypi.length > 0) {
-        const withToken = pypi.map((feed) => {
-            const url = new URL(feed.url);
-            url.username = FEED_USER;
-            url.password = token;
-            return url.href;
-        });
-        // Stryker disable next-line StringLiteral: there is at least one PyPI feed here, so the fallback is never used.
-        exported.PIP_INDEX_URL = withToken[0] ?? '';
-        if (withToken.length > 1)
-            exported.PIP_EXTRA_INDEX_URL = withToken.slice(1).join(' ');
-        pypi.forEach((feed, i) => lines.push(`pip: ${feed.url} (${i === 0 ? 'PIP_INDEX_URL' : 'PIP_EXTRA_INDEX_URL'})`));
-    }
-    return { env: exported, lines };
-}
-/** npm's key for per-registry settings: the registry URL without its scheme ("//host/path/"). */
-function nerfDart(registry) {
-    const url = new URL(registry);
-    return `//${url.host}${url.pathname.endsWith('/') ? url.pathname : `${url.pathname}/`}`;
-}
-
-
-/***/ }),
-
-/***/ 5113:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   M: () => (/* binding */ organizationUrlScopes)
-/* harmony export */ });
-/* harmony import */ var _validate_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(993);
-
-/**
- * The URL prefixes under which the organization's repositories live. An organization is reachable both as
- * https://dev.azure.com/ORG and as https://ORG.visualstudio.com; a loopback organization (tests) is itself.
- */
-function organizationUrlScopes(organization) {
-    const url = new URL(organization.url);
-    if ((0,_validate_js__WEBPACK_IMPORTED_MODULE_0__/* .isLoopbackHost */ .cW)(url.hostname))
-        return [organization.url];
-    return [`https://dev.azure.com/${organization.name}`, `https://${organization.name}.visualstudio.com`];
-}
-
-
-/***/ }),
-
-/***/ 879:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   D9: () => (/* binding */ writeHelperState),
-/* harmony export */   Ge: () => (/* binding */ createCredentialsDir),
-/* harmony export */   Pl: () => (/* binding */ writePrivateFile)
-/* harmony export */ });
-/* unused harmony exports CREDENTIALS_DIR_PREFIX, readHelperState, removeCredentialsDir */
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
-
-
-const CREDENTIALS_DIR_PREFIX = 'azure-devops-entra-token-';
-/** A private directory (0700) under the runner's or agent's temp directory — never the workspace. */
-function createCredentialsDir(tempRoot) {
-    const dir = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.mkdtempSync)((0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(tempRoot, CREDENTIALS_DIR_PREFIX));
-    (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.chmodSync)(dir, 0o700);
-    return dir;
-}
-/** Writes a file only its owner can read, atomically (a concurrent reader never sees half a file). */
-function writePrivateFile(path, content) {
-    const temporary = `${path}.${process.pid}.tmp`;
-    (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.writeFileSync)(temporary, content, { mode: 0o600 });
-    (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.renameSync)(temporary, path);
-}
-function writeHelperState(path, state) {
-    writePrivateFile(path, JSON.stringify(state));
-}
-function readHelperState(path) {
-    try {
-        return JSON.parse(readFileSync(path, 'utf8'));
-    }
-    catch {
-        // Missing or not JSON: no state (an empty block, so no mutant can empty it).
-    }
-    return undefined;
-}
-/** Removes a credentials directory, but only one of ours inside the given temp root. */
-function removeCredentialsDir(dir, tempRoot) {
-    const normalizedRoot = tempRoot.endsWith('/') ? tempRoot : `${tempRoot}/`;
-    const name = dir.slice(normalizedRoot.length);
-    if (!dir.startsWith(normalizedRoot) || !name.startsWith(CREDENTIALS_DIR_PREFIX) || name.includes('/'))
-        return false;
-    rmSync(dir, { recursive: true, force: true });
-    return true;
-}
-
-
-/***/ }),
-
-/***/ 7304:
+/***/ 6758:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  lJ: () => (/* binding */ createDevOpsClient),
-  SP: () => (/* binding */ shown)
+  a7: () => (/* binding */ HostNotAllowedError),
+  Ng: () => (/* binding */ createHostPolicy),
+  Vn: () => (/* binding */ parseAllowedHosts)
 });
-
-// UNUSED EXPORTS: DEFAULT_CLIENT_POLICY
-
-// EXTERNAL MODULE: ./src/core/azure-devops-errors.ts
-var azure_devops_errors = __nccwpck_require__(9318);
-// EXTERNAL MODULE: ./src/core/validate.ts
-var validate = __nccwpck_require__(993);
-;// CONCATENATED MODULE: ./src/core/devops-redirect.ts
-
-const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
-/** Methods whose redirect may leave the origin: they send nothing, so nothing can be replayed elsewhere. */
-const READS = new Set(['GET', 'HEAD']);
-/** A redirect Azure DevOps (or a host it sent us to) asked for, refused. Names the request, status and target. */
-class RedirectRefusedError extends Error {
-    name = 'RedirectRefusedError';
-}
-/**
- * The request that follows a redirect. Within the origin it keeps everything (307/308 keep method and body;
- * 303 turns into a GET). To another origin only a read is followed, and only as a bare GET/HEAD: another host
- * gets no token, no body and none of the operation's headers, and a write is refused rather than replayed
- * somewhere its author never named. A hop to plain http is refused unless it stays on a loopback http host
- * (the local emulator), as the host policy allows.
- */
-function followRedirect(original, current, status, location, from, onOrigin, what) {
-    const target = new URL(location, from);
-    const method = status === 303 && current.method !== 'HEAD' ? 'GET' : current.method;
-    if (onOrigin && target.origin === from.origin) {
-        const { body, ...rest } = current;
-        return {
-            request: { ...rest, method, url: target, ...(method === 'GET' || body === undefined ? {} : { body }) },
-            sameOrigin: true
-        };
-    }
-    const where = `${target.protocol}//${target.host}`;
-    const loopbackHttp = target.protocol === 'http:' && from.protocol === 'http:' && (0,validate/* isLoopbackHost */.cW)(target.hostname);
-    if (target.protocol !== 'https:' && !loopbackHttp)
-        throw new RedirectRefusedError(`${what}: ${original.method} ${from.origin}${from.pathname} answered HTTP ${status} redirecting to ${where}, which is not https; the redirect was not followed. Point the operation at the final https URL.`);
-    if (!READS.has(original.method))
-        throw new RedirectRefusedError(`${what}: ${original.method} ${from.origin}${from.pathname} answered HTTP ${status} redirecting to another origin (${where}); a ${original.method} is not sent on to another host, so nothing was sent there. Point the operation at the URL that should receive it (add its host to the allowed hosts if it must get the token).`);
-    // The original is a read, and a 303 only turns a request into a GET: the method here is GET or HEAD.
-    return {
-        request: { method, url: target, description: what },
-        sameOrigin: false
-    };
-}
 
 // EXTERNAL MODULE: ./src/core/errors.ts
 var errors = __nccwpck_require__(4296);
-// EXTERNAL MODULE: ./src/core/http.ts
-var http = __nccwpck_require__(1983);
-;// CONCATENATED MODULE: ./src/core/devops-response.ts
-// Reading Azure DevOps answers: the body as data, the rate-limit reset, the debug excerpt.
-/** Milliseconds until X-RateLimit-Reset (epoch seconds), when the header is there. */
-function resetDelayMs(headers) {
-    const reset = Number(headers['x-ratelimit-reset']);
-    return Number.isFinite(reset) && reset > 0 ? Math.max(0, reset * 1000 - Date.now()) : undefined;
-}
-/** Parsed JSON body; the text for non-JSON bodies; null when empty. */
-function parseBody(response) {
-    if (response.body === '')
-        return null;
-    // String(undefined) is 'undefined': no content type reads as not JSON.
-    if (/json/i.test(String(response.headers['content-type'])) || /^[[{]/.test(response.body.trimStart())) {
-        try {
-            return JSON.parse(response.body);
-        }
-        catch {
-            // Not JSON after all: the text (an empty block, so no mutant can empty it).
-        }
-    }
-    return response.body;
-}
-/** The body as the debug log shows it: the first 4000 characters. */
-function truncate(text) {
-    return text.length > 4000 ? `${text.slice(0, 4000)}… (${text.length} characters)` : text;
-}
-
-// EXTERNAL MODULE: ./src/core/retry.ts
-var retry = __nccwpck_require__(7253);
-;// CONCATENATED MODULE: ./src/core/devops-client.ts
-
-
-
-
-
-
-const DEFAULT_CLIENT_POLICY = {
-    maxAttempts: 6,
-    baseDelayMs: 500,
-    maxDelayMs: 30_000,
-    maxWaitMs: 120_000,
-    requestTimeoutMs: 60_000,
-    // Room for the largest pages Azure DevOps serves; far above that, Node runs out of heap decoding the JSON.
-    maxResponseBytes: 64 * 1024 * 1024
-};
-const IDEMPOTENT = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS']);
-const MAX_REDIRECTS = 5;
-const TOO_LARGE_ADVICE = 'Ask for less per request: use paginate: true with a smaller $top in query, or narrow the query (a path, a date range, fewer fields).';
+;// CONCATENATED MODULE: ./src/core/devops/public-suffixes.ts
 /**
- * The one Azure DevOps HTTP client (verification and operations): bearer token with refresh, host
- * allow-list checked before anything is sent, shared rate limiting, bounded retries, no token on
- * cross-origin redirects, and a sign-in page treated as the authentication failure it is.
+ * Domains under which anyone can get a name: country-code second levels and shared hosting. A wildcard over
+ * one of them (`*.co.uk`, `*.azurewebsites.net`) would send the token to strangers' hosts. This is not the
+ * Public Suffix List (about 10,000 entries; the npm packages that ship it add 100-300 kB to every bundle and
+ * a parse at start-up, and need updating): a wildcard must already have two labels after `*.`, which
+ * covers every single-label suffix (`*.com`, `*.io`), and this list adds the multi-label suffixes people
+ * are most likely to type, among them the hosting domains of Azure, where an Azure DevOps token is most
+ * likely to be pointed.
  */
-function createDevOpsClient(options) {
-    const policy = options.policy ?? DEFAULT_CLIENT_POLICY;
-    const sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
-    // Stryker disable next-line ObjectLiteral: without options.stats the counters are only ever incremented, never read or handed out.
-    const stats = options.stats ?? { requests: 0, retries: 0 };
-    const { guard, throttle } = options;
-    const what = (request) => request.description ?? `${request.method} ${shown(request.url)}`;
-    /** Throws the budget's error when it has run out (before a request, after a wait). */
-    function checkBudget(request, detail) {
-        if (request.budget !== undefined && request.budget.deadline.remainingMs() <= 0)
-            throw request.budget.exceeded(what(request), detail);
-    }
-    async function attempt(request, withToken) {
-        checkBudget(request, `before ${request.method} ${shown(request.url)} could be sent`);
-        await throttle.wait(request.budget?.deadline);
-        checkBudget(request, `while requests were held back by Azure DevOps' rate limit`);
-        const headers = {
-            accept: 'application/json',
-            'x-tfs-fedauthredirect': 'Suppress',
-            ...lower(request.headers ?? {})
-        };
-        if (withToken)
-            headers.authorization = `Bearer ${(await options.tokens.get()).token}`;
-        stats.requests++;
-        const response = await options.transport
-            .send({
-            method: request.method,
-            url: request.url.href,
-            headers,
-            ...(request.body !== undefined ? { body: request.body } : {}),
-            endpoint: `Azure DevOps host ${request.url.host}`,
-            timeoutMs: policy.requestTimeoutMs,
-            maxBytes: policy.maxResponseBytes,
-            tooLargeAdvice: TOO_LARGE_ADVICE,
-            ...(request.budget ? { deadline: request.budget.deadline } : {})
-        })
-            .catch((error) => {
-            // The transport names the endpoint; the operation's name says which of the user's requests it was.
-            if (error instanceof errors/* ResponseTooLargeError */.by && request.description !== undefined)
-                throw new errors/* ResponseTooLargeError */.by(`${request.description}: ${error.message}`, error.limit);
-            throw error;
-        });
-        // A 429/503 pauses with its own Retry-After in the retry loop; this is the warning before being blocked.
-        if (response.headers['x-ratelimit-remaining'] === '0' &&
-            response.status !== 429 &&
-            response.status !== 503) {
-            const delay = (0,retry/* retryAfterMs */.Vs)(response.headers) ?? resetDelayMs(response.headers) ?? 1000;
-            throttle.pause(Math.min(delay, policy.maxDelayMs), `Azure DevOps reports the rate limit for ${request.url.host} is used up (X-RateLimit-Remaining: 0)`);
+const MULTI_LABEL_PUBLIC_SUFFIXES = new Set([
+    // Country-code second levels.
+    ...['co', 'org', 'me', 'ltd', 'plc', 'net', 'ac', 'gov', 'sch', 'nhs'].map((l) => `${l}.uk`),
+    ...['com', 'net', 'org', 'edu', 'gov', 'id', 'asn'].map((l) => `${l}.au`),
+    ...['co', 'org', 'net', 'ac', 'govt', 'geek', 'kiwi'].map((l) => `${l}.nz`),
+    ...['co', 'ne', 'or', 'ac', 'go', 'gr', 'ed', 'lg'].map((l) => `${l}.jp`),
+    ...['co', 'or', 'ne', 'ac', 'go', 're'].map((l) => `${l}.kr`),
+    ...['co', 'net', 'org', 'firm', 'gen', 'ind', 'ac', 'edu', 'gov'].map((l) => `${l}.in`),
+    ...['co', 'org', 'net', 'ac', 'gov', 'web'].map((l) => `${l}.za`),
+    ...['co', 'org', 'net', 'ac', 'gov'].map((l) => `${l}.il`),
+    ...['co', 'or', 'ac', 'go', 'web', 'my'].map((l) => `${l}.id`),
+    ...['co', 'or', 'ac', 'go', 'in'].map((l) => `${l}.th`),
+    ...['com', 'net', 'org', 'edu', 'gov'].flatMap((l) => [
+        'br',
+        'cn',
+        'mx',
+        'ar',
+        'tr',
+        'tw',
+        'hk',
+        'sg',
+        'my',
+        'ph',
+        'vn',
+        'ua',
+        'pk',
+        'eg',
+        'sa',
+        'ng',
+        'co',
+        'pe'
+    ].map((cc) => `${l}.${cc}`)),
+    ...['com', 'net', 'org', 'co', 'biz', 'info'].map((l) => `${l}.pl`),
+    // Azure hosting: every customer gets a name under these.
+    'azurewebsites.net',
+    'azurestaticapps.net',
+    'azure-api.net',
+    'azureedge.net',
+    'azurefd.net',
+    'azurecr.io',
+    'azurecontainer.io',
+    'azurecontainerapps.io',
+    'azure-mobile.net',
+    'azurehdinsight.net',
+    'azureiotcentral.com',
+    'cloudapp.net',
+    'cloudapp.azure.com',
+    'trafficmanager.net',
+    'servicebus.windows.net',
+    'database.windows.net',
+    'vault.azure.net',
+    ...['blob', 'web', 'file', 'queue', 'table', 'dfs'].map((s) => `${s}.core.windows.net`),
+    // Other shared hosting and tunnels.
+    'github.io',
+    'githubusercontent.com',
+    'gitlab.io',
+    'herokuapp.com',
+    'netlify.app',
+    'vercel.app',
+    'pages.dev',
+    'workers.dev',
+    'web.app',
+    'firebaseapp.com',
+    'appspot.com',
+    'cloudfront.net',
+    'amazonaws.com',
+    's3.amazonaws.com',
+    'elasticbeanstalk.com',
+    'onrender.com',
+    'fly.dev',
+    'ngrok.io',
+    'ngrok.app',
+    'ngrok-free.app',
+    'trycloudflare.com',
+    'blogspot.com'
+]);
+
+// EXTERNAL MODULE: ./src/core/validate.ts
+var validate = __nccwpck_require__(993);
+;// CONCATENATED MODULE: ./src/core/devops/host-policy.ts
+
+
+
+class HostNotAllowedError extends Error {
+    name = 'HostNotAllowedError';
+}
+const BUILT_IN = ['dev.azure.com', '*.dev.azure.com', '*.visualstudio.com'];
+const HOST_PATTERN = /^(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/;
+/** Parses `allowed-hosts`: host names or `*.domain` wildcards, separated by commas or new lines. */
+function parseAllowedHosts(input) {
+    const hosts = input.value
+        .split(/[,\n]/)
+        .map((h) => h.trim().toLowerCase())
+        .filter((h) => h !== '');
+    for (const host of hosts) {
+        if (!HOST_PATTERN.test(host)) {
+            throw new errors/* InputError */.dz(input.name, `Input '${input.name}' has the entry '${host}', which is not a host name: give host names only (no scheme, port or path), such as vsrm.contoso.example or *.contoso.example.`);
         }
-        return response;
-    }
-    async function sendOnce(request) {
-        options.hosts.check(request.url);
-        let retries = 0;
-        let waited = 0;
-        let refreshed = request.refreshOn401 === false;
-        for (let attemptNo = 1;; attemptNo++) {
-            let outcome;
-            try {
-                outcome = await attempt(request, true);
-            }
-            catch (error) {
-                // The transport cut the request off at the budget's end: say so, not "did not answer in time".
-                if (error instanceof errors/* EndpointTimeoutError */.tt)
-                    checkBudget(request, `while waiting for ${request.method} ${shown(request.url)} to answer`);
-                if (!(error instanceof http/* NetworkError */.Dr || error instanceof errors/* EndpointTimeoutError */.tt))
-                    throw error;
-                outcome = error;
-            }
-            let delay;
-            // Stryker disable next-line StringLiteral: every branch that sets a delay also sets why, and why is read only when there is a delay.
-            let why = '';
-            if (!(outcome instanceof Error) && outcome.status === 401 && !refreshed) {
-                refreshed = true;
-                guard.info(`${request.method} ${shown(request.url)} answered 401: getting a new access token and trying once more.`);
-                await options.tokens.refresh();
-                delay = 0;
-                why = 'after a token refresh';
-            }
-            else if (!(outcome instanceof Error) && (outcome.status === 429 || outcome.status === 503)) {
-                delay = (0,retry/* retryAfterMs */.Vs)(outcome.headers) ?? (0,retry/* backoffMs */.jo)(attemptNo, policy);
-                why = `after HTTP ${outcome.status}`;
-            }
-            else if (IDEMPOTENT.has(request.method) &&
-                (outcome instanceof Error || outcome.status === 408 || outcome.status >= 500)) {
-                delay = (0,retry/* backoffMs */.jo)(attemptNo, policy);
-                why = outcome instanceof Error ? `after ${outcome.message}` : `after HTTP ${outcome.status}`;
-            }
-            if (delay === undefined || attemptNo >= policy.maxAttempts || waited + delay > policy.maxWaitMs) {
-                if (outcome instanceof Error)
-                    throw outcome;
-                return { response: outcome, url: request.url, retries };
-            }
-            if (request.budget !== undefined && delay >= request.budget.deadline.remainingMs())
-                throw request.budget.exceeded(what(request), `before it could retry ${request.method} ${shown(request.url)} ${why} (a wait of ${(delay / 1000).toFixed(1)} s)`);
-            // A 429/503 holds every request at the shared throttle (the limit is per identity), this one included.
-            if (isThrottled(outcome)) {
-                const retryAfter = outcome.headers['retry-after'];
-                throttle.pause(delay, `${request.method} ${shown(request.url)} answered ${outcome.status}${retryAfter ? ` (Retry-After ${retryAfter})` : ''}`);
-            }
-            retries++;
-            stats.retries++;
-            waited += delay;
-            guard.info(`Retrying ${request.method} ${shown(request.url)} ${why} (attempt ${attemptNo + 1} of ${policy.maxAttempts}).`);
-            if (!isThrottled(outcome) && delay > 0)
-                await sleep(delay);
+        const domain = host.startsWith('*.') ? host.slice(2) : undefined;
+        if (domain !== undefined && (!domain.includes('.') || MULTI_LABEL_PUBLIC_SUFFIXES.has(domain))) {
+            throw new errors/* InputError */.dz(input.name, `Input '${input.name}' has the wildcard '${host}', which covers a whole public suffix: anyone can get a host name under '${domain}', and the token would go to it. Give a domain you control, such as *.contoso.${domain}, or list the hosts one by one.`);
         }
     }
+    return hosts;
+}
+function matches(pattern, host) {
+    return pattern.startsWith('*.')
+        ? host.endsWith(pattern.slice(1)) && host.length > pattern.length - 1
+        : host === pattern;
+}
+/**
+ * The token goes over https to the organization's host, dev.azure.com and its subdomains, any
+ * *.visualstudio.com host, and the hosts the user allowed; over http only to a loopback organization.
+ */
+function createHostPolicy(organization, allowed) {
+    const orgUrl = organization ? new URL(organization.url) : undefined;
+    const patterns = [...(orgUrl ? [orgUrl.hostname.toLowerCase()] : []), ...BUILT_IN, ...allowed];
+    const description = [...new Set(patterns)].join(', ');
     return {
-        async send(request) {
-            const started = Date.now();
-            let current = request;
-            let { response, url, retries } = await sendOnce(current);
-            // Once the request has left the original origin, the token never goes along again.
-            let onOrigin = true;
-            for (let hops = 0; REDIRECT_STATUSES.has(response.status) && response.headers.location; hops++) {
-                if (hops >= MAX_REDIRECTS)
-                    throw new Error(`${request.method} ${shown(request.url)} was redirected more than ${MAX_REDIRECTS} times.`);
-                const hop = followRedirect(request, current, response.status, response.headers.location, url, onOrigin, what(request));
-                current = { ...hop.request, ...(request.budget ? { budget: request.budget } : {}) };
-                if (hop.sameOrigin) {
-                    const next = await sendOnce(current);
-                    ({ response, url } = next);
-                    retries += next.retries;
-                    continue;
-                }
-                // Another host never gets the token, allowed or not; it gets a bare GET/HEAD without Authorization.
-                if (onOrigin) {
-                    guard.info(`${request.method} ${shown(url)} redirected to ${current.url.host}: following without the Authorization header, the body or custom headers.`);
-                }
-                onOrigin = false;
-                checkBudget(current, `before following the redirect to ${current.url.host}`);
-                try {
-                    response = await attempt(current, false);
-                }
-                catch (error) {
-                    if (error instanceof errors/* EndpointTimeoutError */.tt)
-                        checkBudget(current, `while waiting for ${current.url.host} to answer`);
-                    throw error;
-                }
-                url = current.url;
+        description,
+        check(url) {
+            const host = url.hostname.toLowerCase();
+            if (url.protocol === 'http:') {
+                const sameLoopbackOrg = orgUrl?.protocol === 'http:' && (0,validate/* isLoopbackHost */.cW)(host) && url.host === orgUrl.host;
+                if (!sameLoopbackOrg)
+                    throw new HostNotAllowedError(`Refused to send the token to ${url.host} over plain http: the token only travels over https (http is allowed only for a loopback organization URL). Use https://${url.host}${url.pathname}.`);
+                return;
             }
-            const duration = Date.now() - started;
-            options.logRequest(`${request.method} ${shown(request.url)} -> ${response.status} (${duration} ms${retries ? `, ${retries} ${retries === 1 ? 'retry' : 'retries'}` : ''})`);
-            guard.debug(`Response body: ${truncate(response.body)}`);
-            if (response.status === 203 ||
-                (response.status >= 200 &&
-                    response.status < 300 &&
-                    // Stryker disable next-line StringLiteral: without a content type any text that is not text/html is not HTML, just as '' is not.
-                    /text\/html/i.test(response.headers['content-type'] ?? ''))) {
-                throw (0,azure_devops_errors/* azureDevOpsError */.nR)(request.description ?? `${request.method} ${shown(request.url)}`, shown(url), response, options.identity, options.organizationName, true);
+            if (url.protocol !== 'https:')
+                throw new HostNotAllowedError(`Refused to send the token to '${url.protocol}' URLs: only https is allowed.`);
+            if (!patterns.some((pattern) => matches(pattern, host))) {
+                throw new HostNotAllowedError(`Refused to send the token to ${host}: it is not an allowed host (${description}). If you trust it, add it to the allowed hosts input.`);
             }
-            return { ...response, data: parseBody(response), url, retries };
         }
     };
-}
-function isThrottled(outcome) {
-    return !(outcome instanceof Error) && (outcome.status === 429 || outcome.status === 503);
-}
-/**
- * URL as logged and quoted in errors: without its query, as the README promises. A query may hold values
- * rendered from templates or continuation tokens, and is seldom what a reader needs to find the request.
- */
-function shown(url) {
-    return `${url.origin}${url.pathname}`;
-}
-function lower(headers) {
-    return Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
 }
 
 
@@ -28989,10 +28947,13 @@ function lower(headers) {
 /* harmony export */   by: () => (/* binding */ ResponseTooLargeError),
 /* harmony export */   cy: () => (/* binding */ neutralizeServerText),
 /* harmony export */   dz: () => (/* binding */ InputError),
+/* harmony export */   oh: () => (/* binding */ failureMessage),
 /* harmony export */   tt: () => (/* binding */ EndpointTimeoutError),
 /* harmony export */   v3: () => (/* binding */ AuthenticationError),
 /* harmony export */   w: () => (/* binding */ ManagedIdentityError)
 /* harmony export */ });
+/* harmony import */ var _log_text_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9357);
+
 /**
  * Typed failures. Each message is complete on its own: what went wrong, which input or endpoint,
  * the offending value when it is not secret, and how to fix it.
@@ -29153,6 +29114,16 @@ function formatSupportIds(service, ids) {
     const list = present.map(([label, value]) => `${label} ${value}`).join(', ');
     return ` (${service} ${list}; give these to Microsoft support if you need their help.)`;
 }
+/**
+ * The one failure line a run reports, scrubbed of secrets and of anything the runner or agent would act on
+ * (it quotes server answers); the stack goes to the debug log only.
+ */
+function failureMessage(error, guard, isDebug) {
+    const stack = error instanceof Error ? error.stack : undefined;
+    if (stack && isDebug)
+        guard.debug(stack);
+    return (0,_log_text_js__WEBPACK_IMPORTED_MODULE_0__/* .neutralizeLogText */ .j)(guard.redact(describeError(error)));
+}
 
 
 /***/ }),
@@ -29185,170 +29156,131 @@ async function exitWhenFlushed(code) {
 
 /***/ }),
 
-/***/ 1292:
+/***/ 8413:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  a7: () => (/* binding */ HostNotAllowedError),
-  Ng: () => (/* binding */ createHostPolicy),
-  Vn: () => (/* binding */ parseAllowedHosts)
-});
-
-// EXTERNAL MODULE: ./src/core/errors.ts
-var errors = __nccwpck_require__(4296);
-;// CONCATENATED MODULE: ./src/core/public-suffixes.ts
-/**
- * Domains under which anyone can get a name: country-code second levels and shared hosting. A wildcard over
- * one of them (`*.co.uk`, `*.azurewebsites.net`) would send the token to strangers' hosts. This is not the
- * Public Suffix List (about 10,000 entries; the npm packages that ship it add 100-300 kB to every bundle and
- * a parse at start-up, and need updating): a wildcard must already have two labels after `*.`, which
- * covers every single-label suffix (`*.com`, `*.io`), and this list adds the multi-label suffixes people
- * are most likely to type, among them the hosting domains of Azure, where an Azure DevOps token is most
- * likely to be pointed.
- */
-const MULTI_LABEL_PUBLIC_SUFFIXES = new Set([
-    // Country-code second levels.
-    ...['co', 'org', 'me', 'ltd', 'plc', 'net', 'ac', 'gov', 'sch', 'nhs'].map((l) => `${l}.uk`),
-    ...['com', 'net', 'org', 'edu', 'gov', 'id', 'asn'].map((l) => `${l}.au`),
-    ...['co', 'org', 'net', 'ac', 'govt', 'geek', 'kiwi'].map((l) => `${l}.nz`),
-    ...['co', 'ne', 'or', 'ac', 'go', 'gr', 'ed', 'lg'].map((l) => `${l}.jp`),
-    ...['co', 'or', 'ne', 'ac', 'go', 're'].map((l) => `${l}.kr`),
-    ...['co', 'net', 'org', 'firm', 'gen', 'ind', 'ac', 'edu', 'gov'].map((l) => `${l}.in`),
-    ...['co', 'org', 'net', 'ac', 'gov', 'web'].map((l) => `${l}.za`),
-    ...['co', 'org', 'net', 'ac', 'gov'].map((l) => `${l}.il`),
-    ...['co', 'or', 'ac', 'go', 'web', 'my'].map((l) => `${l}.id`),
-    ...['co', 'or', 'ac', 'go', 'in'].map((l) => `${l}.th`),
-    ...['com', 'net', 'org', 'edu', 'gov'].flatMap((l) => [
-        'br',
-        'cn',
-        'mx',
-        'ar',
-        'tr',
-        'tw',
-        'hk',
-        'sg',
-        'my',
-        'ph',
-        'vn',
-        'ua',
-        'pk',
-        'eg',
-        'sa',
-        'ng',
-        'co',
-        'pe'
-    ].map((cc) => `${l}.${cc}`)),
-    ...['com', 'net', 'org', 'co', 'biz', 'info'].map((l) => `${l}.pl`),
-    // Azure hosting: every customer gets a name under these.
-    'azurewebsites.net',
-    'azurestaticapps.net',
-    'azure-api.net',
-    'azureedge.net',
-    'azurefd.net',
-    'azurecr.io',
-    'azurecontainer.io',
-    'azurecontainerapps.io',
-    'azure-mobile.net',
-    'azurehdinsight.net',
-    'azureiotcentral.com',
-    'cloudapp.net',
-    'cloudapp.azure.com',
-    'trafficmanager.net',
-    'servicebus.windows.net',
-    'database.windows.net',
-    'vault.azure.net',
-    ...['blob', 'web', 'file', 'queue', 'table', 'dfs'].map((s) => `${s}.core.windows.net`),
-    // Other shared hosting and tunnels.
-    'github.io',
-    'githubusercontent.com',
-    'gitlab.io',
-    'herokuapp.com',
-    'netlify.app',
-    'vercel.app',
-    'pages.dev',
-    'workers.dev',
-    'web.app',
-    'firebaseapp.com',
-    'appspot.com',
-    'cloudfront.net',
-    'amazonaws.com',
-    's3.amazonaws.com',
-    'elasticbeanstalk.com',
-    'onrender.com',
-    'fly.dev',
-    'ngrok.io',
-    'ngrok.app',
-    'ngrok-free.app',
-    'trycloudflare.com',
-    'blogspot.com'
-]);
-
-// EXTERNAL MODULE: ./src/core/validate.ts
-var validate = __nccwpck_require__(993);
-;// CONCATENATED MODULE: ./src/core/host-policy.ts
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   OK: () => (/* binding */ registerProxy),
+/* harmony export */   Pg: () => (/* binding */ proxyShownFor),
+/* harmony export */   vd: () => (/* binding */ proxyRefusal)
+/* harmony export */ });
+/* unused harmony export showProxy */
+/* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7067);
+/* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_http__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4296);
 
 
-
-class HostNotAllowedError extends Error {
-    name = 'HostNotAllowedError';
+// Kept apart from proxy.ts, which loads the proxy agents: the transport needs only this, and so does the git
+// credential helper's bundle, which never uses a proxy.
+/** The proxy each agent tunnels through, as it may be shown (no user name or password). */
+const PROXY_OF = new WeakMap();
+function registerProxy(agent, proxyUrl) {
+    PROXY_OF.set(agent, showProxy(proxyUrl));
 }
-const BUILT_IN = ['dev.azure.com', '*.dev.azure.com', '*.visualstudio.com'];
-const HOST_PATTERN = /^(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/;
-/** Parses `allowed-hosts`: host names or `*.domain` wildcards, separated by commas or new lines. */
-function parseAllowedHosts(input) {
-    const hosts = input.value
-        .split(/[,\n]/)
-        .map((h) => h.trim().toLowerCase())
-        .filter((h) => h !== '');
-    for (const host of hosts) {
-        if (!HOST_PATTERN.test(host)) {
-            throw new errors/* InputError */.dz(input.name, `Input '${input.name}' has the entry '${host}', which is not a host name: give host names only (no scheme, port or path), such as vsrm.contoso.example or *.contoso.example.`);
-        }
-        const domain = host.startsWith('*.') ? host.slice(2) : undefined;
-        if (domain !== undefined && (!domain.includes('.') || MULTI_LABEL_PUBLIC_SUFFIXES.has(domain))) {
-            throw new errors/* InputError */.dz(input.name, `Input '${input.name}' has the wildcard '${host}', which covers a whole public suffix: anyone can get a host name under '${domain}', and the token would go to it. Give a domain you control, such as *.contoso.${domain}, or list the hosts one by one.`);
-        }
+function proxyShownFor(agent) {
+    return PROXY_OF.get(agent);
+}
+/** `http://proxy.corp:8080`: the proxy URL without its credentials, path or query. */
+function showProxy(proxyUrl) {
+    try {
+        const url = new URL(proxyUrl);
+        return `${url.protocol}//${url.host}`;
     }
-    return hosts;
-}
-function matches(pattern, host) {
-    return pattern.startsWith('*.')
-        ? host.endsWith(pattern.slice(1)) && host.length > pattern.length - 1
-        : host === pattern;
+    catch {
+        return '(a proxy URL that does not parse)';
+    }
 }
 /**
- * The token goes over https to the organization's host, dev.azure.com and its subdomains, any
- * *.visualstudio.com host, and the hosts the user allowed; over http only to a loopback organization.
+ * The proxy refused to carry a request: 407 wants credentials, anything else (403 on CONNECT, mostly) means
+ * the proxy does not let this machine reach that host. Either way the endpoint never saw the request.
  */
-function createHostPolicy(organization, allowed) {
-    const orgUrl = organization ? new URL(organization.url) : undefined;
-    const patterns = [...(orgUrl ? [orgUrl.hostname.toLowerCase()] : []), ...BUILT_IN, ...allowed];
-    const description = [...new Set(patterns)].join(', ');
-    return {
-        description,
-        check(url) {
-            const host = url.hostname.toLowerCase();
-            if (url.protocol === 'http:') {
-                const sameLoopbackOrg = orgUrl?.protocol === 'http:' && (0,validate/* isLoopbackHost */.cW)(host) && url.host === orgUrl.host;
-                if (!sameLoopbackOrg)
-                    throw new HostNotAllowedError(`Refused to send the token to ${url.host} over plain http: the token only travels over https (http is allowed only for a loopback organization URL). Use https://${url.host}${url.pathname}.`);
-                return;
-            }
-            if (url.protocol !== 'https:')
-                throw new HostNotAllowedError(`Refused to send the token to '${url.protocol}' URLs: only https is allowed.`);
-            if (!patterns.some((pattern) => matches(pattern, host))) {
-                throw new HostNotAllowedError(`Refused to send the token to ${host}: it is not an allowed host (${description}). If you trust it, add it to the allowed hosts input.`);
-            }
-        }
-    };
+function proxyRefusal(proxy, status, endpoint, url) {
+    const answer = `HTTP ${status}${node_http__WEBPACK_IMPORTED_MODULE_0__.STATUS_CODES[status] ? ` ${node_http__WEBPACK_IMPORTED_MODULE_0__.STATUS_CODES[status]}` : ''}`;
+    const fix = status === 407
+        ? "Give the proxy credentials it accepts (user and password in the proxy URL, e.g. HTTPS_PROXY=http://user:password@host:port, or the Azure Pipelines agent's proxy settings)"
+        : `Ask the proxy's administrators to allow ${url.host} (the proxy's allow-list)`;
+    return new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ProxyError */ .T6(`The proxy ${proxy} refused the request to the ${endpoint} (${url.origin}) with ${answer}; the request never reached ${url.host}. ${fix}, or add ${url.hostname} to NO_PROXY (the agent's proxy bypass list on Azure Pipelines) if this machine can reach it directly.`, status, proxy);
 }
 
 
 /***/ }),
 
-/***/ 1983:
+/***/ 5834:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Vs: () => (/* binding */ retryAfterMs),
+/* harmony export */   jo: () => (/* binding */ backoffMs),
+/* harmony export */   lx: () => (/* binding */ sendWithRetry)
+/* harmony export */ });
+/* unused harmony exports DEFAULT_RETRY_POLICY, isTransientStatus */
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4296);
+
+const DEFAULT_RETRY_POLICY = { maxAttempts: 4, baseDelayMs: 500, maxDelayMs: 8000 };
+function isTransientStatus(status) {
+    return status === 408 || status === 429 || status >= 500;
+}
+/** Parses Retry-After (seconds or an HTTP date) into milliseconds. */
+function retryAfterMs(headers, now = Date.now()) {
+    const value = headers['retry-after'] ?? headers['x-ratelimit-delay'];
+    // Stryker disable next-line ConditionalExpression: without the early return, Number(undefined) and Date.parse(undefined) are NaN and give undefined too; the line only says so plainly.
+    if (value === undefined)
+        return undefined;
+    const seconds = Number(value);
+    if (Number.isFinite(seconds))
+        return Math.max(0, seconds * 1000);
+    const date = Date.parse(value);
+    return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+/** Exponential backoff with full jitter on the upper half: base·2^(n-1)·[0.5, 1). */
+function backoffMs(attempt, policy, random = Math.random) {
+    const exponential = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
+    return Math.round(exponential * (0.5 + random() / 2));
+}
+const defaultSleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+/**
+ * Sends an idempotent request, retrying transient statuses (408, 429, 5xx) and network errors with
+ * backoff, within both the attempt limit and the run's time budget. Each retry is logged.
+ */
+async function sendWithRetry(request, context) {
+    const policy = context.policy ?? DEFAULT_RETRY_POLICY;
+    const sleep = context.sleep ?? defaultSleep;
+    for (let attempt = 1;; attempt++) {
+        let outcome;
+        try {
+            outcome = await context.transport.send({ ...request, deadline: context.deadline });
+            if (!isTransientStatus(outcome.status))
+                return outcome;
+        }
+        catch (error) {
+            // The same proxy or the same oversized answer would come back: retrying only spends the budget.
+            if (error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ProxyError */ .T6 || error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ResponseTooLargeError */ .by)
+                throw error;
+            outcome = error instanceof Error ? error : new Error(String(error));
+        }
+        const hinted = outcome instanceof Error ? undefined : retryAfterMs(outcome.headers);
+        const delay = hinted ?? backoffMs(attempt, policy, context.random);
+        const remaining = context.deadline.remainingMs();
+        const lastTry = attempt >= policy.maxAttempts || delay >= remaining - 1000;
+        if (lastTry) {
+            if (outcome instanceof Error)
+                throw outcome;
+            return outcome;
+        }
+        const what = outcome instanceof Error
+            ? outcome instanceof _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .EndpointTimeoutError */ .tt
+                ? 'did not answer in time'
+                : `failed (${outcome.message})`
+            : `answered HTTP ${outcome.status}`;
+        context.logger.info(`The ${request.endpoint} ${what}; retrying in ${(delay / 1000).toFixed(1)} s (attempt ${attempt + 1} of ${policy.maxAttempts}).`);
+        await sleep(delay);
+    }
+}
+
+
+/***/ }),
+
+/***/ 5473:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -29362,7 +29294,7 @@ function createHostPolicy(organization, allowed) {
 /* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4708);
 /* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_https__WEBPACK_IMPORTED_MODULE_1__);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4296);
-/* harmony import */ var _proxy_refusal_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8630);
+/* harmony import */ var _proxy_refusal_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8413);
 
 
 
@@ -29529,6 +29461,287 @@ function flattenHeaders(headers) {
 
 /***/ }),
 
+/***/ 3761:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   RS: () => (/* binding */ parseFeeds),
+/* harmony export */   Uj: () => (/* binding */ configureFeeds)
+/* harmony export */ });
+/* unused harmony exports TOKEN_VARIABLES, FEED_USER */
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8161);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_os__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(4296);
+/* harmony import */ var _validate_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(993);
+/* harmony import */ var _state_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(1865);
+
+
+
+
+
+
+// Stryker disable all: module constants are evaluated once when the module loads, so Stryker runs their mutants
+// against the covering tests without reloading the module and none can fail ("static" mutants). The feed tests in
+// test/unit/core/job-credentials/job-credentials.test.ts check each pattern both ways: look-alike hosts, extra segments, each kind.
+const SHAPES = [
+    { kind: 'npm', pattern: /\/_packaging\/[^/]+\/npm\/registry\/?$/ },
+    { kind: 'nuget', pattern: /\/_packaging\/[^/]+\/nuget\/v3\/index\.json$/ },
+    { kind: 'pypi', pattern: /\/_packaging\/[^/]+\/pypi\/simple\/?$/ }
+];
+const FEED_HOST = /^(pkgs\.dev\.azure\.com|[a-z0-9-]+\.pkgs\.visualstudio\.com)$/;
+// Stryker restore all
+/** Parses the feeds input: Azure Artifacts npm registry, NuGet v3 index and PyPI simple URLs, one per line or comma separated. */
+function parseFeeds(input) {
+    const urls = input.value
+        .split(/[\n,]/)
+        .map((u) => u.trim())
+        .filter((u) => u !== '');
+    return urls.map((text) => {
+        const fail = (problem) => {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .InputError */ .dz(input.name, `Input '${input.name}' has the entry '${text}': ${problem} Give Azure Artifacts feed URLs such as https://pkgs.dev.azure.com/contoso/_packaging/release/npm/registry/, .../nuget/v3/index.json or .../pypi/simple/ (copy them from the feed's "Connect to feed" page).`);
+        };
+        let url;
+        try {
+            url = new URL(text);
+        }
+        catch {
+            return fail('it is not a URL.');
+        }
+        const loopback = (0,_validate_js__WEBPACK_IMPORTED_MODULE_4__/* .isLoopbackHost */ .cW)(url.hostname);
+        if (url.protocol !== 'https:' && !(loopback && url.protocol === 'http:'))
+            fail('feeds are reached over https only.');
+        if (!loopback && !FEED_HOST.test(url.hostname))
+            fail(`the host ${url.hostname} is not Azure Artifacts (pkgs.dev.azure.com or ORG.pkgs.visualstudio.com).`);
+        if (url.search !== '' || url.username !== '')
+            fail('a feed URL has no query or credentials.');
+        const shape = SHAPES.find((s) => s.pattern.test(url.pathname));
+        if (shape === undefined)
+            return fail('it is not an npm registry, NuGet v3 index or PyPI simple URL of a feed.');
+        const normalized = shape.kind === 'nuget' ? url.href : url.href.replace(/\/?$/, '/');
+        return { kind: shape.kind, url: normalized };
+    });
+}
+// Stryker disable all: module constants, as above; the feed tests check each variable and the user name.
+/** Variables configureFeeds sets whose value holds the token itself (the others hold paths). */
+const TOKEN_VARIABLES = (/* unused pure expression or super */ null && ([
+    'VSS_NUGET_EXTERNAL_FEED_ENDPOINTS',
+    'PIP_INDEX_URL',
+    'PIP_EXTRA_INDEX_URL'
+]));
+/** The user name clients send with the token as password; Azure Artifacts ignores it. */
+const FEED_USER = 'azure-devops';
+// Stryker restore all
+/**
+ * Configures the package clients for the feeds: an npmrc under the credentials directory (the user's own
+ * npmrc content is kept) selected with NPM_CONFIG_USERCONFIG; VSS_NUGET_EXTERNAL_FEED_ENDPOINTS for the
+ * Azure Artifacts credential provider; PIP_INDEX_URL (first PyPI feed) and PIP_EXTRA_INDEX_URL (the rest).
+ * Returns the environment for the later steps and one line per feed for the log.
+ */
+function configureFeeds(feeds, token, dir, env) {
+    const exported = {};
+    const lines = [];
+    const npm = feeds.filter((f) => f.kind === 'npm');
+    if (npm.length > 0) {
+        const previous = env.NPM_CONFIG_USERCONFIG ?? (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)((0,node_os__WEBPACK_IMPORTED_MODULE_1__.homedir)(), '.npmrc');
+        const kept = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)(previous) ? `${(0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(previous, 'utf8').trimEnd()}\n` : '';
+        const auth = npm.map((feed) => `${nerfDart(feed.url)}:_authToken=${token}`).join('\n');
+        const path = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(dir, 'npmrc');
+        (0,_state_js__WEBPACK_IMPORTED_MODULE_5__/* .writePrivateFile */ .Pl)(path, `${kept}${auth}\n`);
+        exported.NPM_CONFIG_USERCONFIG = path;
+        for (const feed of npm)
+            lines.push(`npm: ${feed.url} (token in ${path}, selected with NPM_CONFIG_USERCONFIG)`);
+    }
+    const nuget = feeds.filter((f) => f.kind === 'nuget');
+    if (nuget.length > 0) {
+        exported.VSS_NUGET_EXTERNAL_FEED_ENDPOINTS = JSON.stringify({
+            endpointCredentials: nuget.map((feed) => ({ endpoint: feed.url, username: FEED_USER, password: token }))
+        });
+        for (const feed of nuget)
+            lines.push(`NuGet: ${feed.url} (VSS_NUGET_EXTERNAL_FEED_ENDPOINTS, for the Azure Artifacts credential provider)`);
+    }
+    const pypi = feeds.filter((f) => f.kind === 'pypi');
+    if (pypi.length > 0) {
+        const withToken = pypi.map((feed) => {
+            const url = new URL(feed.url);
+            url.username = FEED_USER;
+            url.password = token;
+            return url.href;
+        });
+        // Stryker disable next-line StringLiteral: there is at least one PyPI feed here, so the fallback is never used.
+        exported.PIP_INDEX_URL = withToken[0] ?? '';
+        if (withToken.length > 1)
+            exported.PIP_EXTRA_INDEX_URL = withToken.slice(1).join(' ');
+        pypi.forEach((feed, i) => lines.push(`pip: ${feed.url} (${i === 0 ? 'PIP_INDEX_URL' : 'PIP_EXTRA_INDEX_URL'})`));
+    }
+    return { env: exported, lines };
+}
+/** npm's key for per-registry settings: the registry URL without its scheme ("//host/path/"). */
+function nerfDart(registry) {
+    const url = new URL(registry);
+    return `//${url.host}${url.pathname.endsWith('/') ? url.pathname : `${url.pathname}/`}`;
+}
+
+
+/***/ }),
+
+/***/ 295:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Ey: () => (/* binding */ helperCommand),
+/* harmony export */   JV: () => (/* binding */ gitCredentialEnvironment),
+/* harmony export */   Mo: () => (/* binding */ organizationUrlScopes)
+/* harmony export */ });
+/* harmony import */ var _validate_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(993);
+
+/**
+ * The URL prefixes under which the organization's repositories live. An organization is reachable both as
+ * https://dev.azure.com/ORG and as https://ORG.visualstudio.com; a loopback organization (tests) is itself.
+ */
+function organizationUrlScopes(organization) {
+    const url = new URL(organization.url);
+    if ((0,_validate_js__WEBPACK_IMPORTED_MODULE_0__/* .isLoopbackHost */ .cW)(url.hostname))
+        return [organization.url];
+    return [`https://dev.azure.com/${organization.name}`, `https://${organization.name}.visualstudio.com`];
+}
+/**
+ * Git configuration passed through the environment (GIT_CONFIG_COUNT / GIT_CONFIG_KEY_n / GIT_CONFIG_VALUE_n,
+ * git ≥ 2.31): for each of the organization's URL prefixes, the helper list is reset and our credential
+ * helper added. Nothing is written to a repository's .git/config or the user's ~/.gitconfig, no secret is in
+ * the environment (the helper reads the token from a private file or mints one), and git asks the helper
+ * only for URLs under those prefixes. Existing GIT_CONFIG_* entries are kept.
+ */
+function gitCredentialEnvironment(organization, helperCommand, env) {
+    // Number(undefined) is NaN: no count starts at 0 like a bad one.
+    const existing = Number(env.GIT_CONFIG_COUNT);
+    // Stryker disable next-line EqualityOperator: a count of 0 starts at 0 either way.
+    const start = Number.isInteger(existing) && existing > 0 ? existing : 0;
+    const entries = [];
+    for (const scope of organizationUrlScopes(organization)) {
+        // An empty value clears helpers configured elsewhere (a system credential manager) for this URL.
+        entries.push([`credential.${scope}.helper`, ''], [`credential.${scope}.helper`, helperCommand]);
+    }
+    const result = { GIT_CONFIG_COUNT: String(start + entries.length) };
+    entries.forEach(([key, value], i) => {
+        result[`GIT_CONFIG_KEY_${start + i}`] = key;
+        result[`GIT_CONFIG_VALUE_${start + i}`] = value;
+    });
+    return result;
+}
+/** The helper command line as git runs it (through the shell, with the operation appended). */
+function helperCommand(nodePath, helperScript, statePath) {
+    const quote = (value) => `'${value.replace(/'/g, `'\\''`)}'`;
+    return `!${quote(nodePath)} ${quote(helperScript)} ${quote(statePath)}`;
+}
+
+
+/***/ }),
+
+/***/ 1865:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   D9: () => (/* binding */ writeHelperState),
+/* harmony export */   Ge: () => (/* binding */ createCredentialsDir),
+/* harmony export */   Pl: () => (/* binding */ writePrivateFile)
+/* harmony export */ });
+/* unused harmony exports CREDENTIALS_DIR_PREFIX, readHelperState, removeCredentialsDir */
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
+
+
+const CREDENTIALS_DIR_PREFIX = 'azure-devops-entra-token-';
+/** A private directory (0700) under the runner's or agent's temp directory — never the workspace. */
+function createCredentialsDir(tempRoot) {
+    const dir = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.mkdtempSync)((0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(tempRoot, CREDENTIALS_DIR_PREFIX));
+    (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.chmodSync)(dir, 0o700);
+    return dir;
+}
+/** Writes a file only its owner can read, atomically (a concurrent reader never sees half a file). */
+function writePrivateFile(path, content) {
+    const temporary = `${path}.${process.pid}.tmp`;
+    (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.writeFileSync)(temporary, content, { mode: 0o600 });
+    (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.renameSync)(temporary, path);
+}
+function writeHelperState(path, state) {
+    writePrivateFile(path, JSON.stringify(state));
+}
+function readHelperState(path) {
+    try {
+        return JSON.parse(readFileSync(path, 'utf8'));
+    }
+    catch {
+        // Missing or not JSON: no state (an empty block, so no mutant can empty it).
+    }
+    return undefined;
+}
+/** Removes a credentials directory, but only one of ours inside the given temp root. */
+function removeCredentialsDir(dir, tempRoot) {
+    const normalizedRoot = tempRoot.endsWith('/') ? tempRoot : `${tempRoot}/`;
+    const name = dir.slice(normalizedRoot.length);
+    if (!dir.startsWith(normalizedRoot) || !name.startsWith(CREDENTIALS_DIR_PREFIX) || name.includes('/'))
+        return false;
+    rmSync(dir, { recursive: true, force: true });
+    return true;
+}
+
+
+/***/ }),
+
+/***/ 9357:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   C: () => (/* binding */ neutralizeLogLine),
+/* harmony export */   j: () => (/* binding */ neutralizeLogText)
+/* harmony export */ });
+/**
+ * What the runner and the agent would act on in plain output. The Azure Pipelines agent runs `##vso[…]` found
+ * anywhere in a line of stdout or stderr and formats `##[…]` lines; the GitHub runner runs `::command::` at the
+ * start of a line (after leading white space) and v1 `##[command]` anywhere. Either splits lines on CR as well
+ * as LF. A value we did not write (server data, headers, inputs, file contents) must never start a line or
+ * carry one of these markers, so every log line, failure message and CLI diagnostic passes through here.
+ */
+const MARKER = /##(vso)?\[/gi;
+function escapeControl(char) {
+    if (char === '\n')
+        return '\\n';
+    if (char === '\r')
+        return '\\r';
+    return `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`;
+}
+function neutralizeLine(line, keepTabs) {
+    const printable = [...line]
+        .map((c) => (c < ' ' && !(keepTabs && c === '\t')) || c === '\u007f' || c === '\u2028' || c === '\u2029'
+        ? escapeControl(c)
+        : c)
+        .join('');
+    return printable.replace(MARKER, (marker) => `${marker.slice(0, -1)} [`).replace(/^(\s*):(?=:)/, '$1: ');
+}
+/** One log line: line breaks and other control characters shown escaped (`\n`), no command marker. */
+function neutralizeLogLine(text) {
+    return neutralizeLine(text, true);
+}
+/**
+ * Text that may span lines (debug output, a stack trace, a failure with a YAML code frame): it keeps its
+ * line breaks, but no line can start a command and no marker survives.
+ */
+function neutralizeLogText(text) {
+    return text
+        .split(/\r\n|\r|\n/)
+        .map((line) => neutralizeLine(line, true))
+        .join('\n');
+}
+
+
+/***/ }),
+
 /***/ 670:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -29583,130 +29796,6 @@ async function loadOperationsReader(inline, file, baseDir) {
 
 /***/ }),
 
-/***/ 8630:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   OK: () => (/* binding */ registerProxy),
-/* harmony export */   Pg: () => (/* binding */ proxyShownFor),
-/* harmony export */   vd: () => (/* binding */ proxyRefusal)
-/* harmony export */ });
-/* unused harmony export showProxy */
-/* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7067);
-/* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_http__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4296);
-
-
-// Kept apart from proxy.ts, which loads the proxy agents: the transport needs only this, and so does the git
-// credential helper's bundle, which never uses a proxy.
-/** The proxy each agent tunnels through, as it may be shown (no user name or password). */
-const PROXY_OF = new WeakMap();
-function registerProxy(agent, proxyUrl) {
-    PROXY_OF.set(agent, showProxy(proxyUrl));
-}
-function proxyShownFor(agent) {
-    return PROXY_OF.get(agent);
-}
-/** `http://proxy.corp:8080`: the proxy URL without its credentials, path or query. */
-function showProxy(proxyUrl) {
-    try {
-        const url = new URL(proxyUrl);
-        return `${url.protocol}//${url.host}`;
-    }
-    catch {
-        return '(a proxy URL that does not parse)';
-    }
-}
-/**
- * The proxy refused to carry a request: 407 wants credentials, anything else (403 on CONNECT, mostly) means
- * the proxy does not let this machine reach that host. Either way the endpoint never saw the request.
- */
-function proxyRefusal(proxy, status, endpoint, url) {
-    const answer = `HTTP ${status}${node_http__WEBPACK_IMPORTED_MODULE_0__.STATUS_CODES[status] ? ` ${node_http__WEBPACK_IMPORTED_MODULE_0__.STATUS_CODES[status]}` : ''}`;
-    const fix = status === 407
-        ? "Give the proxy credentials it accepts (user and password in the proxy URL, e.g. HTTPS_PROXY=http://user:password@host:port, or the Azure Pipelines agent's proxy settings)"
-        : `Ask the proxy's administrators to allow ${url.host} (the proxy's allow-list)`;
-    return new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ProxyError */ .T6(`The proxy ${proxy} refused the request to the ${endpoint} (${url.origin}) with ${answer}; the request never reached ${url.host}. ${fix}, or add ${url.hostname} to NO_PROXY (the agent's proxy bypass list on Azure Pipelines) if this machine can reach it directly.`, status, proxy);
-}
-
-
-/***/ }),
-
-/***/ 7253:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Vs: () => (/* binding */ retryAfterMs),
-/* harmony export */   jo: () => (/* binding */ backoffMs),
-/* harmony export */   lx: () => (/* binding */ sendWithRetry)
-/* harmony export */ });
-/* unused harmony exports DEFAULT_RETRY_POLICY, isTransientStatus */
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4296);
-
-const DEFAULT_RETRY_POLICY = { maxAttempts: 4, baseDelayMs: 500, maxDelayMs: 8000 };
-function isTransientStatus(status) {
-    return status === 408 || status === 429 || status >= 500;
-}
-/** Parses Retry-After (seconds or an HTTP date) into milliseconds. */
-function retryAfterMs(headers, now = Date.now()) {
-    const value = headers['retry-after'] ?? headers['x-ratelimit-delay'];
-    // Stryker disable next-line ConditionalExpression: without the early return, Number(undefined) and Date.parse(undefined) are NaN and give undefined too; the line only says so plainly.
-    if (value === undefined)
-        return undefined;
-    const seconds = Number(value);
-    if (Number.isFinite(seconds))
-        return Math.max(0, seconds * 1000);
-    const date = Date.parse(value);
-    return Number.isNaN(date) ? undefined : Math.max(0, date - now);
-}
-/** Exponential backoff with full jitter on the upper half: base·2^(n-1)·[0.5, 1). */
-function backoffMs(attempt, policy, random = Math.random) {
-    const exponential = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
-    return Math.round(exponential * (0.5 + random() / 2));
-}
-const defaultSleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-/**
- * Sends an idempotent request, retrying transient statuses (408, 429, 5xx) and network errors with
- * backoff, within both the attempt limit and the run's time budget. Each retry is logged.
- */
-async function sendWithRetry(request, context) {
-    const policy = context.policy ?? DEFAULT_RETRY_POLICY;
-    const sleep = context.sleep ?? defaultSleep;
-    for (let attempt = 1;; attempt++) {
-        let outcome;
-        try {
-            outcome = await context.transport.send({ ...request, deadline: context.deadline });
-            if (!isTransientStatus(outcome.status))
-                return outcome;
-        }
-        catch (error) {
-            // The same proxy or the same oversized answer would come back: retrying only spends the budget.
-            if (error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ProxyError */ .T6 || error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ResponseTooLargeError */ .by)
-                throw error;
-            outcome = error instanceof Error ? error : new Error(String(error));
-        }
-        const hinted = outcome instanceof Error ? undefined : retryAfterMs(outcome.headers);
-        const delay = hinted ?? backoffMs(attempt, policy, context.random);
-        const remaining = context.deadline.remainingMs();
-        const lastTry = attempt >= policy.maxAttempts || delay >= remaining - 1000;
-        if (lastTry) {
-            if (outcome instanceof Error)
-                throw outcome;
-            return outcome;
-        }
-        const what = outcome instanceof Error
-            ? outcome instanceof _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .EndpointTimeoutError */ .tt
-                ? 'did not answer in time'
-                : `failed (${outcome.message})`
-            : `answered HTTP ${outcome.status}`;
-        context.logger.info(`The ${request.endpoint} ${what}; retrying in ${(delay / 1000).toFixed(1)} s (attempt ${attempt + 1} of ${policy.maxAttempts}).`);
-        await sleep(delay);
-    }
-}
-
-
-/***/ }),
-
 /***/ 993:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -29728,7 +29817,7 @@ async function sendWithRetry(request, context) {
 /* harmony export */   yG: () => (/* binding */ parseBoolean)
 /* harmony export */ });
 /* unused harmony export DEFAULT_TIMEOUT_SECONDS */
-/* harmony import */ var _clouds_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4729);
+/* harmony import */ var _auth_clouds_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1866);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4296);
 
 
@@ -29758,9 +29847,9 @@ function parseTenant(input) {
     return value.toLowerCase();
 }
 function parseCloud(input) {
-    const cloud = (0,_clouds_js__WEBPACK_IMPORTED_MODULE_0__/* .findCloud */ .nO)(input.value);
+    const cloud = (0,_auth_clouds_js__WEBPACK_IMPORTED_MODULE_0__/* .findCloud */ .nO)(input.value);
     if (cloud === undefined) {
-        throw (0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .invalidInput */ .aY)(input.name, input.value, `it must be one of ${_clouds_js__WEBPACK_IMPORTED_MODULE_0__/* .CLOUD_NAMES */ .vD.join(', ')}.`, 'Use AzureCloud unless your tenant lives in a national cloud.');
+        throw (0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .invalidInput */ .aY)(input.name, input.value, `it must be one of ${_auth_clouds_js__WEBPACK_IMPORTED_MODULE_0__/* .CLOUD_NAMES */ .vD.join(', ')}.`, 'Use AzureCloud unless your tenant lives in a national cloud.');
     }
     return cloud;
 }
@@ -29771,7 +29860,7 @@ function parseAuthorityHost(input) {
         url = new URL(value);
     }
     catch {
-        throw (0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .invalidInput */ .aY)(input.name, value, 'it is not a URL.', `Use an https origin such as ${_clouds_js__WEBPACK_IMPORTED_MODULE_0__/* .CLOUDS */ .JJ.AzureCloud.authorityHost}, or leave it empty to use the cloud's host.`);
+        throw (0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .invalidInput */ .aY)(input.name, value, 'it is not a URL.', `Use an https origin such as ${_auth_clouds_js__WEBPACK_IMPORTED_MODULE_0__/* .CLOUDS */ .JJ.AzureCloud.authorityHost}, or leave it empty to use the cloud's host.`);
     }
     if (url.protocol !== 'https:') {
         throw (0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .invalidInput */ .aY)(input.name, value, 'the Entra authority host must use https (tokens and assertions must never cross the network in clear text).', `Use https://${url.host}.`);
@@ -29928,7 +30017,7 @@ function parseOperationsTimeout(input) {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _core_exit_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8159);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9943);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1878);
 
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -29939,7 +30028,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 9943:
+/***/ 1878:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -32893,15 +32982,15 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
-// EXTERNAL MODULE: ./src/core/devops-client.ts + 2 modules
-var devops_client = __nccwpck_require__(7304);
-// EXTERNAL MODULE: ./src/core/host-policy.ts + 1 modules
-var host_policy = __nccwpck_require__(1292);
+// EXTERNAL MODULE: ./src/core/devops/client.ts + 1 modules
+var devops_client = __nccwpck_require__(2676);
+// EXTERNAL MODULE: ./src/core/devops/host-policy.ts + 1 modules
+var host_policy = __nccwpck_require__(6758);
 // EXTERNAL MODULE: ./src/core/errors.ts
 var errors = __nccwpck_require__(4296);
-// EXTERNAL MODULE: ./src/core/http.ts
-var core_http = __nccwpck_require__(1983);
-;// CONCATENATED MODULE: ./src/core/jwt.ts
+// EXTERNAL MODULE: ./src/core/http/transport.ts
+var http_transport = __nccwpck_require__(5473);
+;// CONCATENATED MODULE: ./src/core/auth/jwt.ts
 /**
  * Decodes the payload of a JWT without verifying it (the token came from a trusted endpoint over
  * TLS; we read it only to explain what happened). Returns undefined for anything that is not a JWT:
@@ -32934,11 +33023,11 @@ function claimString(claims, name) {
 
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
-// EXTERNAL MODULE: ./src/core/azure-devops-errors.ts
-var azure_devops_errors = __nccwpck_require__(9318);
-// EXTERNAL MODULE: ./src/core/retry.ts
-var retry = __nccwpck_require__(7253);
-;// CONCATENATED MODULE: ./src/core/oidc.ts
+// EXTERNAL MODULE: ./src/core/devops/errors.ts
+var devops_errors = __nccwpck_require__(5154);
+// EXTERNAL MODULE: ./src/core/http/retry.ts
+var retry = __nccwpck_require__(5834);
+;// CONCATENATED MODULE: ./src/core/auth/oidc.ts
 
 
 
@@ -33055,12 +33144,12 @@ function oidcStatusError(source, response) {
             : 'Retry the job; if it persists, check https://www.githubstatus.com.';
         return new errors/* OidcTokenError */.HZ(`The GitHub OIDC endpoint answered HTTP ${status}. ${fix}`);
     }
-    const message = (0,azure_devops_errors/* parseAzureDevOpsError */.oz)(response.body).message;
+    const message = (0,devops_errors/* parseAzureDevOpsError */.oz)(response.body).message;
     const detail = message === undefined ? undefined : (0,errors/* neutralizeServerText */.cy)(message);
     const fix = status === 401 || status === 403
         ? "The job's system access token was refused. Check that the pipeline's job authorization scope allows it and that the task runs in the job that received the token."
         : `Check that '${source.serviceConnectionInput}' names a workload identity federation service connection that this pipeline is authorized to use (Project settings → Service connections → the connection → Security).`;
-    return new errors/* OidcTokenError */.HZ(`The Azure Pipelines OIDC endpoint answered HTTP ${status}${detail ? `: ${detail.replace(/\.\s*$/, '')}` : ''}. ${fix}${(0,azure_devops_errors/* formatRequestIds */.zG)((0,azure_devops_errors/* readRequestIds */.eu)(response.headers))}`);
+    return new errors/* OidcTokenError */.HZ(`The Azure Pipelines OIDC endpoint answered HTTP ${status}${detail ? `: ${detail.replace(/\.\s*$/, '')}` : ''}. ${fix}${(0,devops_errors/* formatRequestIds */.zG)((0,devops_errors/* readRequestIds */.eu)(response.headers))}`);
 }
 /**
  * Keeps the OIDC token for its lifetime (less a safety margin) so a credential that asks for an
@@ -33093,7 +33182,7 @@ function userAgent(platform) {
     return `${PRODUCT_NAME}/${PRODUCT_VERSION} (${platform}; node ${process.versions.node})`;
 }
 
-;// CONCATENATED MODULE: ./src/core/throttle.ts
+;// CONCATENATED MODULE: ./src/core/http/throttle.ts
 function createThrottle(logger, sleep, now = Date.now) {
     let notBefore = 0;
     let waitedMs = 0;
@@ -33128,7 +33217,7 @@ function createThrottle(logger, sleep, now = Date.now) {
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: ./src/core/entra-error-details.ts
+;// CONCATENATED MODULE: ./src/core/auth/entra-error-details.ts
 
 /**
  * The token endpoint's error answer to our own federated exchange, parsed. It is never shown as it is:
@@ -33309,7 +33398,7 @@ function withoutEmpty(details) {
     return Object.fromEntries(Object.entries(details).filter(([, value]) => value !== undefined && value !== ''));
 }
 
-;// CONCATENATED MODULE: ./src/core/federated-exchange.ts
+;// CONCATENATED MODULE: ./src/core/auth/federated-exchange.ts
 
 
 
@@ -33370,7 +33459,7 @@ class FederatedTokenExchange {
     }
 }
 
-;// CONCATENATED MODULE: ./src/core/credential.ts
+;// CONCATENATED MODULE: ./src/core/auth/token-source.ts
 
 /** The env var that makes ManagedIdentityCredential silently switch to AKS workload identity. */
 const TOKEN_EXCHANGE_VARIABLE = 'AZURE_FEDERATED_TOKEN_FILE';
@@ -33397,7 +33486,7 @@ async function createCredential(credential, context) {
         });
     const [identity, { createIdentityHttpClient }] = await Promise.all([
         Promise.all(/* import() */[__nccwpck_require__.e(171), __nccwpck_require__.e(237), __nccwpck_require__.e(202)]).then(__nccwpck_require__.bind(__nccwpck_require__, 7202)),
-        Promise.all(/* import() */[__nccwpck_require__.e(171), __nccwpck_require__.e(237), __nccwpck_require__.e(34)]).then(__nccwpck_require__.bind(__nccwpck_require__, 7034))
+        Promise.all(/* import() */[__nccwpck_require__.e(171), __nccwpck_require__.e(237), __nccwpck_require__.e(863)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3863))
     ]);
     const httpClient = createIdentityHttpClient(context.transport, context.endpointFor, context.deadline);
     const common = { httpClient, disableInstanceDiscovery: true, retryOptions: { maxRetries: 3 } };
@@ -33431,7 +33520,7 @@ async function createCredential(credential, context) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/core/entra-errors.ts
+;// CONCATENATED MODULE: ./src/core/auth/entra-errors.ts
 
 
 
@@ -33543,7 +33632,7 @@ function explainCredentialError(error, ctx) {
         return explainManagedIdentityError(error, ctx);
     if (ctx.credential.kind === 'azure-cli')
         return explainAzureCliError(error, ctx.names, ctx.credential.tenantId);
-    if (error instanceof core_http/* NetworkError */.Dr)
+    if (error instanceof http_transport/* NetworkError */.Dr)
         return error;
     if (ctx.networkError !== undefined && /network_error|network/i.test((0,errors/* describeError */.Uc)(error)))
         return ctx.networkError;
@@ -33559,14 +33648,14 @@ function explainManagedIdentityError(error, ctx) {
         return new errors/* ManagedIdentityError */.w(`The managed identity endpoint has no identity matching the request. Check ${selectors} against the identities assigned to this machine (Azure portal → the VM or app → Identity), or assign a system-assigned identity. (Endpoint said: ${(0,errors/* neutralizeServerText */.cy)(text)})`);
     }
     if (ctx.networkError !== undefined ||
-        error instanceof core_http/* NetworkError */.Dr ||
+        error instanceof http_transport/* NetworkError */.Dr ||
         /ECONNREFUSED|EHOSTUNREACH|ENETUNREACH|ETIMEDOUT|unreachable|network_error|no response/i.test(text)) {
         return new errors/* ManagedIdentityError */.w(`No managed identity endpoint answered on this machine: ${(0,errors/* neutralizeServerText */.cy)(ctx.networkError?.message ?? text)} Managed identity works only on Azure compute with an identity assigned (a VM, scale set agent, App Service or Container App); hosted runners and agents have none — use workload identity federation there.`);
     }
     return new errors/* ManagedIdentityError */.w(`The managed identity endpoint did not issue a token: ${(0,errors/* neutralizeServerText */.cy)(text)}`);
 }
 
-;// CONCATENATED MODULE: ./src/core/token-provider.ts
+;// CONCATENATED MODULE: ./src/core/auth/token-provider.ts
 
 
 
@@ -33578,7 +33667,7 @@ function createTokenProvider(options) {
     const { credential: cred, guard } = options;
     const now = options.now ?? Date.now;
     // Each acquisition gets its own budget; requests made for it (OIDC, Entra, IMDS) read the current one.
-    let budget = (0,core_http/* createDeadline */.dU)(options.timeoutSeconds, now);
+    let budget = (0,http_transport/* createDeadline */.dU)(options.timeoutSeconds, now);
     const deadline = {
         get seconds() {
             return budget.seconds;
@@ -33610,7 +33699,7 @@ function createTokenProvider(options) {
     let cached;
     let issuedAt = 0;
     const acquire = async () => {
-        budget = (0,core_http/* createDeadline */.dU)(options.timeoutSeconds, now);
+        budget = (0,http_transport/* createDeadline */.dU)(options.timeoutSeconds, now);
         failures = newFailures();
         oidcFailure = undefined;
         try {
@@ -33687,7 +33776,7 @@ function recordFailures(transport, current) {
             catch (error) {
                 if (error instanceof errors/* EndpointTimeoutError */.tt)
                     current().timeouts.push(error);
-                if (error instanceof core_http/* NetworkError */.Dr)
+                if (error instanceof http_transport/* NetworkError */.Dr)
                     current().network.push(error);
                 if (error instanceof errors/* ProxyError */.T6 || error instanceof errors/* ResponseTooLargeError */.by)
                     current().fatal.push(error);
@@ -33725,7 +33814,7 @@ async function withDeadline(promise, deadline, timeouts, cred) {
 
 // EXTERNAL MODULE: ./src/core/validate.ts
 var validate = __nccwpck_require__(993);
-;// CONCATENATED MODULE: ./src/core/verify.ts
+;// CONCATENATED MODULE: ./src/core/devops/verify.ts
 
 /**
  * Proves the token works for the organization: GET _apis/connectionData through the same client the
@@ -33747,7 +33836,7 @@ budget) {
     const success = response.status >= 200 && response.status < 300;
     if (!success || typeof response.data !== 'object' || response.data === null) {
         // A 2xx without a JSON object is a sign-in page in disguise.
-        throw (0,azure_devops_errors/* azureDevOpsError */.nR)(what, `${url.origin}${url.pathname}`, response, identity, organization.name, success);
+        throw (0,devops_errors/* azureDevOpsError */.nR)(what, `${url.origin}${url.pathname}`, response, identity, organization.name, success);
     }
     const user = response.data
         .authenticatedUser;
@@ -33796,7 +33885,7 @@ function describeMethod(credential) {
     }
 }
 function createRunTransport(platform, guard) {
-    return (0,core_http/* createTransport */.oO)({
+    return (0,http_transport/* createTransport */.oO)({
         agentFor: (url) => platform.agentFor(url),
         requestTimeoutMs: REQUEST_TIMEOUT_MS,
         userAgent: userAgent(platform.name),
@@ -33810,7 +33899,7 @@ async function acquireAzureDevOpsToken(settings, options) {
     const cred = settings.credential;
     const transport = options.transport ?? createRunTransport(platform, guard);
     // Getting and verifying the token share one budget: a hung verification must not outlast it.
-    const deadline = (0,core_http/* createDeadline */.dU)(settings.timeoutSeconds, now);
+    const deadline = (0,http_transport/* createDeadline */.dU)(settings.timeoutSeconds, now);
     guard.info(`Authenticating with ${describeMethod(cred)}.`);
     if (cred.kind !== 'managed-identity' && cred.kind !== 'azure-cli')
         guard.info(`Tenant ${cred.tenantId}, client ID ${cred.clientId}, authority ${cred.authorityHost}, scope ${settings.scope}.`);
@@ -33874,67 +33963,14 @@ function tokenBudgetExceeded(what, detail, deadline) {
     return new errors/* BudgetExceededError */.Zq(`${what} did not finish: the ${deadline.seconds}-second budget for getting and verifying the token ran out ${detail}. Check that the organization's host is reachable from this machine (firewall, proxy, DNS), or raise the ${validate/* TIMEOUT_VARIABLE */.bT} environment variable (seconds, 1 to 600; default 50).`, deadline.seconds);
 }
 
-;// CONCATENATED MODULE: ./src/core/log-text.ts
-/**
- * What the runner and the agent would act on in plain output. The Azure Pipelines agent runs `##vso[…]` found
- * anywhere in a line of stdout or stderr and formats `##[…]` lines; the GitHub runner runs `::command::` at the
- * start of a line (after leading white space) and v1 `##[command]` anywhere. Either splits lines on CR as well
- * as LF. A value we did not write (server data, headers, inputs, file contents) must never start a line or
- * carry one of these markers, so every log line, failure message and CLI diagnostic passes through here.
- */
-const MARKER = /##(vso)?\[/gi;
-function escapeControl(char) {
-    if (char === '\n')
-        return '\\n';
-    if (char === '\r')
-        return '\\r';
-    return `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`;
-}
-function neutralizeLine(line, keepTabs) {
-    const printable = [...line]
-        .map((c) => (c < ' ' && !(keepTabs && c === '\t')) || c === '\u007f' || c === '\u2028' || c === '\u2029'
-        ? escapeControl(c)
-        : c)
-        .join('');
-    return printable.replace(MARKER, (marker) => `${marker.slice(0, -1)} [`).replace(/^(\s*):(?=:)/, '$1: ');
-}
-/** One log line: line breaks and other control characters shown escaped (`\n`), no command marker. */
-function neutralizeLogLine(text) {
-    return neutralizeLine(text, true);
-}
-/**
- * Text that may span lines (debug output, a stack trace, a failure with a YAML code frame): it keeps its
- * line breaks, but no line can start a command and no marker survives.
- */
-function neutralizeLogText(text) {
-    return text
-        .split(/\r\n|\r|\n/)
-        .map((line) => neutralizeLine(line, true))
-        .join('\n');
-}
-
-;// CONCATENATED MODULE: ./src/core/failure.ts
-
-
-/**
- * The one failure line a run reports, scrubbed of secrets and of anything the runner or agent would act on
- * (it quotes server answers); the stack goes to the debug log only.
- */
-function failureMessage(error, guard, isDebug) {
-    const stack = error instanceof Error ? error.stack : undefined;
-    if (stack && isDebug)
-        guard.debug(stack);
-    return neutralizeLogText(guard.redact((0,errors/* describeError */.Uc)(error)));
-}
-
 // EXTERNAL MODULE: ./src/core/operations/lazy.ts
 var lazy = __nccwpck_require__(670);
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __nccwpck_require__(8161);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
-// EXTERNAL MODULE: ./src/core/credentials/scopes.ts
-var scopes = __nccwpck_require__(5113);
+// EXTERNAL MODULE: ./src/core/job-credentials/git.ts
+var job_credentials_git = __nccwpck_require__(295);
 ;// CONCATENATED MODULE: ./src/core/step.ts
 
 
@@ -33962,10 +33998,10 @@ records) {
     // Results come from Azure DevOps responses; a response that echoed a secret must not carry it on.
     return guard.redact(JSON.stringify(results));
 }
-/** Where the git credential helper lives: next to the running bundle (dist/<platform>/ → dist/credential/). */
+/** Where the git credential helper lives: next to the running bundle (dist/<platform>/ → dist/git-credential-helper/). */
 function credentialHelperPath(entryScript) {
     // Stryker disable next-line StringLiteral: dirname of any name without a slash is '.', so the fallback's text is moot.
-    return (0,external_node_path_.resolve)((0,external_node_path_.dirname)(entryScript ?? '.'), '..', 'credential', 'index.js');
+    return (0,external_node_path_.resolve)((0,external_node_path_.dirname)(entryScript ?? '.'), '..', 'git-credential-helper', 'index.js');
 }
 /** Sets up git and feed credentials for the later steps of the job with the session's current token. */
 async function setUpJobCredentials(settings, session, guard, tempRoot, options) {
@@ -33973,7 +34009,7 @@ async function setUpJobCredentials(settings, session, guard, tempRoot, options) 
         return undefined;
     const token = await session.tokens.get();
     // Loaded only by runs that set up git or feeds.
-    const { setUpCredentials } = await __nccwpck_require__.e(/* import() */ 682).then(__nccwpck_require__.bind(__nccwpck_require__, 682));
+    const { setUpCredentials } = await __nccwpck_require__.e(/* import() */ 25).then(__nccwpck_require__.bind(__nccwpck_require__, 8025));
     return setUpCredentials({
         gitCredentials: settings.gitCredentials,
         feeds: settings.feeds,
@@ -33993,14 +34029,14 @@ async function setUpJobCredentials(settings, session, guard, tempRoot, options) 
 /** What setUpJobCredentials configures for later steps, in words for the step summary. */
 function describeJobCredentials(settings) {
     const git = settings.gitCredentials && settings.organization
-        ? [`git over https for ${(0,scopes/* organizationUrlScopes */.M)(settings.organization).join(' and ')}`]
+        ? [`git over https for ${(0,job_credentials_git/* organizationUrlScopes */.Mo)(settings.organization).join(' and ')}`]
         : [];
     return [...git, ...settings.feeds.map((feed) => `${feed.kind} feed ${feed.url}`)];
 }
 
-// EXTERNAL MODULE: ./src/core/proxy-refusal.ts
-var proxy_refusal = __nccwpck_require__(8630);
-;// CONCATENATED MODULE: ./src/core/proxy.ts
+// EXTERNAL MODULE: ./src/core/http/proxy-refusal.ts
+var proxy_refusal = __nccwpck_require__(8413);
+;// CONCATENATED MODULE: ./src/core/http/proxy.ts
 
 
 /** IMDS and other link-local / loopback endpoints are never reached through a proxy. */
@@ -34072,6 +34108,8 @@ async function loadProxyAgents(configured) {
     };
 }
 
+// EXTERNAL MODULE: ./src/core/log-text.ts
+var log_text = __nccwpck_require__(9357);
 ;// CONCATENATED MODULE: ./src/core/secrets.ts
 
 const REDACTED = '***';
@@ -34126,9 +34164,9 @@ function createSecretGuard(platform) {
         contains: (text) => sorted().some((secret) => secret.length >= MIN_SECRET_LENGTH && text.includes(secret)),
         redact,
         // The one path of every log line: secrets out, then nothing a runner or agent would act on.
-        info: (message) => platform.info(neutralizeLogLine(redact(message))),
-        warning: (message) => platform.warning(neutralizeLogLine(redact(message))),
-        debug: (message) => platform.debug(neutralizeLogText(redact(message)))
+        info: (message) => platform.info((0,log_text/* neutralizeLogLine */.C)(redact(message))),
+        warning: (message) => platform.warning((0,log_text/* neutralizeLogLine */.C)(redact(message))),
+        debug: (message) => platform.debug((0,log_text/* neutralizeLogText */.j)(redact(message)))
     };
 }
 
@@ -34263,10 +34301,10 @@ function createGitHubPlatform(proxyAgent) {
     };
 }
 
-// EXTERNAL MODULE: ./src/core/clouds.ts
-var clouds = __nccwpck_require__(4729);
-// EXTERNAL MODULE: ./src/core/credentials/feeds.ts
-var credentials_feeds = __nccwpck_require__(2315);
+// EXTERNAL MODULE: ./src/core/auth/clouds.ts
+var clouds = __nccwpck_require__(1866);
+// EXTERNAL MODULE: ./src/core/job-credentials/feeds.ts
+var job_credentials_feeds = __nccwpck_require__(3761);
 ;// CONCATENATED MODULE: ./src/github/settings.ts
 
 
@@ -34318,7 +34356,7 @@ readOperations) {
     const gitCredentials = (0,validate/* parseBoolean */.yG)(gitInput);
     if (gitCredentials)
         (0,validate/* requireOrganizationFor */.Oh)(gitInput, organization, GITHUB_INPUTS.organization);
-    const feeds = (0,credentials_feeds/* parseFeeds */.RS)(input('feeds'));
+    const feeds = (0,job_credentials_feeds/* parseFeeds */.RS)(input('feeds'));
     const summary = (0,validate/* parseBoolean */.yG)(input('summary'));
     const common = {
         scope,
@@ -34482,7 +34520,7 @@ async function run() {
         }
     }
     catch (error) {
-        const message = failureMessage(error, guard, platform.isDebug);
+        const message = (0,errors/* failureMessage */.oh)(error, guard, platform.isDebug);
         if (report)
             report.failure = message;
         setFailed(message);
@@ -34496,7 +34534,7 @@ async function writeSummary(report, guard) {
         await summary.addRaw(guard.redact(renderStepSummary(report)), true).write();
     }
     catch (error) {
-        guard.warning(`The step summary was not written: ${failureMessage(error, guard, false)} Set '${GITHUB_INPUTS.summary}: false' to skip it.`);
+        guard.warning(`The step summary was not written: ${(0,errors/* failureMessage */.oh)(error, guard, false)} Set '${GITHUB_INPUTS.summary}: false' to skip it.`);
     }
 }
 

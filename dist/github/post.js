@@ -31556,7 +31556,7 @@ const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import
 const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 ;// CONCATENATED MODULE: external "node:path"
 const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
-;// CONCATENATED MODULE: ./src/core/credentials/state.ts
+;// CONCATENATED MODULE: ./src/core/job-credentials/state.ts
 
 
 const CREDENTIALS_DIR_PREFIX = 'azure-devops-entra-token-';
@@ -31595,6 +31595,7 @@ function removeCredentialsDir(dir, tempRoot) {
 }
 
 ;// CONCATENATED MODULE: ./src/core/errors.ts
+
 /**
  * Typed failures. Each message is complete on its own: what went wrong, which input or endpoint,
  * the offending value when it is not secret, and how to fix it.
@@ -31755,6 +31756,16 @@ function formatSupportIds(service, ids) {
     const list = present.map(([label, value]) => `${label} ${value}`).join(', ');
     return ` (${service} ${list}; give these to Microsoft support if you need their help.)`;
 }
+/**
+ * The one failure line a run reports, scrubbed of secrets and of anything the runner or agent would act on
+ * (it quotes server answers); the stack goes to the debug log only.
+ */
+function failureMessage(error, guard, isDebug) {
+    const stack = error instanceof Error ? error.stack : undefined;
+    if (stack && isDebug)
+        guard.debug(stack);
+    return neutralizeLogText(guard.redact(describeError(error)));
+}
 
 ;// CONCATENATED MODULE: ./src/core/log-text.ts
 /**
@@ -31788,7 +31799,7 @@ function neutralizeLogLine(text) {
  * Text that may span lines (debug output, a stack trace, a failure with a YAML code frame): it keeps its
  * line breaks, but no line can start a command and no marker survives.
  */
-function neutralizeLogText(text) {
+function log_text_neutralizeLogText(text) {
     return text
         .split(/\r\n|\r|\n/)
         .map((line) => neutralizeLine(line, true))

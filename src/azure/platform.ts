@@ -1,6 +1,6 @@
 import * as tl from 'azure-pipelines-task-lib/task.js';
 import type { Platform } from '../core/platform.js';
-import { bypassesProxy, proxyPasswords, type ProxyAgentFactory } from '../core/proxy.js';
+import { bypassesProxy, proxyPasswords, type ProxyAgentFactory } from '../core/http/proxy.js';
 import type { TaskEnvironment } from './agent.js';
 
 /** The agent as the core sees it: ##vso logging commands and the agent's proxy configuration. */

@@ -1,7 +1,7 @@
 import * as tl from 'azure-pipelines-task-lib/task.js';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { CREDENTIALS_DIR_PREFIX, removeCredentialsDir } from '../core/credentials/state.js';
+import { CREDENTIALS_DIR_PREFIX, removeCredentialsDir } from '../core/job-credentials/state.js';
 
 /** The task's postjobexecution handler (job end): removes every git and feed credential directory the task set up. */
 const tempRoot = tl.getVariable('Agent.TempDirectory');

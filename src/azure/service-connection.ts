@@ -1,4 +1,4 @@
-import { CLOUDS, findCloud } from '../core/clouds.js';
+import { CLOUDS, findCloud } from '../core/auth/clouds.js';
 import { InputError } from '../core/errors.js';
 import type { SecretGuard } from '../core/secrets.js';
 import type { CredentialSettings, OidcSource } from '../core/settings.js';

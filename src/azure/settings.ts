@@ -1,6 +1,6 @@
 import { InputError, invalidInput } from '../core/errors.js';
-import { parseFeeds } from '../core/credentials/feeds.js';
-import { parseAllowedHosts } from '../core/host-policy.js';
+import { parseFeeds } from '../core/job-credentials/feeds.js';
+import { parseAllowedHosts } from '../core/devops/host-policy.js';
 import type { OperationsReader } from '../core/operations/lazy.js';
 import type { SecretGuard } from '../core/secrets.js';
 import type { CredentialSettings, Settings } from '../core/settings.js';

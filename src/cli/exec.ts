@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
-import { gitCredentialEnvironment } from '../core/credentials/git.js';
-import { organizationUrlScopes } from '../core/credentials/scopes.js';
+import { gitCredentialEnvironment } from '../core/job-credentials/git.js';
+import { organizationUrlScopes } from '../core/job-credentials/git.js';
 import type { Organization } from '../core/settings.js';
 
 /**

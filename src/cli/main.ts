@@ -1,12 +1,12 @@
 import { acquireAzureDevOpsToken } from '../core/acquire.js';
-import type { InputNames } from '../core/entra-errors.js';
+import type { InputNames } from '../core/auth/entra-errors.js';
 import { InputError } from '../core/errors.js';
-import { failureMessage } from '../core/failure.js';
+import { failureMessage } from '../core/errors.js';
 import { neutralizeLogLine } from '../core/log-text.js';
 import { OperationFormatError } from '../core/operations/errors.js';
 import { loadOperationsReader } from '../core/operations/lazy.js';
 import { PRODUCT_VERSION } from '../core/product.js';
-import { loadProxyAgents, proxyPasswords, proxyVariablesSet } from '../core/proxy.js';
+import { loadProxyAgents, proxyPasswords, proxyVariablesSet } from '../core/http/proxy.js';
 import { createSecretGuard } from '../core/secrets.js';
 import { runConfiguredOperations } from '../core/step.js';
 import { execEnvironment, runCommand } from './exec.js';

@@ -1,6 +1,6 @@
 import { getProxyForUrl } from 'proxy-from-env';
 import type { Platform } from '../core/platform.js';
-import { bypassesProxy, type ProxyAgentFactory } from '../core/proxy.js';
+import { bypassesProxy, type ProxyAgentFactory } from '../core/http/proxy.js';
 
 export interface CliOutput {
   /** Diagnostics: every line goes to stderr, so stdout carries only what the command prints. */

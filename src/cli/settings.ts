@@ -1,7 +1,7 @@
-import { CLOUDS } from '../core/clouds.js';
+import { CLOUDS } from '../core/auth/clouds.js';
 import { InputError, invalidInput } from '../core/errors.js';
-import { parseAllowedHosts } from '../core/host-policy.js';
-import { readTokenFile } from '../core/oidc.js';
+import { parseAllowedHosts } from '../core/devops/host-policy.js';
+import { readTokenFile } from '../core/auth/oidc.js';
 import type { OperationsReader } from '../core/operations/lazy.js';
 import type { SecretGuard } from '../core/secrets.js';
 import type { CredentialSettings, Settings } from '../core/settings.js';

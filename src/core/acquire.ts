@@ -1,20 +1,20 @@
-import type { TokenIdentity } from './azure-devops-errors.js';
-import { createDevOpsClient, type DevOpsClient, type RequestStats } from './devops-client.js';
-import type { InputNames } from './entra-errors.js';
-import { createHostPolicy } from './host-policy.js';
+import type { TokenIdentity } from './devops/errors.js';
+import { createDevOpsClient, type DevOpsClient, type RequestStats } from './devops/client.js';
+import type { InputNames } from './auth/entra-errors.js';
+import { createHostPolicy } from './devops/host-policy.js';
 import { BudgetExceededError } from './errors.js';
-import { createDeadline, createTransport, type Deadline, type HttpTransport } from './http.js';
-import { claimString, decodeJwtClaims } from './jwt.js';
-import { describeOidcSource } from './oidc.js';
+import { createDeadline, createTransport, type Deadline, type HttpTransport } from './http/transport.js';
+import { claimString, decodeJwtClaims } from './auth/jwt.js';
+import { describeOidcSource } from './auth/oidc.js';
 import type { Platform } from './platform.js';
 import { userAgent } from './product.js';
 import type { SecretGuard } from './secrets.js';
 import type { CredentialSettings, Settings } from './settings.js';
 import type { StepReport } from './summary.js';
-import { createThrottle, type Throttle } from './throttle.js';
-import { createTokenProvider, type TokenProvider } from './token-provider.js';
+import { createThrottle, type Throttle } from './http/throttle.js';
+import { createTokenProvider, type TokenProvider } from './auth/token-provider.js';
 import { TIMEOUT_VARIABLE } from './validate.js';
-import { verifyToken } from './verify.js';
+import { verifyToken } from './devops/verify.js';
 
 /** What a run produces; adapters publish it as outputs and variables. */
 export interface TokenResult {

@@ -1,3 +1,6 @@
+import { neutralizeLogText } from './log-text.js';
+import type { SecretGuard } from './secrets.js';
+
 /**
  * Typed failures. Each message is complete on its own: what went wrong, which input or endpoint,
  * the offending value when it is not secret, and how to fix it.
@@ -195,4 +198,14 @@ export function formatSupportIds(
   if (present.length === 0) return '';
   const list = present.map(([label, value]) => `${label} ${value}`).join(', ');
   return ` (${service} ${list}; give these to Microsoft support if you need their help.)`;
+}
+
+/**
+ * The one failure line a run reports, scrubbed of secrets and of anything the runner or agent would act on
+ * (it quotes server answers); the stack goes to the debug log only.
+ */
+export function failureMessage(error: unknown, guard: SecretGuard, isDebug: boolean): string {
+  const stack = error instanceof Error ? error.stack : undefined;
+  if (stack && isDebug) guard.debug(stack);
+  return neutralizeLogText(guard.redact(describeError(error)));
 }

@@ -1,4 +1,4 @@
-import type { Feed } from './credentials/feeds.js';
+import type { Feed } from './job-credentials/feeds.js';
 import type { Operation } from './operations/model.js';
 
 /** Where the federated (OIDC) token comes from. */

@@ -2,8 +2,8 @@ import { dirname, resolve } from 'node:path';
 import type { Session, TokenResult } from './acquire.js';
 import type { SecretGuard } from './secrets.js';
 import type { Settings } from './settings.js';
-import { organizationUrlScopes } from './credentials/scopes.js';
-import type { CiPlatform } from './credentials/state.js';
+import { organizationUrlScopes } from './job-credentials/git.js';
+import type { CiPlatform } from './job-credentials/state.js';
 import type { OperationRecord } from './summary.js';
 
 /** Runs the configured operations with the run's session; returns the `results` output (JSON), or undefined when there are none. */
@@ -35,10 +35,10 @@ export async function runConfiguredOperations(
   return guard.redact(JSON.stringify(results));
 }
 
-/** Where the git credential helper lives: next to the running bundle (dist/<platform>/ → dist/credential/). */
+/** Where the git credential helper lives: next to the running bundle (dist/<platform>/ → dist/git-credential-helper/). */
 export function credentialHelperPath(entryScript: string | undefined): string {
   // Stryker disable next-line StringLiteral: dirname of any name without a slash is '.', so the fallback's text is moot.
-  return resolve(dirname(entryScript ?? '.'), '..', 'credential', 'index.js');
+  return resolve(dirname(entryScript ?? '.'), '..', 'git-credential-helper', 'index.js');
 }
 
 export interface JobCredentialOptions {
@@ -60,7 +60,7 @@ export async function setUpJobCredentials(
   if (!settings.gitCredentials && settings.feeds.length === 0) return undefined;
   const token = await session.tokens.get();
   // Loaded only by runs that set up git or feeds.
-  const { setUpCredentials } = await import('./credentials/setup.js');
+  const { setUpCredentials } = await import('./job-credentials/setup.js');
   return setUpCredentials(
     {
       gitCredentials: settings.gitCredentials,

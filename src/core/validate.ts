@@ -1,4 +1,4 @@
-import { CLOUD_NAMES, CLOUDS, findCloud, type CloudName } from './clouds.js';
+import { CLOUD_NAMES, CLOUDS, findCloud, type CloudName } from './auth/clouds.js';
 import { invalidInput, InputError } from './errors.js';
 import type { ManagedIdentitySelector, Organization } from './settings.js';
 

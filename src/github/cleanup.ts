@@ -1,6 +1,6 @@
 import * as core from '@actions/core';
 import { tmpdir } from 'node:os';
-import { removeCredentialsDir } from '../core/credentials/state.js';
+import { removeCredentialsDir } from '../core/job-credentials/state.js';
 import { describeError } from '../core/errors.js';
 import { neutralizeLogLine } from '../core/log-text.js';
 

@@ -1,11 +1,11 @@
 import * as core from '@actions/core';
 import { acquireAzureDevOpsToken, describeMethod } from '../core/acquire.js';
-import type { InputNames } from '../core/entra-errors.js';
-import { failureMessage } from '../core/failure.js';
+import type { InputNames } from '../core/auth/entra-errors.js';
+import { failureMessage } from '../core/errors.js';
 import { loadOperationsReader } from '../core/operations/lazy.js';
 import { tmpdir } from 'node:os';
 import { describeJobCredentials, runConfiguredOperations, setUpJobCredentials } from '../core/step.js';
-import { loadProxyAgents, proxyPasswords, proxyVariablesSet } from '../core/proxy.js';
+import { loadProxyAgents, proxyPasswords, proxyVariablesSet } from '../core/http/proxy.js';
 import { createSecretGuard, type SecretGuard } from '../core/secrets.js';
 import { createStepReport, renderStepSummary, type StepReport } from '../core/summary.js';
 import { GITHUB_INPUTS } from './inputs.js';

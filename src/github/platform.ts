@@ -1,7 +1,7 @@
 import * as core from '@actions/core';
 import { getProxyUrl } from '@actions/http-client/lib/proxy';
 import type { Platform } from '../core/platform.js';
-import { bypassesProxy, type ProxyAgentFactory } from '../core/proxy.js';
+import { bypassesProxy, type ProxyAgentFactory } from '../core/http/proxy.js';
 
 /** The GitHub runner as the core sees it: workflow commands for logs and masks, HTTPS_PROXY/NO_PROXY for proxies. */
 export function createGitHubPlatform(proxyAgent: ProxyAgentFactory): Platform {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { CLOUDS } from '../core/clouds.js';
-import { parseFeeds } from '../core/credentials/feeds.js';
-import { parseAllowedHosts } from '../core/host-policy.js';
+import { CLOUDS } from '../core/auth/clouds.js';
+import { parseFeeds } from '../core/job-credentials/feeds.js';
+import { parseAllowedHosts } from '../core/devops/host-policy.js';
 import type { OperationsReader } from '../core/operations/lazy.js';
 import { InputError, invalidInput } from '../core/errors.js';
 import type { SecretGuard } from '../core/secrets.js';

@@ -11,7 +11,7 @@ import { createRunTransport } from '../../src/core/acquire.js';
 import type { Platform } from '../../src/core/platform.js';
 import { createSecretGuard } from '../../src/core/secrets.js';
 import type { OidcSource } from '../../src/core/settings.js';
-import { createTokenProvider, type AccessToken } from '../../src/core/token-provider.js';
+import { createTokenProvider, type AccessToken } from '../../src/core/auth/token-provider.js';
 import { AZURE_DEVOPS_SCOPE, decodeClaims, useEmulator, type Emulator } from './fixture.js';
 import { ROOT } from './manifests.js';
 

@@ -29,7 +29,7 @@ describe('action.yml', () => {
     expect(existsSync(join(ROOT, action.runs.main))).toBe(true);
     expect(action.runs.post).toBe('dist/github/post.js');
     expect(existsSync(join(ROOT, action.runs.post ?? ''))).toBe(true);
-    expect(existsSync(join(ROOT, 'dist/credential/index.js'))).toBe(true);
+    expect(existsSync(join(ROOT, 'dist/git-credential-helper/index.js'))).toBe(true);
     expect(action.name.length).toBeGreaterThan(0);
     expect(action.author).toBeTruthy();
     expect(action.branding).toEqual({ icon: expect.any(String), color: expect.any(String) });
@@ -121,7 +121,7 @@ describe('versions and bundles', () => {
     expect(extension.files.map((f) => f.packagePath)).toEqual([
       `${task.name}/task.json`,
       `${task.name}/dist/azure`,
-      `${task.name}/dist/credential`
+      `${task.name}/dist/git-credential-helper`
     ]);
   });
 

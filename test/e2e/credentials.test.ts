@@ -79,7 +79,7 @@ describe('git and feeds on GitHub', () => {
       // No secret in the git configuration: only the helper's command line.
       expect(Object.keys(exported).filter((k) => k.startsWith('GIT_CONFIG_'))).toHaveLength(5);
       expect(exported.GIT_CONFIG_KEY_1).toBe(`credential.${emu.devops.orgUrl}.helper`);
-      expect(exported.GIT_CONFIG_VALUE_1).toContain('dist/credential/index.js');
+      expect(exported.GIT_CONFIG_VALUE_1).toContain('dist/git-credential-helper/index.js');
       expect(
         Object.entries(exported)
           .filter(([k]) => k.startsWith('GIT_CONFIG_'))

@@ -36,7 +36,7 @@ const sourceState = (): string[] => [
   ...['vss-extension.json', 'task.json', 'package.json', 'images/icon.png', 'marketplace/overview.md'].map(
     (file) => `${file} ${hash(file)}`
   ),
-  ...['.', 'dist/azure', 'dist/credential', 'images', 'marketplace'].map(
+  ...['.', 'dist/azure', 'dist/git-credential-helper', 'images', 'marketplace'].map(
     (dir) => `${dir}: ${listing(dir).sort().join(' ')}`
   )
 ];
@@ -102,12 +102,12 @@ describe('npm run package', () => {
     const helper = credentialHelperPath(
       posix.join('/agent/tasks', TASK, task.execution.Node20_1?.target ?? '')
     );
-    expect(helper).toBe(`/agent/tasks/${TASK}/dist/credential/index.js`);
+    expect(helper).toBe(`/agent/tasks/${TASK}/dist/git-credential-helper/index.js`);
     expect(entries).toContain(posix.relative('/agent/tasks', helper));
   });
 
   test('ships each bundle folder whole and byte for byte', async () => {
-    for (const dir of ['dist/azure', 'dist/credential']) {
+    for (const dir of ['dist/azure', 'dist/git-credential-helper']) {
       const files = readdirSync(join(ROOT, dir)).sort();
       expect(entries.filter((e) => e.startsWith(`${TASK}/${dir}/`))).toEqual(
         files.map((f) => `${TASK}/${dir}/${f}`)
@@ -148,7 +148,7 @@ describe('npm run package', () => {
       expect(JSON.parse(await text(name))).toEqual({ type: 'module' });
     const allowed = new RegExp(
       `^(\\[Content_Types\\]\\.xml|extension\\.vs(ix|o)manifest|LICENSE|images/icon\\.png|marketplace/overview\\.md|` +
-        `${TASK}/(task\\.json|icon\\.png|dist/(azure|credential)/[^/]+))$`
+        `${TASK}/(task\\.json|icon\\.png|dist/(azure|git-credential-helper)/[^/]+))$`
     );
     expect(entries.filter((e) => !allowed.test(e))).toEqual([]);
   });

@@ -1,4 +1,4 @@
-import type { TokenIdentity } from '../../src/core/azure-devops-errors.js';
+import type { TokenIdentity } from '../../src/core/devops/errors.js';
 import {
   createDevOpsClient,
   type ClientPolicy,
@@ -6,14 +6,14 @@ import {
   type DevOpsRequest,
   type DevOpsResponse,
   type RequestStats
-} from '../../src/core/devops-client.js';
-import { createHostPolicy } from '../../src/core/host-policy.js';
+} from '../../src/core/devops/client.js';
+import { createHostPolicy } from '../../src/core/devops/host-policy.js';
 import { parseOperations } from '../../src/core/operations/parse.js';
 import { runOperations } from '../../src/core/operations/run.js';
 import type { SecretGuard } from '../../src/core/secrets.js';
 import type { Organization } from '../../src/core/settings.js';
-import { createThrottle, type Throttle } from '../../src/core/throttle.js';
-import type { AccessToken, TokenProvider } from '../../src/core/token-provider.js';
+import { createThrottle, type Throttle } from '../../src/core/http/throttle.js';
+import type { AccessToken, TokenProvider } from '../../src/core/auth/token-provider.js';
 import { createFakeTransport, createTestGuard, type FakePlatform, type TransportStep } from './fakes.js';
 
 export const ORG: Organization = { name: 'contoso', url: 'https://dev.azure.com/contoso' };

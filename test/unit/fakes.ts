@@ -1,4 +1,4 @@
-import type { Deadline, HttpRequest, HttpResponse, HttpTransport } from '../../src/core/http.js';
+import type { Deadline, HttpRequest, HttpResponse, HttpTransport } from '../../src/core/http/transport.js';
 import type { Logger, Platform } from '../../src/core/platform.js';
 import { createSecretGuard, type SecretGuard } from '../../src/core/secrets.js';
 

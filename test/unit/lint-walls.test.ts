@@ -18,6 +18,41 @@ describe('lint walls between the core and the adapters', () => {
     ['src/core/x.ts', "import * as core from '@actions/core';", '@actions/*'],
     ['src/core/x.ts', "import * as tl from 'azure-pipelines-task-lib/task.js';", 'azure-pipelines-task-lib'],
     ['src/core/x.ts', "import { run } from '../github/main.js';", 'must not import an adapter'],
+    ['src/core/auth/x.ts', "import { run } from '../../azure/main.js';", 'must not import an adapter'],
+    ['src/core/devops/x.ts', "import * as core from '@actions/core';", '@actions/*'],
+    [
+      'src/core/http/x.ts',
+      "import * as tl from 'azure-pipelines-task-lib/task.js';",
+      'azure-pipelines-task-lib'
+    ],
+    ['src/core/http/x.ts', "import { run } from '../../cli/main.js';", 'must not import an adapter'],
+    [
+      'src/core/http/x.ts',
+      "import { acquire } from '../auth/token-provider.js';",
+      'must not import auth/ or devops/'
+    ],
+    [
+      'src/core/http/x.ts',
+      "import { createClient } from '../devops/client.js';",
+      'must not import auth/ or devops/'
+    ],
+    [
+      'src/core/auth/x.ts',
+      "import { runOperations } from '../operations/run.js';",
+      'sit below the operations engine'
+    ],
+    [
+      'src/core/devops/x.ts',
+      "import { setUp } from '../job-credentials/setup.js';",
+      'sit below the operations engine'
+    ],
+    ['src/core/operations/x.ts', "import { run } from '../../github/main.js';", 'must not import an adapter'],
+    ['src/git-credential-helper/x.ts', "import * as core from '@actions/core';", '@actions/*'],
+    [
+      'src/git-credential-helper/x.ts',
+      "import { run } from '../azure/main.js';",
+      'runs outside both platforms'
+    ],
     ['src/github/x.ts', "import * as tl from 'azure-pipelines-task-lib/task.js';", 'empties process.env'],
     [
       'src/github/x.ts',
@@ -38,7 +73,12 @@ describe('lint walls between the core and the adapters', () => {
   test.each([
     ['src/github/x.ts', "import * as core from '@actions/core';"],
     ['src/azure/x.ts', "import * as tl from 'azure-pipelines-task-lib/task.js';"],
-    ['src/core/x.ts', "import { ClientAssertionCredential } from '@azure/identity';"]
+    ['src/core/x.ts', "import { ClientAssertionCredential } from '@azure/identity';"],
+    ['src/core/auth/x.ts', "import { ClientAssertionCredential } from '@azure/identity';"],
+    ['src/core/auth/x.ts', "import { parseAzureDevOpsError } from '../devops/errors.js';"],
+    ['src/core/devops/x.ts', "import type { TokenProvider } from '../auth/token-provider.js';"],
+    ['src/core/operations/x.ts', "import { createClient } from '../devops/client.js';"],
+    ['src/core/x.ts', "import { setUp } from './job-credentials/setup.js';"]
   ])('%s: %s is allowed', async (file, code) => {
     expect(await violations(file, code)).toEqual([]);
   });

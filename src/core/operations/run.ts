@@ -4,7 +4,7 @@ import {
   parseAzureDevOpsError,
   readRequestIds,
   type TokenIdentity
-} from '../azure-devops-errors.js';
+} from '../devops/errors.js';
 import { AzureDevOpsError, BudgetExceededError, neutralizeServerText } from '../errors.js';
 import {
   shown,
@@ -12,12 +12,12 @@ import {
   type DevOpsClient,
   type DevOpsResponse,
   type RequestStats
-} from '../devops-client.js';
-import { createDeadline } from '../http.js';
+} from '../devops/client.js';
+import { createDeadline } from '../http/transport.js';
 import type { SecretGuard } from '../secrets.js';
 import type { Organization } from '../settings.js';
 import type { OperationRecord } from '../summary.js';
-import type { Throttle } from '../throttle.js';
+import type { Throttle } from '../http/throttle.js';
 import { operationLabel, OperationFormatError, OperationSecretError } from './errors.js';
 import type { Operation } from './model.js';
 import { evaluate, renderString, renderValue, toText, type TemplateScope } from './template.js';

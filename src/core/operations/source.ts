@@ -3,7 +3,7 @@ import { isAbsolute, resolve } from 'node:path';
 import { InputError } from '../errors.js';
 import type { Organization } from '../settings.js';
 import type { RawInput } from '../validate.js';
-import { createHostPolicy, HostNotAllowedError } from '../host-policy.js';
+import { createHostPolicy, HostNotAllowedError } from '../devops/host-policy.js';
 import { operationLabel, OperationFormatError } from './errors.js';
 import type { Operation } from './model.js';
 import { operationsFileInput } from './lazy.js';

@@ -7,10 +7,10 @@ import {
   describeMethod,
   type AcquireOptions
 } from '../../../src/core/acquire.js';
-import type { InputNames } from '../../../src/core/entra-errors.js';
+import type { InputNames } from '../../../src/core/auth/entra-errors.js';
 import { AuthenticationError, AzureDevOpsError, BudgetExceededError } from '../../../src/core/errors.js';
-import { HostNotAllowedError } from '../../../src/core/host-policy.js';
-import type { HttpRequest, HttpTransport } from '../../../src/core/http.js';
+import { HostNotAllowedError } from '../../../src/core/devops/host-policy.js';
+import type { HttpRequest, HttpTransport } from '../../../src/core/http/transport.js';
 import { userAgent } from '../../../src/core/product.js';
 import type { CredentialSettings, Settings } from '../../../src/core/settings.js';
 import { createStepReport } from '../../../src/core/summary.js';
@@ -626,8 +626,8 @@ describe('acquireAzureDevOpsToken: the session for later work', () => {
 
 describe('acquireAzureDevOpsToken: managed identity and the Azure CLI', () => {
   beforeAll(async () => {
-    // Loaded one after the other: jest's ESM loader trips over the two concurrent imports credential.ts makes.
-    await import('../../../src/core/identity-http.js');
+    // Loaded one after the other: jest's ESM loader trips over the two concurrent imports token-source.ts makes.
+    await import('../../../src/core/auth/identity-http.js');
     await import('@azure/identity');
   });
 

@@ -1,7 +1,7 @@
 import { describe, expect, test } from '@jest/globals';
 import { neutralizeLogLine, neutralizeLogText } from '../../../src/core/log-text.js';
 import { createTestGuard } from '../fakes.js';
-import { failureMessage } from '../../../src/core/failure.js';
+import { failureMessage } from '../../../src/core/errors.js';
 
 /** What the agent and the runner would act on in one printed line. */
 function isCommand(line: string): boolean {

@@ -3,7 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import type { Session, TokenResult } from '../../../src/core/acquire.js';
-import type { DevOpsClient, DevOpsRequest } from '../../../src/core/devops-client.js';
+import type { DevOpsClient, DevOpsRequest } from '../../../src/core/devops/client.js';
 import { AzureDevOpsError } from '../../../src/core/errors.js';
 import { parseOperations } from '../../../src/core/operations/parse.js';
 import type { Settings } from '../../../src/core/settings.js';
@@ -14,7 +14,7 @@ import {
   setUpJobCredentials
 } from '../../../src/core/step.js';
 import type { OperationRecord } from '../../../src/core/summary.js';
-import { createThrottle } from '../../../src/core/throttle.js';
+import { createThrottle } from '../../../src/core/http/throttle.js';
 import {
   createFakeClient,
   createFakeClock,
@@ -240,23 +240,25 @@ describe('runConfiguredOperations', () => {
 });
 
 describe('credentialHelperPath', () => {
-  test('the helper sits next to the running bundle: dist/<platform>/ → dist/credential/', () => {
+  test('the helper sits next to the running bundle: dist/<platform>/ → dist/git-credential-helper/', () => {
     expect(credentialHelperPath('/home/runner/work/_actions/o/a/v1/dist/github/index.js')).toBe(
-      '/home/runner/work/_actions/o/a/v1/dist/credential/index.js'
+      '/home/runner/work/_actions/o/a/v1/dist/git-credential-helper/index.js'
     );
     expect(credentialHelperPath('/agent/_work/_tasks/EntraToken_1/1.0.0/dist/azure/index.js')).toBe(
-      '/agent/_work/_tasks/EntraToken_1/1.0.0/dist/credential/index.js'
+      '/agent/_work/_tasks/EntraToken_1/1.0.0/dist/git-credential-helper/index.js'
     );
   });
 
   test('a relative entry script resolves from the working directory', () => {
     expect(credentialHelperPath('dist/cli/index.js')).toBe(
-      resolve(process.cwd(), 'dist', 'credential', 'index.js')
+      resolve(process.cwd(), 'dist', 'git-credential-helper', 'index.js')
     );
   });
 
   test('without an entry script it resolves from the working directory', () => {
-    expect(credentialHelperPath(undefined)).toBe(join(dirname(process.cwd()), 'credential', 'index.js'));
+    expect(credentialHelperPath(undefined)).toBe(
+      join(dirname(process.cwd()), 'git-credential-helper', 'index.js')
+    );
   });
 });
 

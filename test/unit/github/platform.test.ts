@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, test } from '@jest/globals';
 import { HttpsProxyAgent } from 'https-proxy-agent';
-import { loadProxyAgents, proxyVariablesSet } from '../../../src/core/proxy.js';
+import { loadProxyAgents, proxyVariablesSet } from '../../../src/core/http/proxy.js';
 import { createGitHubPlatform } from '../../../src/github/platform.js';
 
 /** As the action's entry point builds it: proxy support loaded only when a proxy variable is set. */

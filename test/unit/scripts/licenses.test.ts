@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { bundledPackageDirs } from '../../../scripts/lib/licenses.mjs';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-const BUNDLES = ['github', 'azure', 'cli', 'credential'];
+const BUNDLES = ['github', 'azure', 'cli', 'git-credential-helper'];
 
 /** The package names a licenses.txt lists: the first line of each entry. */
 function licensed(folder: string): Set<string> {
@@ -57,7 +57,7 @@ describe('licenses.txt of each bundle', () => {
     ['github', ['@actions/core', '@actions/http-client', 'yaml', '@azure/identity']],
     ['azure', ['azure-pipelines-task-lib', 'minimatch', 'q', 'yaml', '@azure/identity']],
     ['cli', ['proxy-from-env', 'yaml', '@azure/identity']],
-    ['credential', ['@azure/identity']]
+    ['git-credential-helper', ['@azure/identity']]
   ])('dist/%s lists the packages of its main chunk too: %j', (folder, packages) => {
     const listed = licensed(folder);
     expect(packages.filter((name) => !listed.has(name))).toEqual([]);
