@@ -36,7 +36,7 @@ export interface CliIo {
   stderr: (line: string) => void;
 }
 
-/** Exit codes, documented in --help and the README. */
+/** Exit codes, documented in --help and docs/command-line.md. */
 export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
 
 /** The CLI's whole run; returns the exit code. Never throws. */

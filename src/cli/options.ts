@@ -17,7 +17,7 @@ interface OptionSpec {
   help: string;
 }
 
-/** Every option of the CLI: the parser, --help and the README table come from this one list. */
+/** Every option of the CLI: the parser, --help and the table in docs/command-line.md (npm run docs) come from this one list. */
 export const CLI_OPTIONS = {
   'federated-token-file': {
     type: 'string',

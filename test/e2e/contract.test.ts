@@ -159,8 +159,10 @@ describe('README', () => {
     expect(names.filter((name) => !documented(name))).toEqual([]);
   });
 
-  test('gives the commands a newcomer needs', () => {
-    for (const command of ['npm ci', 'npm test', 'npm run build', 'npm run bench'])
-      expect(readme).toContain(`\`${command}\``);
+  test('links the development guide, which gives the commands a newcomer needs', () => {
+    expect(readme).toContain('](docs/development.md)');
+    const development = readFileSync(join(ROOT, 'docs/development.md'), 'utf8');
+    for (const command of ['npm ci', 'npm test', 'npm run build', 'npm run bench', 'npm run docs'])
+      expect(development).toContain(`\`${command}\``);
   });
 });

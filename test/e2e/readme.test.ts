@@ -3,84 +3,55 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
 import { CLI_OPTIONS, parseArguments } from '../../src/cli/options.js';
+import { GENERATED, renderDocs } from '../../scripts/lib/docs-tables.mjs';
+import { userDocs } from './doc-files.js';
 import { ROOT, actionManifest, taskManifest } from './manifests.js';
 
-const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+const read = (file: string): string => readFileSync(join(ROOT, file), 'utf8');
 
-/** The rows of the first markdown table after `heading`: cells without the surrounding pipes. */
-function tableAfter(heading: string): string[][] {
-  const start = readme.indexOf(`\n${heading}\n`);
-  if (start === -1) throw new Error(`README has no heading '${heading}'`);
-  const lines = readme.slice(start).split('\n');
-  const first = lines.findIndex((l) => l.startsWith('|'));
-  const rows: string[][] = [];
-  for (const line of lines.slice(first + 2)) {
-    if (!line.startsWith('|')) break;
-    rows.push(
-      line
-        .slice(1, -1)
-        .split(' | ')
-        .map((c) => c.trim())
+describe('generated tables', () => {
+  const sources = { action: actionManifest(), task: taskManifest(), cliOptions: CLI_OPTIONS };
+  const files = [...new Set(GENERATED.map((g) => g.file))];
+  const committed = Object.fromEntries(files.map((file) => [file, read(file)]));
+  const rendered = renderDocs(committed, sources);
+
+  test.each(files)(
+    '%s has the tables npm run docs writes from action.yml, task.json and CLI_OPTIONS',
+    (file) => {
+      const want = (rendered[file] ?? '').split('\n');
+      const line = (committed[file] ?? '').split('\n').findIndex((text, i) => text !== want[i]);
+      if (line !== -1)
+        throw new Error(
+          `${file} is stale from line ${line + 1} (expected: ${want[line]}). Run npm run docs to regenerate its tables.`
+        );
+      expect(committed[file]).toEqual(rendered[file]);
+    }
+  );
+
+  test('every manifest input and output, and every CLI option, has a row', () => {
+    const readme = read('README.md');
+    const cli = read('docs/command-line.md');
+    for (const name of Object.keys(sources.action.inputs)) expect(readme).toContain(`| \`${name}\``);
+    for (const name of Object.keys(sources.action.outputs)) expect(readme).toContain(`| \`${name}\` |`);
+    for (const input of sources.task.inputs) expect(readme).toContain(`| \`${input.name}\``);
+    for (const output of sources.task.outputVariables)
+      expect(readme).toContain(`| \`<step name>.${output.name}\` |`);
+    for (const name of Object.keys(CLI_OPTIONS))
+      expect(cli).toMatch(new RegExp(`\\| (\`-\\w\`, )?\`--${name}[ \`]`));
+  });
+
+  test('the rendering is real: a changed default or a new option makes a file stale', () => {
+    const action = structuredClone(sources.action);
+    action.inputs.cloud = { ...action.inputs.cloud, default: 'AzureUSGovernment' };
+    expect(renderDocs(committed, { ...sources, action })['README.md']).not.toEqual(committed['README.md']);
+    const cliOptions = { ...CLI_OPTIONS, extra: { type: 'boolean', group: 'Output', help: 'New.' } } as const;
+    expect(renderDocs(committed, { ...sources, cliOptions })['docs/command-line.md']).toContain('`--extra`');
+  });
+
+  test('a file without its markers is an error, not a silent skip', () => {
+    expect(() => renderDocs({ ...committed, 'README.md': '# no tables' }, sources)).toThrow(
+      "No '<!-- generated: github-inputs -->'"
     );
-  }
-  return rows;
-}
-
-/** The first code span of a cell: `name` → name. */
-const code = (cell: string | undefined): string => /`([^`]*)`/.exec(cell ?? '')?.[1] ?? '';
-
-describe('README tables agree with the manifests', () => {
-  test('GitHub inputs: one row per input of action.yml, with its default', () => {
-    const rows = tableAfter('### Inputs');
-    const inputs = actionManifest().inputs;
-    expect(rows.map((r) => code(r[0])).sort()).toEqual(Object.keys(inputs).sort());
-    for (const row of rows) {
-      const name = code(row[0]);
-      expect([name, code(row[1])]).toEqual([name, inputs[name]?.default ?? '']);
-    }
-  });
-
-  test('GitHub outputs: one row per output of action.yml', () => {
-    const rows = tableAfter('### Outputs');
-    expect(rows.map((r) => code(r[0])).sort()).toEqual(Object.keys(actionManifest().outputs).sort());
-  });
-
-  test('Azure Pipelines inputs: one row per input of task.json, with its type and default', () => {
-    const start = readme.indexOf('## Azure Pipelines task reference');
-    const section = readme.slice(start);
-    const rows = section
-      .split('\n')
-      .slice(section.split('\n').findIndex((l) => l.startsWith('| Input')) + 2)
-      .filter((_, i, all) => all.slice(0, i + 1).every((l) => l.startsWith('|')))
-      .map((line) =>
-        line
-          .slice(1, -1)
-          .split(' | ')
-          .map((c) => c.trim())
-      );
-    const inputs = taskManifest().inputs;
-    expect(rows.map((r) => code(r[0])).sort()).toEqual(inputs.map((i) => i.name).sort());
-    for (const input of inputs) {
-      const row = rows.find((r) => code(r[0]) === input.name);
-      expect([input.name, row?.[1]]).toEqual([
-        input.name,
-        expect.stringContaining(input.type.split(':')[0] ?? '')
-      ]);
-      expect([input.name, code(row?.[2])]).toEqual([
-        input.name,
-        input.defaultValue === undefined ? '' : String(input.defaultValue)
-      ]);
-    }
-  });
-
-  test('CLI options: one row per option of the CLI, the same list --help prints', () => {
-    const rows = tableAfter('### Options');
-    const documented = rows.flatMap((r) => [...(r[0] ?? '').matchAll(/`(-[^` ]+)/g)].map((m) => m[1]));
-    const options = Object.entries(CLI_OPTIONS).flatMap(([name, spec]) => [
-      `--${name}`,
-      ...('short' in spec ? [`-${spec.short}`] : [])
-    ]);
-    expect([...new Set(documented)].sort()).toEqual(options.sort());
   });
 });
 
@@ -129,14 +100,15 @@ function exampleInvocations(): { where: string; args: string[] }[] {
           for (const args of invocations(line)) result.push({ where: file, args });
     } else for (const args of invocations(text)) result.push({ where: file, args });
   }
-  for (const args of readmeInvocations()) result.push({ where: 'README.md', args });
+  for (const file of userDocs())
+    for (const args of docInvocations(read(file))) result.push({ where: file, args });
   return result;
 }
 
-/** Command lines in the README's code blocks; YAML blocks are parsed (a GitLab script folds its lines), synopses skipped. */
-function readmeInvocations(): string[][] {
+/** Command lines in a Markdown file's code blocks; YAML blocks are parsed (a GitLab script folds its lines), synopses skipped. */
+function docInvocations(text: string): string[][] {
   const found: string[][] = [];
-  for (const block of readme.matchAll(/```(\w*)\n([\s\S]*?)```/g)) {
+  for (const block of text.matchAll(/```(\w*)\n([\s\S]*?)```/g)) {
     const [, language, body = ''] = block;
     const texts = language === 'yaml' ? yamlStrings(parse(body)) : [body];
     for (const text of texts)
@@ -152,13 +124,20 @@ function yamlStrings(value: unknown): string[] {
   return [];
 }
 
-describe('every CLI command line in the README and examples/cli parses', () => {
+describe('every CLI command line in the README, docs/ and examples/cli parses', () => {
   const all = exampleInvocations();
 
   test('there are command lines for every command', () => {
     expect(new Set(all.map((i) => i.args[0]))).toEqual(new Set(['token', 'exec', 'run']));
     expect(new Set(all.map((i) => i.where))).toEqual(
-      new Set(['README.md', 'gitlab-ci.yml', 'kubernetes-job.yml', 'Jenkinsfile', 'developer-shell.sh'])
+      new Set([
+        'README.md',
+        'docs/command-line.md',
+        'gitlab-ci.yml',
+        'kubernetes-job.yml',
+        'Jenkinsfile',
+        'developer-shell.sh'
+      ])
     );
   });
 
@@ -174,12 +153,10 @@ describe('every CLI command line in the README and examples/cli parses', () => {
   });
 });
 
-describe('YAML in the README and the Marketplace overview', () => {
-  const docs = ['README.md', 'marketplace/overview.md'].map((file) => ({
+describe('YAML in the README, docs/ and the Marketplace overview', () => {
+  const docs = [...userDocs(), 'marketplace/overview.md'].map((file) => ({
     file,
-    blocks: [...readFileSync(join(ROOT, file), 'utf8').matchAll(/```yaml\n([\s\S]*?)```/g)].map(
-      (m) => m[1] ?? ''
-    )
+    blocks: [...read(file).matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1] ?? '')
   }));
 
   /** Every mapping in a parsed document, depth first. */

@@ -57,7 +57,7 @@ const noProxySupport: ProxyAgentFactory = (proxyUrl) => {
  * Returns a factory of cached agents that tunnel through a proxy (CONNECT for https targets, absolute-URI
  * requests for http targets): one library for every platform; each platform decides when a proxy applies.
  * The proxy agents are loaded only when a proxy is configured: most runners and agents have none, and
- * loading them cost every run about 10 ms of start-up (README, Performance).
+ * loading them cost every run about 10 ms of start-up (docs/development.md, Performance).
  */
 export async function loadProxyAgents(configured: boolean): Promise<ProxyAgentFactory> {
   if (!configured) return noProxySupport;

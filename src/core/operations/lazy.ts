@@ -36,7 +36,7 @@ const noOperations: OperationsReader = (inputs) => {
 
 /**
  * The operations engine (YAML, JMESPath, the runner) is loaded only by runs that have operations: most runs
- * only get a token, and loading it cost them about 15 ms of start-up (README, Performance).
+ * only get a token, and loading it cost them about 15 ms of start-up (docs/development.md, Performance).
  */
 export async function loadOperationsReader(
   inline: string,
