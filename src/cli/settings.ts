@@ -71,7 +71,7 @@ export function readCliSettings(
   if (args.command === 'run' && operations === undefined)
     throw new UsageError(
       '--operations-file',
-      "The run command needs operations: give --operations-file PATH or --operations YAML (see docs/operations.md for the format)."
+      'The run command needs operations: give --operations-file PATH or --operations YAML (see docs/operations.md for the format).'
     );
   const timeoutInput = option('operations-timeout');
   const operationsTimeout = {

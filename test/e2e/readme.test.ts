@@ -1,4 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
+import { execFileSync } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
@@ -46,6 +47,13 @@ describe('generated tables', () => {
     expect(renderDocs(committed, { ...sources, action })['README.md']).not.toEqual(committed['README.md']);
     const cliOptions = { ...CLI_OPTIONS, extra: { type: 'boolean', group: 'Output', help: 'New.' } } as const;
     expect(renderDocs(committed, { ...sources, cliOptions })['docs/command-line.md']).toContain('`--extra`');
+  });
+
+  test('npm run docs renders CLI_OPTIONS from the TypeScript source and finds nothing stale', () => {
+    const output = execFileSync(process.execPath, [join(ROOT, 'scripts/docs.mjs'), '--check'], {
+      encoding: 'utf8'
+    });
+    expect(output).toContain('up to date: README.md, docs/command-line.md');
   });
 
   test('a file without its markers is an error, not a silent skip', () => {
