@@ -10,7 +10,7 @@ function prose(markdown: string): string {
 }
 
 /** GitHub's heading anchor: lower case, punctuation other than - and _ dropped, spaces to hyphens. */
-export function slug(heading: string): string {
+function slug(heading: string): string {
   return heading
     .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
     .trim()
