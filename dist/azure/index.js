@@ -12548,7 +12548,7 @@ const noProxySupport = (proxyUrl) => {
  * Returns a factory of cached agents that tunnel through a proxy (CONNECT for https targets, absolute-URI
  * requests for http targets): one library for every platform; each platform decides when a proxy applies.
  * The proxy agents are loaded only when a proxy is configured: most runners and agents have none, and
- * loading them cost every run about 10 ms of start-up (README, Performance).
+ * loading them cost every run about 10 ms of start-up (docs/development.md, Performance).
  */
 async function loadProxyAgents(configured) {
     if (!configured)
@@ -14605,7 +14605,7 @@ const noOperations = (inputs) => {
 };
 /**
  * The operations engine (YAML, JMESPath, the runner) is loaded only by runs that have operations: most runs
- * only get a token, and loading it cost them about 15 ms of start-up (README, Performance).
+ * only get a token, and loading it cost them about 15 ms of start-up (docs/development.md, Performance).
  */
 async function loadOperationsReader(inline, file, baseDir) {
     return operationsRequested(inline, file, baseDir)

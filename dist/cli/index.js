@@ -1074,7 +1074,7 @@ const noProxySupport = (proxyUrl) => {
  * Returns a factory of cached agents that tunnel through a proxy (CONNECT for https targets, absolute-URI
  * requests for http targets): one library for every platform; each platform decides when a proxy applies.
  * The proxy agents are loaded only when a proxy is configured: most runners and agents have none, and
- * loading them cost every run about 10 ms of start-up (README, Performance).
+ * loading them cost every run about 10 ms of start-up (docs/development.md, Performance).
  */
 async function loadProxyAgents(configured) {
     if (!configured)
@@ -1292,7 +1292,7 @@ var external_node_util_ = __nccwpck_require__(7975);
 
 
 const COMMANDS = ['token', 'exec', 'run'];
-/** Every option of the CLI: the parser, --help and the README table come from this one list. */
+/** Every option of the CLI: the parser, --help and the table in docs/command-line.md (npm run docs) come from this one list. */
 const CLI_OPTIONS = {
     'federated-token-file': {
         type: 'string',
@@ -1731,7 +1731,7 @@ function readCliSettings(args, env, guard, cwd, readOperations) {
         allowedHosts
     });
     if (args.command === 'run' && operations === undefined)
-        throw new UsageError('--operations-file', "The run command needs operations: give --operations-file PATH or --operations YAML (see the README's operations format).");
+        throw new UsageError('--operations-file', 'The run command needs operations: give --operations-file PATH or --operations YAML (see docs/operations.md for the format).');
     const timeoutInput = option('operations-timeout');
     const operationsTimeout = {
         seconds: (0,validate/* parseOperationsTimeout */.Xn)({
@@ -1854,7 +1854,7 @@ const NAMES = {
     otherModes: '--federated-token-file, --federated-token-env or --managed-identity'
 };
 const SUBJECT_ADVICE = "Kubernetes subjects look like system:serviceaccount:NAMESPACE:SERVICE_ACCOUNT (issuer: the cluster's OIDC issuer URL); GitLab subjects look like project_path:GROUP/PROJECT:ref_type:branch:ref:main (issuer https://gitlab.com or your instance).";
-/** Exit codes, documented in --help and the README. */
+/** Exit codes, documented in --help and docs/command-line.md. */
 const EXIT = { ok: 0, failed: 1, usage: 2 };
 /** The CLI's whole run; returns the exit code. Never throws. */
 async function run(io) {
@@ -3194,7 +3194,7 @@ const noOperations = (inputs) => {
 };
 /**
  * The operations engine (YAML, JMESPath, the runner) is loaded only by runs that have operations: most runs
- * only get a token, and loading it cost them about 15 ms of start-up (README, Performance).
+ * only get a token, and loading it cost them about 15 ms of start-up (docs/development.md, Performance).
  */
 async function loadOperationsReader(inline, file, baseDir) {
     return operationsRequested(inline, file, baseDir)
