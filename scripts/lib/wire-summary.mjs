@@ -1,7 +1,7 @@
 // What the emulator received during one job, from its recorder: a count per kind of request ("1 OIDC
 // request, 1 token request, 1 verification, 3 operation requests") and one line per request.
 
-/** @typedef {import('../../test/emulator/recorder.js').RecordedRequest} RecordedRequest */
+/** @typedef {import('../../test/emulator/server/recorder.js').RecordedRequest} RecordedRequest */
 
 /** Kinds in the order a run makes them: [singular, plural]. */
 const KINDS = /** @type {const} */ ({

@@ -1,29 +1,29 @@
 // The object startEmulator returns: URLs, identities, clock, recorded requests, faults, secrets.
-import { createManagedIdentity } from './managed-identity.js';
-import { AZURE_DEVOPS_RESOURCE } from './entra.js';
+import { createManagedIdentity } from './entra/managed-identity.js';
+import { AZURE_DEVOPS_RESOURCE } from './entra/entra.js';
 
 /**
  * @param {{
  *   httpsUrl: string, httpUrl: string, caFile: string, caPem: string,
- *   tenant: import('./directory.js').Tenant,
- *   app: import('./directory.js').App,
- *   directory: ReturnType<typeof import('./directory.js').createDirectory>,
- *   github: ReturnType<typeof import('./oidc-issuers.js').createGitHubIssuer>['github'],
- *   azurePipelines: ReturnType<typeof import('./oidc-issuers.js').createAzurePipelinesIssuer>['azurePipelines'],
- *   devops: ReturnType<typeof import('./devops-services.js').installDevOpsServices>,
- *   trap: Awaited<ReturnType<typeof import('./trap.js').startTrap>>,
- *   git: ReturnType<typeof import('./git-repos.js').createGitRepositories>['api'],
- *   feeds: ReturnType<typeof import('./feeds.js').createFeeds>['api'],
+ *   tenant: import('./entra/directory.js').Tenant,
+ *   app: import('./entra/directory.js').App,
+ *   directory: ReturnType<typeof import('./entra/directory.js').createDirectory>,
+ *   github: ReturnType<typeof import('./entra/oidc-issuers.js').createGitHubIssuer>['github'],
+ *   azurePipelines: ReturnType<typeof import('./entra/oidc-issuers.js').createAzurePipelinesIssuer>['azurePipelines'],
+ *   devops: ReturnType<typeof import('./devops/services.js').installDevOpsServices>,
+ *   trap: Awaited<ReturnType<typeof import('./server/trap.js').startTrap>>,
+ *   git: ReturnType<typeof import('./git/repos.js').createGitRepositories>['api'],
+ *   feeds: ReturnType<typeof import('./feeds/feeds.js').createFeeds>['api'],
  *   identityHeader: string,
- *   managed: { config: import('./managed-identity.js').ManagedIdentityConfig },
+ *   managed: { config: import('./entra/managed-identity.js').ManagedIdentityConfig },
  *   settings: { accessTokenLifetimeSeconds: number, managedIdentityTokenLifetimeSeconds: number,
  *     legacyFederatedErrors: boolean, assertionClockSkewSeconds: number },
  *   clock: { offsetMs: number },
  *   now: () => number,
  *   secrets: Set<string>,
- *   recorder: ReturnType<typeof import('./recorder.js').createRecorder>,
- *   faults: ReturnType<typeof import('./faults.js').createFaultQueues>,
- *   issueAccessToken: ReturnType<typeof import('./entra.js').createEntra>['issueAccessToken'],
+ *   recorder: ReturnType<typeof import('./server/recorder.js').createRecorder>,
+ *   faults: ReturnType<typeof import('./server/faults.js').createFaultQueues>,
+ *   issueAccessToken: ReturnType<typeof import('./entra/entra.js').createEntra>['issueAccessToken'],
  *   addOidcIssuer: (issuer: string) => { issuer: string, mintToken: (claims: Record<string, unknown>) => string },
  *   close: () => Promise<void>
  * }} parts
@@ -75,8 +75,8 @@ export function createEmulatorApi(parts) {
     },
     /**
      * Replaces the machine's identities; omitted fields mean none. Missing ids are generated.
-     * @param {{ systemAssigned?: Partial<import('./managed-identity.js').ManagedIdentity> | null,
-     *   userAssigned?: Array<Partial<import('./managed-identity.js').ManagedIdentity>> }} config
+     * @param {{ systemAssigned?: Partial<import('./entra/managed-identity.js').ManagedIdentity> | null,
+     *   userAssigned?: Array<Partial<import('./entra/managed-identity.js').ManagedIdentity>> }} config
      */
     setManagedIdentities(config) {
       parts.managed.config = {
@@ -161,7 +161,7 @@ export function createEmulatorApi(parts) {
     /**
      * Queues fault steps for a service (see README); each request to it consumes one step.
      * @param {string} service
-     * @param {...import('./faults.js').FaultStep} steps
+     * @param {...import('./server/faults.js').FaultStep} steps
      */
     fault: (service, ...steps) => faults.add(service, steps),
     clearFaults: () => faults.clear(),

@@ -5,24 +5,24 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createEmulatorApi } from './api.js';
-import { createDevOps } from './devops.js';
-import { createGitHttp } from './devops-git-http.js';
-import { DEFAULT_PROJECT_ID } from './devops-projects.js';
-import { installDevOpsServices } from './devops-services.js';
-import { createDirectory, TOKEN_EXCHANGE_AUDIENCE } from './directory.js';
-import { AZURE_DEVOPS_RESOURCE, createEntra } from './entra.js';
-import { createFaultQueues, createSleeper } from './faults.js';
-import { createFeeds } from './feeds.js';
-import { createGitRepositories } from './git-repos.js';
-import { createSigningKey } from './jwt.js';
-import { createManagedIdentity, createManagedIdentityEndpoints } from './managed-identity.js';
-import { createAzurePipelinesIssuer, createGitHubIssuer, mint } from './oidc-issuers.js';
-import { createRecorder } from './recorder.js';
-import { createDispatcher } from './router.js';
-import { startServers } from './servers.js';
-import { getCachedClientCertificate, getServerPki } from './tls.js';
-import { createTokenGate } from './token-credentials.js';
-import { startTrap } from './trap.js';
+import { createDevOps } from './devops/devops.js';
+import { createGitHttp } from './git/smart-http.js';
+import { DEFAULT_PROJECT_ID } from './devops/projects.js';
+import { installDevOpsServices } from './devops/services.js';
+import { createDirectory, TOKEN_EXCHANGE_AUDIENCE } from './entra/directory.js';
+import { AZURE_DEVOPS_RESOURCE, createEntra } from './entra/entra.js';
+import { createFaultQueues, createSleeper } from './server/faults.js';
+import { createFeeds } from './feeds/feeds.js';
+import { createGitRepositories } from './git/repos.js';
+import { createSigningKey } from './server/jwt.js';
+import { createManagedIdentity, createManagedIdentityEndpoints } from './entra/managed-identity.js';
+import { createAzurePipelinesIssuer, createGitHubIssuer, mint } from './entra/oidc-issuers.js';
+import { createRecorder } from './server/recorder.js';
+import { createDispatcher } from './server/router.js';
+import { startServers } from './server/servers.js';
+import { getCachedClientCertificate, getServerPki } from './server/tls.js';
+import { createTokenGate } from './devops/token-credentials.js';
+import { startTrap } from './server/trap.js';
 
 export { AZURE_DEVOPS_RESOURCE, TOKEN_EXCHANGE_AUDIENCE };
 
@@ -72,7 +72,7 @@ export async function startEmulator(options = {}) {
   const recorder = createRecorder();
   const faults = createFaultQueues();
   const sleeper = createSleeper();
-  /** @type {import('./router.js').Route[]} */
+  /** @type {import('./server/router.js').Route[]} */
   let routes = [];
   const { dispatch, runFault } = createDispatcher({
     routes: () => routes,
@@ -152,7 +152,7 @@ export async function startEmulator(options = {}) {
   const managed = {
     config: {
       systemAssigned: createManagedIdentity({}, 'system'),
-      userAssigned: /** @type {import('./managed-identity.js').ManagedIdentity[]} */ ([])
+      userAssigned: /** @type {import('./entra/managed-identity.js').ManagedIdentity[]} */ ([])
     }
   };
   const msi = createManagedIdentityEndpoints({

@@ -4,7 +4,7 @@ import { constants, createHash, createPrivateKey, randomUUID, sign, X509Certific
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { connect as tlsConnect } from 'node:tls';
-import { signJwt } from './jwt.js';
+import { signJwt } from './server/jwt.js';
 
 /** Scope of an Azure DevOps token, and the client assertion type of a JWT assertion. */
 export const ADO_SCOPE = '499b84ac-1321-427f-aa17-267ca6975798/.default';
