@@ -1,9 +1,9 @@
 // Mutation testing of the platform-free core against the unit tests only (`npm run test:mutation`).
 // Not part of `npm test` or CI: a full run takes long; pass `--mutate src/core/x.ts` to do one file.
-import jestConfig from './jest.config.js';
+import jestConfig, { baseConfig } from './jest.config.js';
 
 // eslint-disable-next-line no-unused-vars -- taken out: the mutation runs load the tests as CommonJS.
-const { extensionsToTreatAsEsm, ...jestBase } = jestConfig;
+const { extensionsToTreatAsEsm, ...jestBase } = baseConfig;
 
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
@@ -13,6 +13,10 @@ export default {
     projectType: 'custom',
     config: {
       ...jestBase,
+      // Stryker merges this over jest.config.js, whose four projects would bring back the e2e, contract and
+      // emulator tests (and the e2e global setup): an empty list makes it the one project below.
+      projects: [],
+      testTimeout: jestConfig.testTimeout,
       // The same TypeScript and the same tests, transpiled to CommonJS: jest loads a CommonJS test file in about
       // half the time of an ES module graph (vm modules), and a mutant run is mostly loading test files.
       transform: {

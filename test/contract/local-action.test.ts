@@ -7,8 +7,8 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { useEmulator } from './fixture.js';
-import { ROOT } from './hosts.js';
+import { useEmulator } from '../e2e/fixture.js';
+import { ROOT } from '../e2e/hosts.js';
 
 const emu = useEmulator();
 
