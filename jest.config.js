@@ -1,7 +1,8 @@
 // One jest run, four projects: `npx jest --selectProjects unit` (or contract, e2e, emulator) runs one of them.
 //   unit      test/unit: the source against fakes, and the scripts.
 //   contract  test/contract: the manifests, docs and source against each other and the emulator; no bundle runs.
-//   e2e       test/e2e: the committed dist/ bundles run as the runner and the agent run them.
+//   e2e       test/e2e: the committed dist/ bundles run as the runner and the agent run them. Its global setup
+//             refuses a dist/ built from other sources than the working tree's (scripts/lib/build-stamp.mjs).
 //   emulator  test/emulator/**: the emulator's own tests.
 
 /** What every project shares: TypeScript through ts-jest as ES modules. @type {import('jest').Config} */
@@ -27,7 +28,7 @@ export default {
   projects: [
     project('unit', 'unit'),
     project('contract', 'contract'),
-    project('e2e', 'e2e'),
+    project('e2e', 'e2e', { globalSetup: '<rootDir>/test/e2e/fresh-dist.js' }),
     project('emulator', 'emulator')
   ],
   testTimeout: 120000,

@@ -2,7 +2,8 @@
 //   dist/github/index.js (action main), dist/github/post.js (action post),
 //   dist/azure/index.js (task), dist/azure/post.js (task postjobexecution),
 //   dist/git-credential-helper/index.js (the git credential helper both set up),
-//   dist/cli/index.js (the azure-devops-entra-token command, package.json's bin).
+//   dist/cli/index.js (the azure-devops-entra-token command, package.json's bin),
+//   dist/build-stamp.json (what a full build was built from; the e2e tests refuse a stale dist/).
 // ncc emits chunks and a package.json next to index.js: a main bundle ships its whole folder; a post
 // bundle must be a single file, copied next to its main bundle.
 import { execFileSync } from 'node:child_process';
@@ -10,6 +11,7 @@ import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFile
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
+import { writeBuildStamp } from './lib/build-stamp.mjs';
 import { bundledPackageDirs, renderLicenses } from './lib/licenses.mjs';
 
 const require = createRequire(import.meta.url);
@@ -72,3 +74,7 @@ for (const target of TARGETS.filter((t) => wanted.length === 0 || wanted.include
 
 // ncc's --license keeps only the last chunk's packages (see scripts/lib/licenses.mjs): write our own.
 for (const [out, dirs] of packagesByOut) writeFileSync(join(out, 'licenses.txt'), renderLicenses([...dirs]));
+
+// A full build records its inputs; a partial one leaves the stamp as it was, so it still says what the other
+// bundles were built from.
+if (wanted.length === 0) writeBuildStamp(process.cwd());
