@@ -4,12 +4,11 @@
 //   --only TEXT  run only the scenarios whose name contains TEXT (the floor always runs)
 //   --dist DIR   time the bundles in DIR instead of dist/, e.g. an earlier release's, to compare:
 //                git archive v1.0.0 dist | tar -x -C /tmp/before && npm run bench -- --dist /tmp/before/dist
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { actionDefaults, taskDefaults } from '../test/e2e/hosts.js';
+import { actionDefaults, runProcess, taskDefaults } from './lib/hosts.mjs';
 import { startEmulator } from '../test/emulator/index.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -28,26 +27,11 @@ const ACTION_DEFAULTS = actionDefaults();
 const TASK_DEFAULTS = taskDefaults();
 
 /** Runs one process; resolves with wall time (ms), peak RSS (MB, when measurable) and exit code. */
-function measure(argv, env, cwd) {
+async function measure(argv, env, cwd) {
   const command = GNU_TIME ? [GNU_TIME, '-f', '@@rss=%M', ...argv] : argv;
-  const started = process.hrtime.bigint();
-  return new Promise((resolve, reject) => {
-    const child = spawn(command[0], command.slice(1), {
-      cwd,
-      env: { PATH: process.env.PATH, HOME: cwd, ...env },
-      stdio: ['ignore', 'pipe', 'pipe']
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      const rss = /@@rss=(\d+)/.exec(stderr)?.[1];
-      resolve({ ms, rssMb: rss ? Number(rss) / 1024 : undefined, code, stdout, stderr });
-    });
-  });
+  const { exitCode: code, stdout, stderr, durationMs: ms } = await runProcess(command, env, cwd);
+  const rss = /@@rss=(\d+)/.exec(stderr)?.[1];
+  return { ms, rssMb: rss ? Number(rss) / 1024 : undefined, code, stdout, stderr };
 }
 
 function githubEnv(emu, dir, inputs) {

@@ -83,7 +83,7 @@ async function runDemo(options) {
       console.error(
         'demo: SELF-CHECK FAILED. The log would show a secret the emulator issued, so it is not printed:\n' +
           leaks.map((l) => `  ${l}`).join('\n') +
-          '\nThis is a masking bug in the bundles or in the log rendering (test/e2e/job-log.js).'
+          '\nThis is a masking bug in the bundles or in the log rendering (scripts/lib/job-log.mjs).'
       );
       return 3;
     }

@@ -1,11 +1,10 @@
 // The command-line part of `npm run demo`: the committed dist/cli bundle run as a shell on an Azure VM runs
 // it (managed identity, IMDS), printed as a terminal transcript. The CLI prints the token on stdout when asked
 // to (`token`); the demo shows it as *** because a demo log is no place for a token.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ROOT } from '../../test/e2e/hosts.js';
+import { ROOT, runProcess } from './hosts.mjs';
 import { gitClientEnv } from '../../test/emulator/test-cli.js';
 
 /** @typedef {Awaited<ReturnType<typeof import('../../test/emulator/index.js').startEmulator>>} Emulator */
@@ -14,24 +13,6 @@ const CLI = join(ROOT, 'dist/cli/index.js');
 const OPERATIONS = `- name: projects
   url: _apis/projects
   select: "value[].name"`;
-
-/**
- * @param {string[]} args
- * @param {Record<string, string>} env
- * @param {string} cwd
- * @returns {Promise<{ code: number | null, stdout: string, stderr: string }>}
- */
-function runCli(args, env, cwd) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d.toString('utf8')));
-    child.stderr.on('data', (d) => (stderr += d.toString('utf8')));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 /** A shell word as the transcript shows it: quoted when it has spaces or shell characters. */
 const quote = (/** @type {string} */ word) =>
@@ -72,7 +53,7 @@ export async function runCliJob(emu, debug) {
     ];
     const failed = [];
     for (const args of commands) {
-      const result = await runCli(args, env, home);
+      const result = await runProcess([process.execPath, CLI, ...args], env, home);
       // The CLI prints the token on stdout for `token`, as asked; the demo does not show it.
       const tokens = [...result.stdout.matchAll(/"token": "([^"]+)"/g)].map((m) => m[1] ?? '');
       const stdout = tokens.reduce((text, token) => text.split(token).join('***'), result.stdout);
@@ -88,10 +69,10 @@ export async function runCliJob(emu, debug) {
           .split('\n')
           .filter(Boolean)
           .map((l) => `  ${l}`),
-        `  (exit ${result.code})`,
+        `  (exit ${result.exitCode})`,
         ''
       );
-      if (result.code !== 0) failed.push(`azure-devops-entra-token ${args[0] ?? ''}`);
+      if (result.exitCode !== 0) failed.push(`azure-devops-entra-token ${args[0] ?? ''}`);
     }
     return { platform: 'Command line', lines, failed };
   } finally {

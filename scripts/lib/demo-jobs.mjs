@@ -3,8 +3,8 @@
 // returned as the lines its job log shows, followed by what the step produced.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT, runAzurePost, runAzureTask, runGitHubAction, runGitHubPost } from '../../test/e2e/hosts.js';
-import { formatGroup, maskSecrets, renderAgentLog, renderRunnerLog } from '../../test/e2e/job-log.js';
+import { ROOT, runAzurePost, runAzureTask, runGitHubAction, runGitHubPost } from './hosts.mjs';
+import { formatGroup, maskSecrets, renderAgentLog, renderRunnerLog } from './job-log.mjs';
 
 /** @typedef {Awaited<ReturnType<typeof import('../../test/emulator/index.js').startEmulator>>} Emulator */
 /** @typedef {{ platform: string, lines: string[], failed: string[] }} JobLog */

@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { useEmulator } from '../e2e/fixture.js';
-import { ROOT } from '../e2e/hosts.js';
+import { ROOT } from '../../scripts/lib/hosts.mjs';
 
 const emu = useEmulator();
 

@@ -1,5 +1,5 @@
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { runProcess } from '../../scripts/lib/hosts.mjs';
 import { ROOT } from './manifests.js';
 
 const CLI = join(ROOT, 'dist/cli/index.js');
@@ -16,18 +16,11 @@ export interface CliRun {
  * Runs the committed bundle as a user's shell would: `node dist/cli/index.js ARGS` in `dir` (also HOME), with
  * PATH and only the given env.
  */
-export function runCliBundle(args: string[], dir: string, env: Record<string, string> = {}): Promise<CliRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], {
-      cwd: dir,
-      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: dir, ...env },
-      stdio: ['ignore', 'pipe', 'pipe']
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString('utf8')));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
-    child.on('error', reject);
-    child.on('close', (exitCode) => resolve({ exitCode, stdout, stderr, dir }));
-  });
+export async function runCliBundle(
+  args: string[],
+  dir: string,
+  env: Record<string, string> = {}
+): Promise<CliRun> {
+  const { exitCode, stdout, stderr } = await runProcess([process.execPath, CLI, ...args], env, dir);
+  return { exitCode, stdout, stderr, dir };
 }

@@ -1,36 +1,18 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { runGitHubJob } from '../../scripts/lib/demo-jobs.mjs';
+import { runProcess } from '../../scripts/lib/hosts.mjs';
 import { findLeaks } from '../../scripts/lib/self-check.mjs';
 import { startEmulator, type Emulator } from './fixture.js';
-import { renderAgentLog, renderRunnerLog } from './job-log.js';
+import { renderAgentLog, renderRunnerLog } from '../../scripts/lib/job-log.mjs';
 import { ROOT } from './manifests.js';
-
-interface DemoRun {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-  ms: number;
-}
+import type { ProcessResult } from './runner.js';
 
 /** `npm run demo` as a user runs it: a child process, optionally inside a network namespace of its own. */
-function runDemo(args: string[], prefix: string[] = []): Promise<DemoRun> {
-  const started = Date.now();
+function runDemo(args: string[], prefix: string[] = []): Promise<ProcessResult> {
   const argv = [...prefix, process.execPath, join(ROOT, 'scripts/demo.mjs'), ...args];
-  return new Promise((resolve, reject) => {
-    const child = spawn(argv[0] ?? '', argv.slice(1), {
-      cwd: ROOT,
-      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? ROOT },
-      stdio: ['ignore', 'pipe', 'pipe']
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString('utf8')));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr, ms: Date.now() - started }));
-  });
+  return runProcess(argv, { HOME: process.env.HOME ?? ROOT }, ROOT);
 }
 
 const JWT = /eyJ[\w-]{8,}/;
@@ -38,14 +20,14 @@ const JWT = /eyJ[\w-]{8,}/;
 const REQUEST_LINE = /^\s*(?:##\[debug\])?(?:GET|POST|PUT|PATCH|DELETE|HEAD) (https?:\/\/[^/\s]+)/gm;
 
 describe('npm run demo', () => {
-  let both: DemoRun;
+  let both: ProcessResult;
   beforeAll(async () => {
     both = await runDemo([]);
   });
 
   test('runs both bundles against the emulator and prints their job logs', () => {
     expect(both.stderr).toBe('');
-    expect(both.code).toBe(0);
+    expect(both.exitCode).toBe(0);
     const log = both.stdout;
     expect(log).toContain('GitHub Actions — job log');
     expect(log).toContain('Azure Pipelines — job log');
@@ -152,7 +134,7 @@ describe('npm run demo', () => {
 
   test('--platform github runs only the GitHub job', async () => {
     const run = await runDemo(['--platform', 'github']);
-    expect(run.code).toBe(0);
+    expect(run.exitCode).toBe(0);
     expect(run.stdout).toContain('GitHub Actions — job log');
     expect(run.stdout).not.toContain('Azure Pipelines — job log');
     expect(run.stdout).not.toContain('Command line — terminal');
@@ -164,7 +146,7 @@ describe('npm run demo', () => {
 
   test('--debug shows the debug lines, still with every secret masked', async () => {
     const run = await runDemo(['--platform=azure', '--debug']);
-    expect(run.code).toBe(0);
+    expect(run.exitCode).toBe(0);
     expect(run.stdout).not.toContain('GitHub Actions — job log');
     expect(run.stdout).toMatch(
       /^ {2}##\[debug\]GET https:\/\/127\.0\.0\.1:\d+\/contoso\/_apis\/connectionData -> 200/m
@@ -175,7 +157,7 @@ describe('npm run demo', () => {
 
   test('an unknown option or platform exits 2 with the usage', async () => {
     const run = await runDemo(['--platform', 'gitlab']);
-    expect(run.code).toBe(2);
+    expect(run.exitCode).toBe(2);
     expect(run.stderr).toContain("--platform 'gitlab' is not a platform: use github, azure or cli");
     expect(run.stderr).toContain('Usage: npm run demo');
     expect(run.stdout).toBe('');
@@ -191,7 +173,7 @@ describe('npm run demo', () => {
         ['unshare', '-rn', 'sh', '-c', 'ip link set lo up && exec "$@"', 'sh']
       );
       expect(run.stderr).toBe('');
-      expect(run.code).toBe(0);
+      expect(run.exitCode).toBe(0);
       expect(run.stdout).toContain('Verified: organization');
     }
   );

@@ -44,4 +44,4 @@ export function taskManifest(): TaskManifest {
 }
 
 // The defaults the runner and the agent fill in: one implementation, shared with the demo (plain JS).
-export { actionDefaults, taskDefaults } from './hosts.js';
+export { actionDefaults, taskDefaults } from '../../scripts/lib/hosts.mjs';

@@ -1,5 +1,5 @@
 // The e2e tests' view of the GitHub runner and the Azure Pipelines agent: the types of a run. The behaviour
-// lives in hosts.js (plain JavaScript, shared with `npm run demo`), re-exported here.
+// lives in scripts/lib/hosts.mjs (plain JavaScript, shared with `npm run demo`), re-exported here.
 export {
   laterStepEnv,
   parseCommandFile,
@@ -9,7 +9,7 @@ export {
   runBundle,
   runGitHubAction,
   runGitHubPost
-} from './hosts.js';
+} from '../../scripts/lib/hosts.mjs';
 
 export interface ProcessResult {
   exitCode: number | null;
@@ -38,7 +38,7 @@ export interface GitHubRun extends ProcessResult {
   errors: string[];
   /** Lines that are neither workflow commands nor empty: what the user reads. */
   infoLines: string[];
-  /** The log as the runner shows it: commands hidden, masks applied, groups as headings (job-log.js). */
+  /** The log as the runner shows it: commands hidden, masks applied, groups as headings (scripts/lib/job-log.mjs). */
   shownLog: string;
   /** The command files after the run: output, env, state, summary. */
   files: Record<string, string>;
@@ -74,7 +74,7 @@ export interface AzureRun extends ProcessResult {
   /** The Markdown of each summary the task uploaded (##vso[task.uploadsummary]). */
   summaries: string[];
   infoLines: string[];
-  /** The log as the agent shows it: ##vso commands hidden, secrets masked (job-log.js). */
+  /** The log as the agent shows it: ##vso commands hidden, secrets masked (scripts/lib/job-log.mjs). */
   shownLog: string;
 }
 

@@ -2,19 +2,20 @@
 // environment (INPUT_* with the manifests' defaults, command files, agent variables, ENDPOINT_*), a fresh
 // node process, and what they make of its output (outputs, masks, variables, the log as shown). Plain
 // JavaScript so that `npm run demo` (scripts/demo.mjs) runs the bundles exactly as the e2e tests do; the
-// types are declared in runner.ts, which re-exports all of this for the tests.
+// types are declared in test/e2e/runner.ts, which re-exports all of this for the tests.
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
-import { renderAgentLog, renderRunnerLog } from './job-log.js';
+import { renderAgentLog, renderRunnerLog } from './job-log.mjs';
 
-/** @typedef {import('./runner.js').ProcessResult} ProcessResult */
-/** @typedef {import('./runner.js').GitHubRun} GitHubRun */
-/** @typedef {import('./runner.js').AzureRun} AzureRun */
-/** @typedef {import('./runner.js').VsoVariable} VsoVariable */
+/** @typedef {import('../../test/e2e/runner.js').ProcessResult} ProcessResult */
+/** @typedef {import('../../test/e2e/runner.js').GitHubRun} GitHubRun */
+/** @typedef {import('../../test/e2e/runner.js').AzureRun} AzureRun */
+/** @typedef {import('../../test/e2e/runner.js').VsoVariable} VsoVariable */
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -47,16 +48,18 @@ export function taskDefaults() {
 }
 
 /**
- * Runs a bundle the way a runner/agent does: a fresh node process with only the given environment.
- * @param {string} script path relative to the repository root
+ * Runs a command without a shell, as a runner, an agent or a user's shell starts it: in `cwd` (also HOME unless
+ * `env` says otherwise), with PATH and only the given environment; collects its output. The e2e tests, the demo
+ * and the benchmark all run the bundles through this.
+ * @param {string[]} argv  the program and its arguments
  * @param {Record<string, string>} env
  * @param {string} cwd
  * @returns {Promise<ProcessResult>}
  */
-export function runBundle(script, env, cwd, node = process.execPath) {
-  const started = Date.now();
+export function runProcess([program = '', ...args], env, cwd) {
+  const started = performance.now();
   return new Promise((resolve, reject) => {
-    const child = spawn(node, [join(ROOT, script)], {
+    const child = spawn(program, args, {
       cwd,
       env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: cwd, ...env },
       stdio: ['ignore', 'pipe', 'pipe']
@@ -66,8 +69,21 @@ export function runBundle(script, env, cwd, node = process.execPath) {
     child.stdout.on('data', (d) => (stdout += d.toString('utf8')));
     child.stderr.on('data', (d) => (stderr += d.toString('utf8')));
     child.on('error', reject);
-    child.on('close', (exitCode) => resolve({ exitCode, stdout, stderr, durationMs: Date.now() - started }));
+    child.on('close', (exitCode) =>
+      resolve({ exitCode, stdout, stderr, durationMs: performance.now() - started })
+    );
   });
+}
+
+/**
+ * Runs a bundle the way a runner/agent does: a fresh node process with only the given environment.
+ * @param {string} script path relative to the repository root
+ * @param {Record<string, string>} env
+ * @param {string} cwd
+ * @returns {Promise<ProcessResult>}
+ */
+export function runBundle(script, env, cwd, node = process.execPath) {
+  return runProcess([node, join(ROOT, script)], env, cwd);
 }
 
 /**
@@ -91,7 +107,7 @@ export function parseCommandFile(text) {
 
 /**
  * Runs dist/github/index.js as the GitHub runner does: INPUT_* with action.yml defaults, command files.
- * @param {import('./runner.js').GitHubOptions} options
+ * @param {import('../../test/e2e/runner.js').GitHubOptions} options
  * @param {Record<string, string>} base the job's environment (the emulator's OIDC variables, CA…)
  * @returns {Promise<GitHubRun>}
  */
@@ -208,7 +224,7 @@ function decodeCommand(value) {
 /**
  * Runs dist/azure/index.js as the agent does: INPUT_* with task.json defaults (macros expanded), agent
  * variables as environment variables, ENDPOINT_* variables for the service connections.
- * @param {import('./runner.js').AzureOptions} options
+ * @param {import('../../test/e2e/runner.js').AzureOptions} options
  * @returns {Promise<AzureRun>}
  */
 export async function runAzureTask(options) {
