@@ -222,7 +222,7 @@ function flattenHeaders(headers) {
 
 ;// CONCATENATED MODULE: ./src/core/product.ts
 /** Kept in step with package.json, task.json and vss-extension.json by the contract test. */
-// Stryker disable next-line StringLiteral: a module constant, run before any test starts (no per-test coverage); test/e2e/contract.test.ts checks it against package.json.
+// Stryker disable next-line StringLiteral: a module constant, run before any test starts (no per-test coverage); test/contract/contract.test.ts checks it against package.json.
 const PRODUCT_NAME = 'azure-devops-entra-token';
 // Stryker disable next-line StringLiteral: as above.
 const PRODUCT_VERSION = '1.0.0';

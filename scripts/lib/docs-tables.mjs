@@ -1,5 +1,5 @@
 // The Markdown tables that restate action.yml, task.json and the CLI's option list. Pure functions: the
-// `npm run docs` script writes their output between marker comments, and test/e2e/readme.test.ts renders
+// `npm run docs` script writes their output between marker comments, and test/contract/readme.test.ts renders
 // them again and fails when the committed files differ. Markdown is .prettierignore'd, so the tables are
 // rendered in the house form (`| a | b |`, `| --- |` rules) and never reformatted.
 

@@ -13,7 +13,7 @@ import { createSecretGuard } from '../../src/core/secrets.js';
 import type { OidcSource } from '../../src/core/settings.js';
 import { createTokenProvider, type AccessToken } from '../../src/core/auth/token-provider.js';
 import { AZURE_DEVOPS_SCOPE, decodeClaims, useEmulator, type Emulator } from '../e2e/fixture.js';
-import { ROOT } from '../e2e/manifests.js';
+import { ROOT } from './manifests.js';
 
 /** Headers not compared (names lower-case). Everything else is compared exactly. */
 const IGNORED_HEADERS: Readonly<Record<string, string>> = {

@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join, posix } from 'node:path';
 import { credentialHelperPath } from '../../src/core/step.js';
-import { ROOT, taskManifest } from '../e2e/manifests.js';
+import { ROOT, taskManifest } from './manifests.js';
 
 const SCRIPT = join(ROOT, 'scripts/package.mjs');
 const PUBLISHER = 'test-publisher';

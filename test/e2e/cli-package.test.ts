@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ROOT } from './manifests.js';
+import { ROOT } from '../contract/manifests.js';
 
 const npm = (args: string[], cwd: string): string =>
   execFileSync('npm', args, {

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { runProcess } from '../../scripts/lib/hosts.mjs';
-import { ROOT } from './manifests.js';
+import { ROOT } from '../contract/manifests.js';
 
 const CLI = join(ROOT, 'dist/cli/index.js');
 

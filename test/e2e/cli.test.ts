@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gitClientEnv } from '../emulator/test-cli.js';
 import { decodeClaims, useEmulator, type Emulator } from './fixture.js';
-import { ROOT } from './manifests.js';
+import { ROOT } from '../contract/manifests.js';
 import { runCliBundle, type CliRun } from './cli-runner.js';
 import { readTree } from './runner.js';
 

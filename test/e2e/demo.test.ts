@@ -6,7 +6,7 @@ import { runProcess } from '../../scripts/lib/hosts.mjs';
 import { findLeaks } from '../../scripts/lib/self-check.mjs';
 import { startEmulator, type Emulator } from './fixture.js';
 import { renderAgentLog, renderRunnerLog } from '../../scripts/lib/job-log.mjs';
-import { ROOT } from './manifests.js';
+import { ROOT } from '../contract/manifests.js';
 import type { ProcessResult } from './runner.js';
 
 /** `npm run demo` as a user runs it: a child process, optionally inside a network namespace of its own. */

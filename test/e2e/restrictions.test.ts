@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { azureOptions, useEmulator } from './fixture.js';
-import { ROOT } from './manifests.js';
+import { ROOT } from '../contract/manifests.js';
 import { runAzureTask } from './runner.js';
 
 const require = createRequire(import.meta.url);

@@ -1,4 +1,4 @@
-import { taskDefaults } from '../../e2e/manifests.js';
+import { taskDefaults } from '../../contract/manifests.js';
 import type { TaskEnvironment } from '../../../src/azure/agent.js';
 import { readOperations } from '../../../src/core/operations/source.js';
 import { readAzureSettings, type AzureSettings } from '../../../src/azure/settings.js';

@@ -1,4 +1,4 @@
-import { actionDefaults } from '../../e2e/manifests.js';
+import { actionDefaults } from '../../contract/manifests.js';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
