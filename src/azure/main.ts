@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { acquireAzureDevOpsToken, describeMethod } from '../core/acquire.js';
 import type { InputNames } from '../core/auth/entra-errors.js';
 import { failureMessage } from '../core/errors.js';
-import { loadOperationsReader } from '../core/operations/lazy.js';
+import { loadOperations } from '../core/operations/lazy.js';
 import { tmpdir } from 'node:os';
 import { describeJobCredentials, runConfiguredOperations, setUpJobCredentials } from '../core/step.js';
 import { loadProxyAgents } from '../core/http/proxy.js';
@@ -14,7 +14,7 @@ import { createSecretGuard, type SecretGuard } from '../core/secrets.js';
 import { createStepReport, renderStepSummary, type StepReport } from '../core/summary.js';
 import { AZURE_INPUTS } from './inputs.js';
 import { agentProxyPasswords, createAzurePlatform, createTaskEnvironment } from './platform.js';
-import { readAzureSettings } from './settings.js';
+import { readAzureInputs } from './settings.js';
 
 const NAMES: InputNames = {
   clientId: "the service connection's service principal (client) ID",
@@ -39,12 +39,7 @@ export async function run(): Promise<void> {
   let report: StepReport | undefined;
   try {
     const task = createTaskEnvironment();
-    const readOperations = await loadOperationsReader(
-      task.getInput(AZURE_INPUTS.operations),
-      task.getInput(AZURE_INPUTS.operationsFile),
-      task.getVariable('System.DefaultWorkingDirectory') ?? process.cwd()
-    );
-    const settings = readAzureSettings(task, process.env, guard, readOperations);
+    const settings = await loadOperations(readAzureInputs(task, process.env, guard));
     if (settings.summary)
       report = createStepReport(describeMethod(settings.credential), settings.organization, settings.verify);
     const { result, session } = await acquireAzureDevOpsToken(settings, {

@@ -1,7 +1,12 @@
 import { InputError, invalidInput } from '../core/errors.js';
 import { parseFeeds } from '../core/job-credentials/feeds.js';
 import { parseAllowedHosts } from '../core/devops/host-policy.js';
-import type { OperationsReader } from '../core/operations/lazy.js';
+import {
+  requestedOperations,
+  withOperations,
+  type OperationsReader,
+  type SettingsRead
+} from '../core/operations/lazy.js';
 import type { SecretGuard } from '../core/secrets.js';
 import type { CredentialSettings, Settings } from '../core/settings.js';
 import {
@@ -39,14 +44,26 @@ const RESERVED_PREFIXES = [
   'TASK_'
 ];
 
-/** Reads and validates every input (and the service connection) before anything touches the network. */
+/** readAzureInputs with the operations parsed, for callers that have the operations engine at hand. */
 export function readAzureSettings(
   task: TaskEnvironment,
   env: NodeJS.ProcessEnv,
   guard: SecretGuard,
-  /** loadOperationsReader() in the entry point; the real readOperations in tests. */
   readOperations: OperationsReader
 ): AzureSettings {
+  return withOperations(readAzureInputs(task, env, guard), readOperations);
+}
+
+/**
+ * Reads and validates every input (and the service connection) once, before anything touches the network. The
+ * operations stay as their inputs (undefined when there are none): loadOperations parses them with the engine
+ * it loads only then.
+ */
+export function readAzureInputs(
+  task: TaskEnvironment,
+  env: NodeJS.ProcessEnv,
+  guard: SecretGuard
+): SettingsRead<AzureSettings> {
   const input = (key: AzureInputKey): RawInput => ({
     name: AZURE_INPUTS[key],
     value: task.getInput(AZURE_INPUTS[key]).trim()
@@ -95,7 +112,7 @@ export function readAzureSettings(
     );
   const timeoutSeconds = parseTimeout(env);
   const allowedHosts = parseAllowedHosts(input('allowedHosts'));
-  const operations = readOperations({
+  const operations = requestedOperations({
     inline: input('operations'),
     file: input('operationsFile'),
     baseDir: task.getVariable('System.DefaultWorkingDirectory') ?? process.cwd(),

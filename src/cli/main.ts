@@ -4,7 +4,7 @@ import { InputError } from '../core/errors.js';
 import { failureMessage } from '../core/errors.js';
 import { neutralizeLogLine } from '../core/log-text.js';
 import { OperationFormatError } from '../core/operations/errors.js';
-import { loadOperationsReader } from '../core/operations/lazy.js';
+import { loadOperations } from '../core/operations/lazy.js';
 import { PRODUCT_VERSION } from '../core/product.js';
 import { loadProxyAgents, proxyPasswords, proxyVariablesSet } from '../core/http/proxy.js';
 import { createSecretGuard } from '../core/secrets.js';
@@ -70,12 +70,7 @@ export async function run(io: CliIo): Promise<number> {
       return EXIT.ok;
     }
     const command = args.command as Command;
-    const readOperations = await loadOperationsReader(
-      String(args.values.operations ?? ''),
-      String(args.values['operations-file'] ?? ''),
-      io.cwd
-    );
-    const settings = readCliSettings({ ...args, command }, io.env, guard, io.cwd, readOperations);
+    const settings = await loadOperations(readCliSettings({ ...args, command }, io.env, guard, io.cwd));
     const { result, session } = await acquireAzureDevOpsToken(settings, {
       platform,
       guard,

@@ -2,7 +2,7 @@ import { CLOUDS } from '../core/auth/clouds.js';
 import { InputError, invalidInput } from '../core/errors.js';
 import { parseAllowedHosts } from '../core/devops/host-policy.js';
 import { readTokenFile } from '../core/auth/oidc.js';
-import type { OperationsReader } from '../core/operations/lazy.js';
+import { requestedOperations, type SettingsRead } from '../core/operations/lazy.js';
 import type { SecretGuard } from '../core/secrets.js';
 import type { CredentialSettings, Settings } from '../core/settings.js';
 import {
@@ -36,14 +36,17 @@ const DEFAULT_OPERATIONS_TIMEOUT = '600';
 const MODES = ['federated-token-file', 'federated-token-env', 'managed-identity', 'azure-cli'] as const;
 const APP_PAGE = "the app registration's Overview page in the Entra admin center";
 
-/** Reads and validates the command line and environment before anything touches the network. */
+/**
+ * Reads and validates the command line and environment once, before anything touches the network. The
+ * operations stay as their inputs (undefined when there are none): loadOperations parses them with the engine
+ * it loads only then.
+ */
 export function readCliSettings(
   args: ParsedArguments & { command: Command },
   env: NodeJS.ProcessEnv,
   guard: SecretGuard,
-  cwd: string,
-  readOperations: OperationsReader
-): CliSettings {
+  cwd: string
+): SettingsRead<CliSettings> {
   const { values } = args;
   const option = (name: OptionName, fallbackEnv?: string): RawInput => {
     const value = values[name];
@@ -61,7 +64,7 @@ export function readCliSettings(
   );
   const scope = parseScope({ name: '--scope', value: option('scope').value || DEFAULT_SCOPE });
   const allowedHosts = parseAllowedHosts(option('allowed-hosts'));
-  const operations = readOperations({
+  const operations = requestedOperations({
     inline: option('operations'),
     file: option('operations-file'),
     baseDir: cwd,

@@ -2,7 +2,7 @@ import * as core from '@actions/core';
 import { acquireAzureDevOpsToken, describeMethod } from '../core/acquire.js';
 import type { InputNames } from '../core/auth/entra-errors.js';
 import { failureMessage } from '../core/errors.js';
-import { loadOperationsReader } from '../core/operations/lazy.js';
+import { loadOperations } from '../core/operations/lazy.js';
 import { tmpdir } from 'node:os';
 import { describeJobCredentials, runConfiguredOperations, setUpJobCredentials } from '../core/step.js';
 import { loadProxyAgents, proxyPasswords, proxyVariablesSet } from '../core/http/proxy.js';
@@ -10,7 +10,7 @@ import { createSecretGuard, type SecretGuard } from '../core/secrets.js';
 import { createStepReport, renderStepSummary, type StepReport } from '../core/summary.js';
 import { GITHUB_INPUTS } from './inputs.js';
 import { createGitHubPlatform } from './platform.js';
-import { readGitHubSettings } from './settings.js';
+import { readGitHubInputs } from './settings.js';
 
 const NAMES: InputNames = {
   clientId: `'${GITHUB_INPUTS.clientId}'`,
@@ -33,12 +33,9 @@ export async function run(): Promise<void> {
   for (const password of proxyPasswords(process.env)) guard.maskKnown(password);
   let report: StepReport | undefined;
   try {
-    const readOperations = await loadOperationsReader(
-      core.getInput(GITHUB_INPUTS.operations),
-      core.getInput(GITHUB_INPUTS.operationsFile),
-      process.env.GITHUB_WORKSPACE ?? process.cwd()
+    const settings = await loadOperations(
+      readGitHubInputs((name) => core.getInput(name), process.env, guard)
     );
-    const settings = readGitHubSettings((name) => core.getInput(name), process.env, guard, readOperations);
     if (settings.summary)
       report = createStepReport(describeMethod(settings.credential), settings.organization, settings.verify);
     const { result, session } = await acquireAzureDevOpsToken(settings, {

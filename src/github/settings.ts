@@ -2,7 +2,12 @@ import { readFileSync } from 'node:fs';
 import { CLOUDS } from '../core/auth/clouds.js';
 import { parseFeeds } from '../core/job-credentials/feeds.js';
 import { parseAllowedHosts } from '../core/devops/host-policy.js';
-import type { OperationsReader } from '../core/operations/lazy.js';
+import {
+  requestedOperations,
+  withOperations,
+  type OperationsReader,
+  type SettingsRead
+} from '../core/operations/lazy.js';
 import { InputError, invalidInput } from '../core/errors.js';
 import type { SecretGuard } from '../core/secrets.js';
 import type { Settings } from '../core/settings.js';
@@ -33,14 +38,25 @@ export interface GitHubSettings extends Settings {
 
 const APP_PAGE = "the app registration's Overview page in the Entra admin center";
 
-/** Reads and validates every input before anything touches the network. */
+/** readGitHubInputs with the operations parsed, for callers that have the operations engine at hand. */
 export function readGitHubSettings(
   getInput: (name: string) => string,
   env: NodeJS.ProcessEnv,
   guard: SecretGuard,
-  /** loadOperationsReader() in the entry point; the real readOperations in tests. */
   readOperations: OperationsReader
 ): GitHubSettings {
+  return withOperations(readGitHubInputs(getInput, env, guard), readOperations);
+}
+
+/**
+ * Reads and validates every input once, before anything touches the network. The operations stay as their
+ * inputs (undefined when there are none): loadOperations parses them with the engine it loads only then.
+ */
+export function readGitHubInputs(
+  getInput: (name: string) => string,
+  env: NodeJS.ProcessEnv,
+  guard: SecretGuard
+): SettingsRead<GitHubSettings> {
   const input = (key: GitHubInputKey, fallbackEnv?: string): RawInput => {
     const name = GITHUB_INPUTS[key];
     const value = getInput(name).trim();
@@ -70,7 +86,7 @@ export function readGitHubSettings(
     : undefined;
   const timeoutSeconds = parseTimeout(env);
   const allowedHosts = parseAllowedHosts(input('allowedHosts'));
-  const operations = readOperations({
+  const operations = requestedOperations({
     inline: input('operations'),
     file: input('operationsFile'),
     baseDir: env.GITHUB_WORKSPACE ?? process.cwd(),

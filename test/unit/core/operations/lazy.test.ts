@@ -3,9 +3,10 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  loadOperationsReader,
+  loadOperations,
   operationsFileInput,
-  operationsRequested
+  operationsRequested,
+  requestedOperations
 } from '../../../../src/core/operations/lazy.js';
 import { readOperations } from '../../../../src/core/operations/source.js';
 
@@ -36,15 +37,20 @@ describe('the operations engine loads only for runs that have operations', () =>
     expect(operationsFileInput(' ops.yml ', dir)).toBe('ops.yml');
   });
 
-  test('with operations, the real reader; without, a stand-in that finds none', async () => {
-    expect(await loadOperationsReader('', 'ops.yml', dir)).toBe(readOperations);
-    const none = await loadOperationsReader('', '', dir);
-    expect(none).not.toBe(readOperations);
-    expect(none(inputs('', ''))).toBeUndefined();
+  test('settings carry the operations inputs only when the run has operations', () => {
+    expect(requestedOperations(inputs('', ''))).toBeUndefined();
+    expect(requestedOperations(inputs('', '.'))).toBeUndefined();
+    expect(requestedOperations(inputs('- url: x', ''))).toEqual(inputs('- url: x', ''));
   });
 
-  test('the stand-in refuses inputs that do have operations instead of dropping them', async () => {
-    const none = await loadOperationsReader('', '', dir);
-    expect(() => none(inputs('- url: x', ''))).toThrow('the operations engine was not loaded');
+  test('loadOperations parses the operations the settings carry, and leaves a run without any without', async () => {
+    expect(await loadOperations({ scope: 's', operations: undefined })).toEqual({
+      scope: 's',
+      operations: undefined
+    });
+    const loaded = await loadOperations({ scope: 's', operations: inputs('', 'ops.yml') });
+    expect(loaded.scope).toBe('s');
+    expect(loaded.operations).toEqual(readOperations(inputs('', 'ops.yml')));
+    expect(loaded.operations).toHaveLength(1);
   });
 });
