@@ -101,10 +101,7 @@ export async function run(io: CliIo): Promise<number> {
       io.stderr(`error: ${neutralizeLogLine(guard.redact(message))}`)
     );
   } catch (error) {
-    const message = failureMessage(error, guard, debug)
-      .replace(/\bInput '--/g, "Option '--")
-      .replace(/\bInputs '--/g, "Options '--")
-      .replace(/\binput '--/g, "option '--");
+    const message = failureMessage(error, guard, debug);
     io.stderr(`error: ${message}`);
     // Both are found before anything is sent.
     return error instanceof InputError || error instanceof OperationFormatError ? EXIT.usage : EXIT.failed;

@@ -50,19 +50,16 @@ export function readCliSettings(
   const { values } = args;
   const option = (name: OptionName, fallbackEnv?: string): RawInput => {
     const value = values[name];
-    if (typeof value === 'string') return { name: `--${name}`, value: value.trim() };
+    if (typeof value === 'string') return { name: `--${name}`, word: 'option', value: value.trim() };
     const fromEnv = fallbackEnv === undefined ? undefined : env[fallbackEnv]?.trim();
-    if (fromEnv) return { name: `--${name} (from ${fallbackEnv})`, value: fromEnv };
-    return { name: `--${name}`, value: '' };
+    if (fromEnv) return { name: `--${name} (from ${fallbackEnv})`, word: 'option', value: fromEnv };
+    return { name: `--${name}`, word: 'option', value: '' };
   };
   const given = (name: OptionName): boolean => values[name] !== undefined;
 
   const organization = parseOrganization(option('organization'));
-  const verify = parseVerify(
-    { name: '--verify', value: option('verify').value || 'auto' },
-    organization !== undefined
-  );
-  const scope = parseScope({ name: '--scope', value: option('scope').value || DEFAULT_SCOPE });
+  const verify = parseVerify(orDefault(option('verify'), 'auto'), organization !== undefined);
+  const scope = parseScope(orDefault(option('scope'), DEFAULT_SCOPE));
   const allowedHosts = parseAllowedHosts(option('allowed-hosts'));
   const operations = requestedOperations({
     inline: option('operations'),
@@ -79,7 +76,7 @@ export function readCliSettings(
   const timeoutInput = option('operations-timeout');
   const operationsTimeout = {
     seconds: parseOperationsTimeout({
-      name: timeoutInput.name,
+      ...timeoutInput,
       value: given('operations-timeout') ? timeoutInput.value : DEFAULT_OPERATIONS_TIMEOUT
     }),
     input: '--operations-timeout'
@@ -179,7 +176,7 @@ function readCredential(
     APP_PAGE
   );
   const tenantId = parseTenant(tenantInput);
-  const cloud = parseCloud({ name: '--cloud', value: option('cloud').value || 'AzureCloud' });
+  const cloud = parseCloud(orDefault(option('cloud'), 'AzureCloud'));
   const authorityInput = option('authority-host', 'AZURE_AUTHORITY_HOST');
   const authorityHost = authorityInput.value
     ? parseAuthorityHost(authorityInput)
@@ -205,7 +202,7 @@ function readCredential(
   const fileInput = option('federated-token-file', 'AZURE_FEDERATED_TOKEN_FILE');
   if (fileInput.value === '')
     throw invalidInput(
-      fileInput.name,
+      fileInput,
       '',
       'it must be the path of the file holding the OIDC token.',
       'Give the path, e.g. /var/run/secrets/azure/tokens/azure-identity-token.'
@@ -218,4 +215,9 @@ function readCredential(
     throw new InputError(fileInput.name, (error as Error).message);
   }
   return { kind: 'federated', clientId, tenantId, authorityHost, oidc: { kind: 'file', ...source } };
+}
+
+/** The CLI has no manifest: an option left out takes its default here. */
+function orDefault(input: RawInput, fallback: string): RawInput {
+  return { ...input, value: input.value || fallback };
 }

@@ -16,10 +16,30 @@ export class InputError extends Error {
   }
 }
 
+/** An input with the name the user knows it by, and the word for it: a command-line 'option', else an 'input'. */
+export interface InputName {
+  name: string;
+  /** 'option' for the CLI's options; the action's and the task's inputs leave it out. */
+  word?: 'option';
+}
+
+/** How a message names inputs: "Input 'client-id'", "Option '--client-id'", "Inputs 'a' and 'b'". */
+export function quoteInputs(...inputs: [InputName, ...InputName[]]): string {
+  const word = inputs[0].word === 'option' ? 'Option' : 'Input';
+  return `${word}${inputs.length > 1 ? 's' : ''} ${inputs.map((input) => `'${input.name}'`).join(' and ')}`;
+}
+
 /** Builds the standard bad-input message: names the input, quotes the value, says what is allowed and the fix. */
-export function invalidInput(input: string, value: string, problem: string, fix: string): InputError {
+export function invalidInput(
+  /** A plain name is an input's (the action's or the task's). */
+  input: InputName | string,
+  value: string,
+  problem: string,
+  fix: string
+): InputError {
+  const named = typeof input === 'string' ? { name: input } : input;
   const shown = value === '' ? 'is empty' : `is '${value}'`;
-  return new InputError(input, `Input '${input}' ${shown}: ${problem} ${fix}`);
+  return new InputError(named.name, `${quoteInputs(named)} ${shown}: ${problem} ${fix}`);
 }
 
 /** What Entra said about a refused token request: its code, its words and the IDs Microsoft support asks for. */

@@ -1,10 +1,9 @@
 import { CLOUD_NAMES, CLOUDS, findCloud, type CloudName } from './auth/clouds.js';
-import { invalidInput, InputError } from './errors.js';
+import { invalidInput, InputError, quoteInputs, type InputName } from './errors.js';
 import type { ManagedIdentitySelector, Organization } from './settings.js';
 
 /** A value read from an input, with the name the user knows it by. */
-export interface RawInput {
-  name: string;
+export interface RawInput extends InputName {
   value: string;
 }
 
@@ -22,7 +21,7 @@ export function parseGuid(input: RawInput, what: string, where: string): string 
   const value = input.value.trim();
   if (!GUID.test(value)) {
     throw invalidInput(
-      input.name,
+      input,
       value,
       `it must be the ${what}, a GUID such as 00000000-0000-0000-0000-000000000000.`,
       `Copy it from ${where}.`
@@ -35,7 +34,7 @@ export function parseTenant(input: RawInput): string {
   const value = input.value.trim();
   if (MULTI_TENANT.includes(value.toLowerCase())) {
     throw invalidInput(
-      input.name,
+      input,
       value,
       'a token exchange needs the specific tenant of the app registration, not a multi-tenant alias.',
       "Use the Directory (tenant) ID from the app registration's Overview page."
@@ -43,7 +42,7 @@ export function parseTenant(input: RawInput): string {
   }
   if (!GUID.test(value) && !DOMAIN.test(value)) {
     throw invalidInput(
-      input.name,
+      input,
       value,
       'it must be a tenant ID (a GUID) or a verified domain such as contoso.onmicrosoft.com.',
       "Use the Directory (tenant) ID from the app registration's Overview page."
@@ -56,7 +55,7 @@ export function parseCloud(input: RawInput): CloudName {
   const cloud = findCloud(input.value);
   if (cloud === undefined) {
     throw invalidInput(
-      input.name,
+      input,
       input.value,
       `it must be one of ${CLOUD_NAMES.join(', ')}.`,
       'Use AzureCloud unless your tenant lives in a national cloud.'
@@ -72,7 +71,7 @@ export function parseAuthorityHost(input: RawInput): string {
     url = new URL(value);
   } catch {
     throw invalidInput(
-      input.name,
+      input,
       value,
       'it is not a URL.',
       `Use an https origin such as ${CLOUDS.AzureCloud.authorityHost}, or leave it empty to use the cloud's host.`
@@ -80,7 +79,7 @@ export function parseAuthorityHost(input: RawInput): string {
   }
   if (url.protocol !== 'https:') {
     throw invalidInput(
-      input.name,
+      input,
       value,
       'the Entra authority host must use https (tokens and assertions must never cross the network in clear text).',
       `Use https://${url.host}.`
@@ -88,7 +87,7 @@ export function parseAuthorityHost(input: RawInput): string {
   }
   if (url.search !== '' || url.hash !== '' || url.username !== '' || url.password !== '') {
     throw invalidInput(
-      input.name,
+      input,
       value,
       'it must be a plain https origin with no query, fragment or credentials.',
       `Use ${url.origin}.`
@@ -101,7 +100,7 @@ export function parseScope(input: RawInput): string {
   const value = input.value.trim();
   if (value === '' || /\s/.test(value)) {
     throw invalidInput(
-      input.name,
+      input,
       value,
       'it must be a single scope such as 499b84ac-1321-427f-aa17-267ca6975798/.default.',
       "Leave it empty for Azure DevOps, or give one resource's /.default scope."
@@ -118,7 +117,7 @@ export function parseOrganization(input: RawInput): Organization | undefined {
   if (!value.includes('/') && !value.includes(':')) {
     if (!ORG_NAME.test(value)) {
       throw invalidInput(
-        input.name,
+        input,
         value,
         'an organization name has 1 to 50 letters, digits or hyphens and does not start or end with a hyphen.',
         fix
@@ -130,28 +129,28 @@ export function parseOrganization(input: RawInput): Organization | undefined {
   try {
     url = new URL(value);
   } catch {
-    throw invalidInput(input.name, value, 'it is neither an organization name nor a URL.', fix);
+    throw invalidInput(input, value, 'it is neither an organization name nor a URL.', fix);
   }
   const segments = url.pathname.split('/').filter((s) => s !== '');
   const host = url.hostname.toLowerCase();
   if (url.protocol === 'http:' && !isLoopbackHost(host)) {
     throw invalidInput(
-      input.name,
+      input,
       value,
       'the token must only travel over https.',
       `Use https://${url.host}${url.pathname}.`
     );
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:')
-    throw invalidInput(input.name, value, 'only https URLs are allowed.', fix);
+    throw invalidInput(input, value, 'only https URLs are allowed.', fix);
   if (url.search !== '' || url.hash !== '' || url.username !== '' || url.password !== '') {
-    throw invalidInput(input.name, value, 'an organization URL has no query, fragment or credentials.', fix);
+    throw invalidInput(input, value, 'an organization URL has no query, fragment or credentials.', fix);
   }
   if (host === 'dev.azure.com' || isLoopbackHost(host)) {
     const name = segments[0];
     if (name === undefined || segments.length > 1 || !ORG_NAME.test(name)) {
       throw invalidInput(
-        input.name,
+        input,
         value,
         `the URL must be ${url.origin}/<organization>, with nothing after the organization name.`,
         fix
@@ -167,7 +166,7 @@ export function parseOrganization(input: RawInput): Organization | undefined {
     return { name: legacy[1], url: `https://${host}` };
   }
   throw invalidInput(
-    input.name,
+    input,
     value,
     'it is not an Azure DevOps Services organization URL (https://dev.azure.com/<organization> or https://<organization>.visualstudio.com).',
     fix
@@ -182,13 +181,13 @@ export function parseVerify(input: RawInput, organizationSet: boolean): boolean 
     if (verify && !organizationSet) {
       throw new InputError(
         input.name,
-        `Input '${input.name}' is 'true' but no organization is set, so there is nothing to verify against. Set the organization input, or set '${input.name}' to auto or false.`
+        `${quoteInputs(input)} is 'true' but no organization is set, so there is nothing to verify against. Set the organization input, or set '${input.name}' to auto or false.`
       );
     }
     return verify;
   }
   throw invalidInput(
-    input.name,
+    input,
     input.value,
     'it must be auto, true or false.',
     'Use auto (verify when an organization is set), true or false.'
@@ -201,7 +200,7 @@ export function parseVariableName(input: RawInput, reservedPrefixes: readonly st
   const value = input.value.trim();
   if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(value)) {
     throw invalidInput(
-      input.name,
+      input,
       value,
       'a variable name has letters, digits and underscores and does not start with a digit.',
       'Use a name such as AZURE_DEVOPS_TOKEN.'
@@ -211,7 +210,7 @@ export function parseVariableName(input: RawInput, reservedPrefixes: readonly st
   const prefix = reservedPrefixes.find((p) => upper.startsWith(p));
   if (RESERVED_VARIABLES.has(upper) || prefix !== undefined) {
     throw invalidInput(
-      input.name,
+      input,
       value,
       `that name is reserved${prefix === undefined ? '' : ` (names starting with ${prefix} belong to the platform)`}.`,
       'Use a name such as AZURE_DEVOPS_TOKEN.'
@@ -228,10 +227,10 @@ export function parseManagedIdentitySelector(inputs: {
 }): ManagedIdentitySelector | undefined {
   const given = Object.entries(inputs).filter(([, input]) => input.value.trim() !== '');
   if (given.length > 1) {
-    const names = given.map(([, input]) => `'${input.name}'`).join(' and ');
+    const [first, ...others] = given.map(([, input]) => input);
     throw new InputError(
-      given[0]?.[1].name ?? '',
-      `Inputs ${names} are both set, but a user-assigned managed identity is selected by one of them only. Keep exactly one, or none to use the system-assigned identity.`
+      first?.name ?? '',
+      `${first ? quoteInputs(first, ...others) : ''} are both set, but a user-assigned managed identity is selected by one of them only. Keep exactly one, or none to use the system-assigned identity.`
     );
   }
   const [kind, input] = given[0] ?? [];
@@ -244,7 +243,7 @@ export function parseManagedIdentitySelector(inputs: {
       )
     ) {
       throw invalidInput(
-        input.name,
+        input,
         value,
         'it must be the Azure resource ID of a user-assigned identity: /subscriptions/<id>/resourceGroups/<group>/providers/Microsoft.ManagedIdentity/userAssignedIdentities/<name>.',
         "Copy it from the identity's Properties page in the Azure portal."
@@ -267,7 +266,7 @@ export function parseBoolean(input: RawInput): boolean {
   const value = input.value.trim().toLowerCase();
   if (value === 'true' || value === 'false') return value === 'true';
   throw invalidInput(
-    input.name,
+    input,
     input.value,
     'it must be true or false.',
     `Set '${input.name}' to true or false.`
@@ -283,7 +282,7 @@ export function requireOrganizationFor(
   if (organization === undefined) {
     throw new InputError(
       input.name,
-      `Input '${input.name}' is true, but '${organizationInput}' is empty: git credentials are scoped to the organization's URLs. Set '${organizationInput}'.`
+      `${quoteInputs(input)} is true, but '${organizationInput}' is empty: git credentials are scoped to the organization's URLs. Set '${organizationInput}'.`
     );
   }
 }
@@ -315,7 +314,7 @@ export function parseOperationsTimeout(input: RawInput): number {
   const seconds = Number(input.value);
   if (!/^\d+$/.test(input.value) || !Number.isSafeInteger(seconds) || seconds < 1) {
     throw invalidInput(
-      input.name,
+      input,
       input.value,
       'it must be a whole number of seconds, 1 or more (the total time all operations may take).',
       `Give seconds, such as 600 (the default), or more if the operations need longer.`

@@ -1,4 +1,4 @@
-import { InputError } from '../errors.js';
+import { InputError, quoteInputs } from '../errors.js';
 import { MULTI_LABEL_PUBLIC_SUFFIXES } from './public-suffixes.js';
 import type { Organization } from '../settings.js';
 import { isLoopbackHost } from '../validate.js';
@@ -28,14 +28,14 @@ export function parseAllowedHosts(input: { name: string; value: string }): strin
     if (!HOST_PATTERN.test(host)) {
       throw new InputError(
         input.name,
-        `Input '${input.name}' has the entry '${host}', which is not a host name: give host names only (no scheme, port or path), such as vsrm.contoso.example or *.contoso.example.`
+        `${quoteInputs(input)} has the entry '${host}', which is not a host name: give host names only (no scheme, port or path), such as vsrm.contoso.example or *.contoso.example.`
       );
     }
     const domain = host.startsWith('*.') ? host.slice(2) : undefined;
     if (domain !== undefined && (!domain.includes('.') || MULTI_LABEL_PUBLIC_SUFFIXES.has(domain))) {
       throw new InputError(
         input.name,
-        `Input '${input.name}' has the wildcard '${host}', which covers a whole public suffix: anyone can get a host name under '${domain}', and the token would go to it. Give a domain you control, such as *.contoso.${domain}, or list the hosts one by one.`
+        `${quoteInputs(input)} has the wildcard '${host}', which covers a whole public suffix: anyone can get a host name under '${domain}', and the token would go to it. Give a domain you control, such as *.contoso.${domain}, or list the hosts one by one.`
       );
     }
   }

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { InputError } from '../errors.js';
+import { InputError, quoteInputs } from '../errors.js';
 import type { RawInput } from '../validate.js';
 import { isLoopbackHost } from '../validate.js';
 import { writePrivateFile } from './state.js';
@@ -36,7 +36,7 @@ export function parseFeeds(input: RawInput): Feed[] {
     const fail = (problem: string): never => {
       throw new InputError(
         input.name,
-        `Input '${input.name}' has the entry '${text}': ${problem} Give Azure Artifacts feed URLs such as https://pkgs.dev.azure.com/contoso/_packaging/release/npm/registry/, .../nuget/v3/index.json or .../pypi/simple/ (copy them from the feed's "Connect to feed" page).`
+        `${quoteInputs(input)} has the entry '${text}': ${problem} Give Azure Artifacts feed URLs such as https://pkgs.dev.azure.com/contoso/_packaging/release/npm/registry/, .../nuget/v3/index.json or .../pypi/simple/ (copy them from the feed's "Connect to feed" page).`
       );
     };
     let url: URL;

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
-import { InputError } from '../errors.js';
+import { InputError, quoteInputs } from '../errors.js';
 import type { Organization } from '../settings.js';
 import type { RawInput } from '../validate.js';
 import { createHostPolicy, HostNotAllowedError } from '../devops/host-policy.js';
@@ -26,14 +26,14 @@ export function readOperations(inputs: OperationsInputs): Operation[] | undefine
   if (inline !== '' && file !== '') {
     throw new InputError(
       inputs.file.name,
-      `Inputs '${inputs.inline.name}' and '${inputs.file.name}' are both set. Give the operations in one of them.`
+      `${quoteInputs(inputs.inline, inputs.file)} are both set. Give the operations in one of them.`
     );
   }
   if (inline !== '')
     return checkLiteralHosts(
-      parseOperations(inline, `Input '${inputs.inline.name}'`, inputs.organization),
+      parseOperations(inline, quoteInputs(inputs.inline), inputs.organization),
       inputs,
-      `Input '${inputs.inline.name}'`
+      quoteInputs(inputs.inline)
     );
   if (file === '') return undefined;
   const path = isAbsolute(file) ? file : resolve(inputs.baseDir, file);
@@ -44,7 +44,7 @@ export function readOperations(inputs: OperationsInputs): Operation[] | undefine
     const code = (error as NodeJS.ErrnoException).code;
     throw new InputError(
       inputs.file.name,
-      `Input '${inputs.file.name}' is '${file}', but ${path} cannot be read (${code ?? String(error)}). Give a path relative to ${inputs.baseDir}, and check out the repository before this step.`
+      `${quoteInputs(inputs.file)} is '${file}', but ${path} cannot be read (${code ?? String(error)}). Give a path relative to ${inputs.baseDir}, and check out the repository before this step.`
     );
   }
   return checkLiteralHosts(

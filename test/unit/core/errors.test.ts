@@ -1,5 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
 import {
+  quoteInputs,
   AuthenticationError,
   AzureDevOpsError,
   BudgetExceededError,
@@ -140,6 +141,22 @@ describe('invalidInput', () => {
   test('says an empty value is empty', () => {
     expect(invalidInput('tenant-id', '', 'it is required.', 'Set it.').message).toBe(
       "Input 'tenant-id' is empty: it is required. Set it."
+    );
+  });
+
+  test('a command-line option is called an option, and the error keeps its name', () => {
+    const error = invalidInput({ name: '--tenant-id', word: 'option' }, 'x', 'it is not a GUID.', 'Fix it.');
+    expect(error.input).toBe('--tenant-id');
+    expect(error.message).toBe("Option '--tenant-id' is 'x': it is not a GUID. Fix it.");
+  });
+});
+
+describe('quoteInputs', () => {
+  test('names one or more inputs with their word', () => {
+    expect(quoteInputs({ name: 'operations' })).toBe("Input 'operations'");
+    expect(quoteInputs({ name: 'a' }, { name: 'b' })).toBe("Inputs 'a' and 'b'");
+    expect(quoteInputs({ name: '--a', word: 'option' }, { name: '--b', word: 'option' })).toBe(
+      "Options '--a' and '--b'"
     );
   });
 });
