@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { InputError } from '../core/errors.js';
+import { AZURE_DEVOPS_SCOPE } from '../core/auth/clouds.js';
 
 export const COMMANDS = ['token', 'exec', 'run'] as const;
 export type Command = (typeof COMMANDS)[number];
@@ -85,7 +86,7 @@ export const CLI_OPTIONS = {
     type: 'string',
     value: 'SCOPE',
     group: 'Azure DevOps',
-    help: 'Scope to request (default 499b84ac-1321-427f-aa17-267ca6975798/.default, Azure DevOps).'
+    help: `Scope to request (default ${AZURE_DEVOPS_SCOPE}, Azure DevOps).`
   },
   organization: {
     type: 'string',

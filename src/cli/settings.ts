@@ -1,4 +1,4 @@
-import { CLOUDS } from '../core/auth/clouds.js';
+import { AZURE_DEVOPS_SCOPE, CLOUDS } from '../core/auth/clouds.js';
 import { InputError, invalidInput } from '../core/errors.js';
 import { parseAllowedHosts } from '../core/devops/host-policy.js';
 import { readTokenFile } from '../core/auth/oidc.js';
@@ -29,7 +29,6 @@ export interface CliSettings extends Settings {
   git: boolean;
 }
 
-export const DEFAULT_SCOPE = '499b84ac-1321-427f-aa17-267ca6975798/.default';
 const DEFAULT_TOKEN_VARIABLE = 'AZURE_DEVOPS_TOKEN';
 /** The CLI has no manifest: its defaults live here and in --help. */
 const DEFAULT_OPERATIONS_TIMEOUT = '600';
@@ -59,7 +58,7 @@ export function readCliSettings(
 
   const organization = parseOrganization(option('organization'));
   const verify = parseVerify(orDefault(option('verify'), 'auto'), organization !== undefined);
-  const scope = parseScope(orDefault(option('scope'), DEFAULT_SCOPE));
+  const scope = parseScope(orDefault(option('scope'), AZURE_DEVOPS_SCOPE));
   const allowedHosts = parseAllowedHosts(option('allowed-hosts'));
   const operations = requestedOperations({
     inline: option('operations'),

@@ -1,4 +1,4 @@
-import { CLOUD_NAMES, CLOUDS, findCloud, type CloudName } from './auth/clouds.js';
+import { AZURE_DEVOPS_SCOPE, CLOUD_NAMES, CLOUDS, findCloud, type CloudName } from './auth/clouds.js';
 import { invalidInput, InputError, quoteInputs, type InputName } from './errors.js';
 import type { ManagedIdentitySelector, Organization } from './settings.js';
 
@@ -102,7 +102,7 @@ export function parseScope(input: RawInput): string {
     throw invalidInput(
       input,
       value,
-      'it must be a single scope such as 499b84ac-1321-427f-aa17-267ca6975798/.default.',
+      `it must be a single scope such as ${AZURE_DEVOPS_SCOPE}.`,
       "Leave it empty for Azure DevOps, or give one resource's /.default scope."
     );
   }

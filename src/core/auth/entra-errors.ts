@@ -1,4 +1,5 @@
 import { formatEntraSupportIds, readEntraErrorDetails, type ErrorAnswer } from './entra-error-details.js';
+import { AZURE_DEVOPS_SCOPE } from './clouds.js';
 import {
   AuthenticationError,
   EndpointTimeoutError,
@@ -96,7 +97,7 @@ function hintFor(code: string, ctx: ErrorContext): string {
     case 'AADSTS700238':
       return 'Federated identity credentials are disabled for this app or tenant by policy. Ask a tenant administrator to allow them for this app.';
     case 'AADSTS500011':
-      return `The resource in ${ctx.names.scope} does not exist in the tenant. For Azure DevOps leave ${ctx.names.scope} at its default (499b84ac-1321-427f-aa17-267ca6975798/.default).`;
+      return `The resource in ${ctx.names.scope} does not exist in the tenant. For Azure DevOps leave ${ctx.names.scope} at its default (${AZURE_DEVOPS_SCOPE}).`;
     case 'AADSTS7000112':
       return 'The application is disabled in the tenant. Ask a tenant administrator to enable the enterprise application (service principal).';
     case 'AADSTS700082':

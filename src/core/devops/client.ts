@@ -1,7 +1,14 @@
 import { azureDevOpsError, type TokenIdentity } from './errors.js';
 import { followRedirect, REDIRECT_STATUSES } from './redirect.js';
 import { EndpointTimeoutError, ResponseTooLargeError } from '../errors.js';
-import { NetworkError, type Deadline, type HttpResponse, type HttpTransport } from '../http/transport.js';
+import {
+  displayUrl,
+  lowerCaseKeys,
+  NetworkError,
+  type Deadline,
+  type HttpResponse,
+  type HttpTransport
+} from '../http/transport.js';
 import type { HostPolicy } from './host-policy.js';
 import { backoffMs, retryAfterMs, type RetryPolicy } from '../http/retry.js';
 import type { SecretGuard } from '../secrets.js';
@@ -125,7 +132,7 @@ export function createDevOpsClient(options: DevOpsClientOptions): DevOpsClient {
   const { guard, throttle } = options;
 
   const what = (request: DevOpsRequest): string =>
-    request.description ?? `${request.method} ${shown(request.url)}`;
+    request.description ?? `${request.method} ${displayUrl(request.url)}`;
   /** Throws the budget's error when it has run out (before a request, after a wait). */
   function checkBudget(request: DevOpsRequest, detail: string): void {
     if (request.budget !== undefined && request.budget.deadline.remainingMs() <= 0)
@@ -133,13 +140,13 @@ export function createDevOpsClient(options: DevOpsClientOptions): DevOpsClient {
   }
 
   async function attempt(request: DevOpsRequest, withToken: boolean): Promise<HttpResponse> {
-    checkBudget(request, `before ${request.method} ${shown(request.url)} could be sent`);
+    checkBudget(request, `before ${request.method} ${displayUrl(request.url)} could be sent`);
     await throttle.wait(request.budget?.deadline);
     checkBudget(request, `while requests were held back by Azure DevOps' rate limit`);
     const headers: Record<string, string> = {
       accept: 'application/json',
       'x-tfs-fedauthredirect': 'Suppress',
-      ...lower(request.headers ?? {})
+      ...lowerCaseKeys(request.headers ?? {})
     };
     if (withToken) headers.authorization = `Bearer ${(await options.tokens.get()).token}`;
     stats.requests++;
@@ -190,7 +197,7 @@ export function createDevOpsClient(options: DevOpsClientOptions): DevOpsClient {
       } catch (error) {
         // The transport cut the request off at the budget's end: say so, not "did not answer in time".
         if (error instanceof EndpointTimeoutError)
-          checkBudget(request, `while waiting for ${request.method} ${shown(request.url)} to answer`);
+          checkBudget(request, `while waiting for ${request.method} ${displayUrl(request.url)} to answer`);
         if (!(error instanceof NetworkError || error instanceof EndpointTimeoutError)) throw error;
         outcome = error;
       }
@@ -200,7 +207,7 @@ export function createDevOpsClient(options: DevOpsClientOptions): DevOpsClient {
       if (!(outcome instanceof Error) && outcome.status === 401 && !refreshed) {
         refreshed = true;
         guard.info(
-          `${request.method} ${shown(request.url)} answered 401: getting a new access token and trying once more.`
+          `${request.method} ${displayUrl(request.url)} answered 401: getting a new access token and trying once more.`
         );
         await options.tokens.refresh();
         delay = 0;
@@ -222,21 +229,21 @@ export function createDevOpsClient(options: DevOpsClientOptions): DevOpsClient {
       if (request.budget !== undefined && delay >= request.budget.deadline.remainingMs())
         throw request.budget.exceeded(
           what(request),
-          `before it could retry ${request.method} ${shown(request.url)} ${why} (a wait of ${(delay / 1000).toFixed(1)} s)`
+          `before it could retry ${request.method} ${displayUrl(request.url)} ${why} (a wait of ${(delay / 1000).toFixed(1)} s)`
         );
       // A 429/503 holds every request at the shared throttle (the limit is per identity), this one included.
       if (isThrottled(outcome)) {
         const retryAfter = outcome.headers['retry-after'];
         throttle.pause(
           delay,
-          `${request.method} ${shown(request.url)} answered ${outcome.status}${retryAfter ? ` (Retry-After ${retryAfter})` : ''}`
+          `${request.method} ${displayUrl(request.url)} answered ${outcome.status}${retryAfter ? ` (Retry-After ${retryAfter})` : ''}`
         );
       }
       retries++;
       stats.retries++;
       waited += delay;
       guard.info(
-        `Retrying ${request.method} ${shown(request.url)} ${why} (attempt ${attemptNo + 1} of ${policy.maxAttempts}).`
+        `Retrying ${request.method} ${displayUrl(request.url)} ${why} (attempt ${attemptNo + 1} of ${policy.maxAttempts}).`
       );
       if (!isThrottled(outcome) && delay > 0) await sleep(delay);
     }
@@ -252,7 +259,7 @@ export function createDevOpsClient(options: DevOpsClientOptions): DevOpsClient {
       for (let hops = 0; REDIRECT_STATUSES.has(response.status) && response.headers.location; hops++) {
         if (hops >= MAX_REDIRECTS)
           throw new Error(
-            `${request.method} ${shown(request.url)} was redirected more than ${MAX_REDIRECTS} times.`
+            `${request.method} ${displayUrl(request.url)} was redirected more than ${MAX_REDIRECTS} times.`
           );
         const hop = followRedirect(
           request,
@@ -273,7 +280,7 @@ export function createDevOpsClient(options: DevOpsClientOptions): DevOpsClient {
         // Another host never gets the token, allowed or not; it gets a bare GET/HEAD without Authorization.
         if (onOrigin) {
           guard.info(
-            `${request.method} ${shown(url)} redirected to ${current.url.host}: following without the Authorization header, the body or custom headers.`
+            `${request.method} ${displayUrl(url)} redirected to ${current.url.host}: following without the Authorization header, the body or custom headers.`
           );
         }
         onOrigin = false;
@@ -289,7 +296,7 @@ export function createDevOpsClient(options: DevOpsClientOptions): DevOpsClient {
       }
       const duration = Date.now() - started;
       options.logRequest(
-        `${request.method} ${shown(request.url)} -> ${response.status} (${duration} ms${retries ? `, ${retries} ${retries === 1 ? 'retry' : 'retries'}` : ''})`
+        `${request.method} ${displayUrl(request.url)} -> ${response.status} (${duration} ms${retries ? `, ${retries} ${retries === 1 ? 'retry' : 'retries'}` : ''})`
       );
       guard.debug(`Response body: ${truncate(response.body)}`);
       if (
@@ -300,8 +307,8 @@ export function createDevOpsClient(options: DevOpsClientOptions): DevOpsClient {
           /text\/html/i.test(response.headers['content-type'] ?? ''))
       ) {
         throw azureDevOpsError(
-          request.description ?? `${request.method} ${shown(request.url)}`,
-          shown(url),
+          request.description ?? `${request.method} ${displayUrl(request.url)}`,
+          displayUrl(url),
           response,
           options.identity,
           options.organizationName,
@@ -315,16 +322,4 @@ export function createDevOpsClient(options: DevOpsClientOptions): DevOpsClient {
 
 function isThrottled(outcome: HttpResponse | Error): outcome is HttpResponse {
   return !(outcome instanceof Error) && (outcome.status === 429 || outcome.status === 503);
-}
-
-/**
- * URL as logged and quoted in errors: without its query, as the README promises. A query may hold values
- * rendered from templates or continuation tokens, and is seldom what a reader needs to find the request.
- */
-export function shown(url: URL): string {
-  return `${url.origin}${url.pathname}`;
-}
-
-function lower(headers: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
 }

@@ -75,7 +75,11 @@ export function formatBytes(bytes: number): string {
   return `${bytes} bytes`;
 }
 
-/** The URL as it may be shown: no query string (it can carry identifiers users did not ask to see). */
+/**
+ * The URL as logged and quoted in errors: without its query, as the README promises. A query may hold values
+ * rendered from templates, continuation tokens or identifiers users did not ask to see, and is seldom what a
+ * reader needs to find the request.
+ */
 export function displayUrl(url: string | URL): string {
   const parsed = typeof url === 'string' ? new URL(url) : url;
   return `${parsed.origin}${parsed.pathname}`;
@@ -226,7 +230,8 @@ function networkError(endpoint: string, url: string, cause: Error, proxy: string
   );
 }
 
-function lowerCaseKeys(headers: Record<string, string>): Record<string, string> {
+/** Header names are case-insensitive: one spelling, lower case, lets later headers replace earlier ones. */
+export function lowerCaseKeys(headers: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
 }
 

@@ -6,14 +6,8 @@ import {
   type TokenIdentity
 } from '../devops/errors.js';
 import { AzureDevOpsError, BudgetExceededError, neutralizeServerText } from '../errors.js';
-import {
-  shown,
-  type Budget,
-  type DevOpsClient,
-  type DevOpsResponse,
-  type RequestStats
-} from '../devops/client.js';
-import { createDeadline } from '../http/transport.js';
+import { type Budget, type DevOpsClient, type DevOpsResponse, type RequestStats } from '../devops/client.js';
+import { createDeadline, displayUrl } from '../http/transport.js';
 import type { SecretGuard } from '../secrets.js';
 import type { Organization } from '../settings.js';
 import type { OperationRecord } from '../summary.js';
@@ -196,7 +190,7 @@ async function runOne(
       if (!Array.isArray(value)) {
         const ids = readRequestIds(response.headers);
         throw new AzureDevOpsError(
-          `${label}: paginate needs a response with a 'value' list, but ${operation.method} ${shown(url)} answered without one.${formatRequestIds(ids)}`,
+          `${label}: paginate needs a response with a 'value' list, but ${operation.method} ${displayUrl(url)} answered without one.${formatRequestIds(ids)}`,
           response.status,
           undefined,
           ids
@@ -225,7 +219,7 @@ async function runOne(
   if (!expected(operation, response.status)) {
     const error = azureDevOpsError(
       label,
-      `${operation.method} ${shown(response.url)}`,
+      `${operation.method} ${displayUrl(response.url)}`,
       response,
       ctx.identity,
       ctx.organization?.name ?? ''
