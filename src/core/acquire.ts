@@ -3,11 +3,10 @@ import { createDevOpsClient, type DevOpsClient, type RequestStats } from './devo
 import type { InputNames } from './auth/entra-errors.js';
 import { createHostPolicy } from './devops/host-policy.js';
 import { BudgetExceededError } from './errors.js';
-import { createDeadline, createTransport, type Deadline, type HttpTransport } from './http/transport.js';
+import { createDeadline, createRunTransport, type Deadline, type HttpTransport } from './http/transport.js';
 import { claimString, decodeJwtClaims } from './auth/jwt.js';
 import { describeOidcSource } from './auth/oidc.js';
 import type { Platform } from './platform.js';
-import { userAgent } from './product.js';
 import type { SecretGuard } from './secrets.js';
 import type { CredentialSettings, Settings } from './settings.js';
 import type { StepReport } from './summary.js';
@@ -50,9 +49,6 @@ export interface AcquireOptions {
   transport?: HttpTransport;
 }
 
-/** Token requests get 20 s each so a retry still fits in the default 50 s budget. */
-const REQUEST_TIMEOUT_MS = 20_000;
-
 export function describeMethod(credential: CredentialSettings): string {
   switch (credential.kind) {
     case 'federated': {
@@ -79,14 +75,8 @@ export function describeMethod(credential: CredentialSettings): string {
   }
 }
 
-export function createRunTransport(platform: Platform, guard: SecretGuard): HttpTransport {
-  return createTransport({
-    agentFor: (url) => platform.agentFor(url),
-    requestTimeoutMs: REQUEST_TIMEOUT_MS,
-    userAgent: userAgent(platform.name),
-    logger: guard
-  });
-}
+// The run's transport lives with the transport, where the git credential helper takes it from too.
+export { createRunTransport } from './http/transport.js';
 
 /** Gets an Entra access token for the settings, masks it, explains what happened and optionally verifies it. */
 export async function acquireAzureDevOpsToken(

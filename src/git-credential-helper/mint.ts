@@ -1,10 +1,10 @@
-import { createTransport } from '../core/http/transport.js';
+import { createRunTransport } from '../core/http/transport.js';
 import type { Platform } from '../core/platform.js';
-import { userAgent } from '../core/product.js';
 import type { RefreshRecipe } from '../core/job-credentials/state.js';
 import { createSecretGuard } from '../core/secrets.js';
 import type { CredentialSettings } from '../core/settings.js';
 import { createTokenProvider, type AccessToken } from '../core/auth/token-provider.js';
+import { DEFAULT_TIMEOUT_SECONDS } from '../core/validate.js';
 
 /** Nothing from the helper may reach git's stdout; only warnings go to stderr. */
 const QUIET: Platform = {
@@ -17,6 +17,10 @@ const QUIET: Platform = {
   agentFor: () => undefined
 };
 
+/**
+ * How Entra failures would name the inputs. The helper shows only an error's name (main.ts), never its message,
+ * so these never reach a log: the tables users read live in each adapter's main.ts, which the helper may not import.
+ */
 const NAMES = {
   clientId: 'client-id',
   tenantId: 'tenant-id',
@@ -48,12 +52,7 @@ export async function mintToken(
     return undefined;
   }
   const guard = createSecretGuard(QUIET);
-  const transport = createTransport({
-    agentFor: () => undefined,
-    requestTimeoutMs: 20_000,
-    userAgent: userAgent('git credential helper'),
-    logger: guard
-  });
+  const transport = createRunTransport(QUIET, guard);
   const provider = createTokenProvider({
     credential,
     scope: recipe.scope,
@@ -61,7 +60,7 @@ export async function mintToken(
     guard,
     names: NAMES,
     subjectAdvice: '',
-    timeoutSeconds: 50,
+    timeoutSeconds: DEFAULT_TIMEOUT_SECONDS,
     env
   });
   return provider.get();

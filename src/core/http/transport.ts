@@ -2,7 +2,8 @@ import http from 'node:http';
 import https from 'node:https';
 import type { Agent } from 'node:http';
 import { EndpointTimeoutError, ProxyError, ResponseTooLargeError } from '../errors.js';
-import type { Logger } from '../platform.js';
+import type { Logger, Platform } from '../platform.js';
+import { userAgent } from '../product.js';
 import { proxyRefusal, proxyShownFor } from './proxy-refusal.js';
 
 export interface HttpRequest {
@@ -62,6 +63,9 @@ export interface TransportOptions {
   maxResponseBytes?: number;
 }
 
+/** Token requests get 20 s each so a retry still fits in the default 50 s budget. */
+const REQUEST_TIMEOUT_MS = 20_000;
+
 /**
  * Token, OIDC and metadata answers are a few kilobytes: 1 MiB is generous, and a larger answer is not from
  * the endpoint we meant to reach. Without a limit a runaway answer is buffered whole and can exhaust the heap.
@@ -83,6 +87,16 @@ export function formatBytes(bytes: number): string {
 export function displayUrl(url: string | URL): string {
   const parsed = typeof url === 'string' ? new URL(url) : url;
   return `${parsed.origin}${parsed.pathname}`;
+}
+
+/** The transport of a run (and of the git credential helper): the platform's proxy and name, 20 s a request. */
+export function createRunTransport(platform: Platform, logger: Logger): HttpTransport {
+  return createTransport({
+    agentFor: (url) => platform.agentFor(url),
+    requestTimeoutMs: REQUEST_TIMEOUT_MS,
+    userAgent: userAgent(platform.name),
+    logger
+  });
 }
 
 /**
