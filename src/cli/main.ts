@@ -3,7 +3,7 @@ import type { InputNames } from '../core/auth/entra-errors.js';
 import { InputError } from '../core/errors.js';
 import { failureMessage } from '../core/errors.js';
 import { neutralizeLogLine } from '../core/log-text.js';
-import { OperationFormatError } from '../core/operations/errors.js';
+import { OperationFormatError } from '../core/operations/model.js';
 import { loadOperations } from '../core/operations/lazy.js';
 import { PRODUCT_VERSION } from '../core/product.js';
 import { loadProxyAgents, proxyPasswords, proxyVariablesSet } from '../core/http/proxy.js';

@@ -1,7 +1,8 @@
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import type { Organization } from '../settings.js';
-import { operationLabel, OperationFormatError } from './errors.js';
 import {
+  operationLabel,
+  OperationFormatError,
   DEFAULT_API_VERSION,
   DEFAULT_CONCURRENCY,
   FIELDS,

@@ -12,8 +12,7 @@ import type { SecretGuard } from '../secrets.js';
 import type { Organization } from '../settings.js';
 import type { OperationRecord } from '../summary.js';
 import type { Throttle } from '../http/throttle.js';
-import { operationLabel, OperationFormatError, OperationSecretError } from './errors.js';
-import type { Operation } from './model.js';
+import { operationLabel, OperationFormatError, OperationSecretError, type Operation } from './model.js';
 import { evaluate, renderString, renderValue, toText, type TemplateScope } from './template.js';
 import { templateEnvironment } from './template-env.js';
 

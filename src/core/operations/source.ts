@@ -4,8 +4,7 @@ import { InputError, quoteInputs } from '../errors.js';
 import type { Organization } from '../settings.js';
 import type { RawInput } from '../validate.js';
 import { createHostPolicy, HostNotAllowedError } from '../devops/host-policy.js';
-import { operationLabel, OperationFormatError } from './errors.js';
-import type { Operation } from './model.js';
+import { operationLabel, OperationFormatError, type Operation } from './model.js';
 import { operationsFileInput } from './lazy.js';
 import { parseOperations } from './parse.js';
 

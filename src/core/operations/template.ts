@@ -1,5 +1,5 @@
 import { compile, TreeInterpreter, type JSONValue } from '@jmespath-community/jmespath';
-import { OperationFormatError } from './errors.js';
+import { OperationFormatError } from './model.js';
 
 type Ast = ReturnType<typeof compile>;
 

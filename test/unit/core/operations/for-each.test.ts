@@ -1,5 +1,5 @@
 import { AzureDevOpsError } from '../../../../src/core/errors.js';
-import { OperationFormatError } from '../../../../src/core/operations/errors.js';
+import { OperationFormatError } from '../../../../src/core/operations/model.js';
 import { mapConcurrent } from '../../../../src/core/operations/run.js';
 import { createRunHarness, ok, type Reply } from '../../devops-fakes.js';
 import { rejectionOf } from '../../fakes.js';

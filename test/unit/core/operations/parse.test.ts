@@ -1,4 +1,4 @@
-import { OperationFormatError } from '../../../../src/core/operations/errors.js';
+import { OperationFormatError } from '../../../../src/core/operations/model.js';
 import { parseOperations } from '../../../../src/core/operations/parse.js';
 import { ORG } from '../../devops-fakes.js';
 import { thrownBy } from '../../fakes.js';

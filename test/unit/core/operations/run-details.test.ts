@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, jest, test } from '@jest/globals';
 import type { DevOpsClient, DevOpsRequest } from '../../../../src/core/devops/client.js';
 import { AzureDevOpsError } from '../../../../src/core/errors.js';
-import { OperationFormatError, OperationSecretError } from '../../../../src/core/operations/errors.js';
+import { OperationFormatError, OperationSecretError } from '../../../../src/core/operations/model.js';
 import { parseOperations } from '../../../../src/core/operations/parse.js';
 import { runOperations, type RunContext } from '../../../../src/core/operations/run.js';
 import { templateEnvironment } from '../../../../src/core/operations/template-env.js';

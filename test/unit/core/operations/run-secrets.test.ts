@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
-import { OperationSecretError } from '../../../../src/core/operations/errors.js';
+import { OperationSecretError } from '../../../../src/core/operations/model.js';
 import { isHiddenVariable } from '../../../../src/core/operations/template-env.js';
 import { createRunHarness, ok } from '../../devops-fakes.js';
 import { rejectionOf } from '../../fakes.js';

@@ -1,5 +1,5 @@
 import { AzureDevOpsError } from '../../../../src/core/errors.js';
-import { OperationFormatError } from '../../../../src/core/operations/errors.js';
+import { OperationFormatError } from '../../../../src/core/operations/model.js';
 import { parseOperations } from '../../../../src/core/operations/parse.js';
 import { runOperations } from '../../../../src/core/operations/run.js';
 import { createClientHarness, createRunHarness, IDENTITY, ok, ORG } from '../../devops-fakes.js';

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InputError } from '../../../../src/core/errors.js';
-import { OperationFormatError } from '../../../../src/core/operations/errors.js';
+import { OperationFormatError } from '../../../../src/core/operations/model.js';
 import { readOperations } from '../../../../src/core/operations/source.js';
 import { ORG } from '../../devops-fakes.js';
 import { thrownBy } from '../../fakes.js';

@@ -1,4 +1,4 @@
-import { OperationFormatError } from '../../../../src/core/operations/errors.js';
+import { OperationFormatError } from '../../../../src/core/operations/model.js';
 import {
   checkTemplates,
   compileExpression,
