@@ -96,10 +96,7 @@ function maskCommand(platform: CiPlatform | undefined, token: string): string | 
 }
 
 /** The platform from the state file, else from the variables each sets for every step (state of older releases). */
-function detectPlatform(
-  recorded: CiPlatform | undefined,
-  env: NodeJS.ProcessEnv
-): CiPlatform | undefined {
+function detectPlatform(recorded: CiPlatform | undefined, env: NodeJS.ProcessEnv): CiPlatform | undefined {
   if (recorded !== undefined) return recorded;
   if (env.GITHUB_ACTIONS === 'true') return 'github';
   if ((env.TF_BUILD ?? '').toLowerCase() === 'true') return 'azure-pipelines';
