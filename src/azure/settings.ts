@@ -1,22 +1,12 @@
 import { InputError, invalidInput } from '../core/errors.js';
-import { parseFeeds } from '../core/job-credentials/feeds.js';
-import { parseAllowedHosts } from '../core/devops/host-policy.js';
-import {
-  requestedOperations,
-  withOperations,
-  type OperationsReader,
-  type SettingsRead
-} from '../core/operations/lazy.js';
+import { withOperations, type OperationsReader, type SettingsRead } from '../core/operations/lazy.js';
 import type { SecretGuard } from '../core/secrets.js';
 import type { CredentialSettings, Settings } from '../core/settings.js';
+import { readStepInputs } from '../core/step.js';
 import {
-  parseBoolean,
   parseManagedIdentitySelector,
-  requireOrganizationFor,
-  parseOperationsTimeout,
   parseOrganization,
   parseScope,
-  parseTimeout,
   parseVariableName,
   type RawInput
 } from '../core/validate.js';
@@ -110,24 +100,12 @@ export function readAzureInputs(
       'the task may set only variables whose names end in TOKEN (its restrictions in task.json keep anything in the log from setting other variables, such as NODE_OPTIONS or PATH, for later steps).',
       'Use a name such as AZURE_DEVOPS_TOKEN or ADO_TOKEN.'
     );
-  const timeoutSeconds = parseTimeout(env);
-  const allowedHosts = parseAllowedHosts(input('allowedHosts'));
-  const operations = requestedOperations({
-    inline: input('operations'),
-    file: input('operationsFile'),
-    baseDir: task.getVariable('System.DefaultWorkingDirectory') ?? process.cwd(),
-    organization,
-    allowedHosts
-  });
-  const operationsTimeout = {
-    seconds: parseOperationsTimeout(input('operationsTimeout')),
-    input: AZURE_INPUTS.operationsTimeout
-  };
-  const gitInput = input('gitCredentials');
-  const gitCredentials = parseBoolean(gitInput);
-  if (gitCredentials) requireOrganizationFor(gitInput, organization, AZURE_INPUTS.organization);
-  const feeds = parseFeeds(input('feeds'));
-  const summary = parseBoolean(input('summary'));
+  const step = readStepInputs(
+    input,
+    env,
+    { value: organization, input: AZURE_INPUTS.organization },
+    task.getVariable('System.DefaultWorkingDirectory') ?? process.cwd()
+  );
   const selector = parseManagedIdentitySelector({
     clientId: input('managedIdentityClientId'),
     objectId: input('managedIdentityObjectId'),
@@ -147,20 +125,7 @@ export function readAzureInputs(
     );
   else credential = readServiceConnection(AZURE_INPUTS.azureSubscription, task, env, guard, managedIdentity);
   if (credential.kind === 'managed-identity' || selector === undefined)
-    return {
-      credential,
-      scope,
-      organization,
-      verify,
-      timeoutSeconds,
-      variableName,
-      allowedHosts,
-      operations,
-      operationsTimeout,
-      gitCredentials,
-      feeds,
-      summary
-    };
+    return { credential, scope, organization, verify, variableName, ...step };
   throw new InputError(
     AZURE_INPUTS.managedIdentityClientId,
     `A user-assigned managed identity is selected, but the connection does not use managed identity. Clear ${Object.values(

@@ -8,7 +8,8 @@ import type { CredentialSettings, Settings } from '../core/settings.js';
 import {
   parseAuthorityHost,
   parseCloud,
-  parseGuid,
+  parseAppClientId,
+  requireAppInputs,
   parseManagedIdentitySelector,
   parseOperationsTimeout,
   parseOrganization,
@@ -33,7 +34,6 @@ const DEFAULT_TOKEN_VARIABLE = 'AZURE_DEVOPS_TOKEN';
 /** The CLI has no manifest: its defaults live here and in --help. */
 const DEFAULT_OPERATIONS_TIMEOUT = '600';
 const MODES = ['federated-token-file', 'federated-token-env', 'managed-identity', 'azure-cli'] as const;
-const APP_PAGE = "the app registration's Overview page in the Entra admin center";
 
 /**
  * Reads and validates the command line and environment once, before anything touches the network. The
@@ -159,21 +159,8 @@ function readCredential(
 
   const clientInput = option('client-id', 'AZURE_CLIENT_ID');
   const tenantInput = option('tenant-id', 'AZURE_TENANT_ID');
-  if (clientInput.value === '')
-    throw new InputError(
-      '--client-id',
-      `Option '--client-id' is required for workload identity federation (and AZURE_CLIENT_ID is not set). Set it to the Application (client) ID from ${APP_PAGE}.`
-    );
-  if (tenantInput.value === '')
-    throw new InputError(
-      '--tenant-id',
-      `Option '--tenant-id' is required for workload identity federation (and AZURE_TENANT_ID is not set). Set it to the Directory (tenant) ID from ${APP_PAGE}.`
-    );
-  const clientId = parseGuid(
-    clientInput,
-    'Application (client) ID of the app registration or user-assigned identity',
-    APP_PAGE
-  );
+  requireAppInputs(clientInput, tenantInput, 'workload identity federation');
+  const clientId = parseAppClientId(clientInput);
   const tenantId = parseTenant(tenantInput);
   const cloud = parseCloud(orDefault(option('cloud'), 'AzureCloud'));
   const authorityInput = option('authority-host', 'AZURE_AUTHORITY_HOST');

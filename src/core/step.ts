@@ -5,6 +5,61 @@ import type { Settings } from './settings.js';
 import { organizationUrlScopes } from './job-credentials/git.js';
 import type { CiPlatform } from './job-credentials/state.js';
 import type { OperationRecord } from './summary.js';
+import { parseAllowedHosts } from './devops/host-policy.js';
+import { parseFeeds } from './job-credentials/feeds.js';
+import { requestedOperations, type SettingsRead } from './operations/lazy.js';
+import {
+  parseBoolean,
+  parseOperationsTimeout,
+  parseTimeout,
+  requireOrganizationFor,
+  type RawInput
+} from './validate.js';
+
+/** The inputs the action and the task share, under the same internal keys in both tables. */
+export type StepInputKey =
+  | 'allowedHosts'
+  | 'operations'
+  | 'operationsFile'
+  | 'operationsTimeout'
+  | 'gitCredentials'
+  | 'feeds'
+  | 'summary';
+
+type StepSettings = Pick<
+  SettingsRead<Settings>,
+  'timeoutSeconds' | 'allowedHosts' | 'operations' | 'operationsTimeout' | 'gitCredentials' | 'feeds'
+> & {
+  /** Write the step summary. */
+  summary: boolean;
+};
+
+/** Reads the inputs the action and the task share, in the same order on both; the organization is already read. */
+export function readStepInputs(
+  input: (key: StepInputKey) => RawInput,
+  env: NodeJS.ProcessEnv,
+  organization: { value: Settings['organization']; input: string },
+  /** Relative operation files are found here (the workspace / the default working directory). */
+  baseDir: string
+): StepSettings {
+  const timeoutSeconds = parseTimeout(env);
+  const allowedHosts = parseAllowedHosts(input('allowedHosts'));
+  const operations = requestedOperations({
+    inline: input('operations'),
+    file: input('operationsFile'),
+    baseDir,
+    organization: organization.value,
+    allowedHosts
+  });
+  const timeoutInput = input('operationsTimeout');
+  const operationsTimeout = { seconds: parseOperationsTimeout(timeoutInput), input: timeoutInput.name };
+  const gitInput = input('gitCredentials');
+  const gitCredentials = parseBoolean(gitInput);
+  if (gitCredentials) requireOrganizationFor(gitInput, organization.value, organization.input);
+  const feeds = parseFeeds(input('feeds'));
+  const summary = parseBoolean(input('summary'));
+  return { timeoutSeconds, allowedHosts, operations, operationsTimeout, gitCredentials, feeds, summary };
+}
 
 /** Runs the configured operations with the run's session; returns the `results` output (JSON), or undefined when there are none. */
 export async function runConfiguredOperations(

@@ -30,6 +30,34 @@ export function parseGuid(input: RawInput, what: string, where: string): string 
   return value.toLowerCase();
 }
 
+/** Where the app registration's client and tenant IDs are shown. */
+const APP_PAGE = "the app registration's Overview page in the Entra admin center";
+
+/**
+ * An app registration's client and tenant IDs are both required; AZURE_CLIENT_ID and AZURE_TENANT_ID, the
+ * variables each falls back to, are not set either when they are empty.
+ */
+export function requireAppInputs(client: RawInput, tenant: RawInput, requiredFor: string): void {
+  if (client.value === '')
+    throw new InputError(
+      client.name,
+      `${quoteInputs(client)} is required for ${requiredFor} (and AZURE_CLIENT_ID is not set). Set it to the Application (client) ID from ${APP_PAGE}.`
+    );
+  if (tenant.value === '')
+    throw new InputError(
+      tenant.name,
+      `${quoteInputs(tenant)} is required for ${requiredFor} (and AZURE_TENANT_ID is not set). Set it to the Directory (tenant) ID from ${APP_PAGE}.`
+    );
+}
+
+export function parseAppClientId(input: RawInput): string {
+  return parseGuid(
+    input,
+    'Application (client) ID of the app registration or user-assigned identity',
+    APP_PAGE
+  );
+}
+
 export function parseTenant(input: RawInput): string {
   const value = input.value.trim();
   if (MULTI_TENANT.includes(value.toLowerCase())) {

@@ -1,28 +1,19 @@
 import { readFileSync } from 'node:fs';
 import { CLOUDS } from '../core/auth/clouds.js';
-import { parseFeeds } from '../core/job-credentials/feeds.js';
-import { parseAllowedHosts } from '../core/devops/host-policy.js';
-import {
-  requestedOperations,
-  withOperations,
-  type OperationsReader,
-  type SettingsRead
-} from '../core/operations/lazy.js';
+import { withOperations, type OperationsReader, type SettingsRead } from '../core/operations/lazy.js';
 import { InputError, invalidInput } from '../core/errors.js';
 import type { SecretGuard } from '../core/secrets.js';
 import type { Settings } from '../core/settings.js';
+import { readStepInputs } from '../core/step.js';
 import {
   parseAuthorityHost,
-  parseBoolean,
-  requireOrganizationFor,
   parseCloud,
-  parseGuid,
+  parseAppClientId,
+  requireAppInputs,
   parseManagedIdentitySelector,
-  parseOperationsTimeout,
   parseOrganization,
   parseScope,
   parseTenant,
-  parseTimeout,
   parseVariableName,
   parseVerify,
   type RawInput
@@ -35,8 +26,6 @@ export interface GitHubSettings extends Settings {
   /** Write the job summary. */
   summary: boolean;
 }
-
-const APP_PAGE = "the app registration's Overview page in the Entra admin center";
 
 /** readGitHubInputs with the operations parsed, for callers that have the operations engine at hand. */
 export function readGitHubSettings(
@@ -84,36 +73,17 @@ export function readGitHubInputs(
   const exportVariable = exportInput.value
     ? parseVariableName(exportInput, ['GITHUB_', 'RUNNER_', 'ACTIONS_', 'INPUT_', 'STATE_'])
     : undefined;
-  const timeoutSeconds = parseTimeout(env);
-  const allowedHosts = parseAllowedHosts(input('allowedHosts'));
-  const operations = requestedOperations({
-    inline: input('operations'),
-    file: input('operationsFile'),
-    baseDir: env.GITHUB_WORKSPACE ?? process.cwd(),
-    organization,
-    allowedHosts
-  });
-  const operationsTimeout = {
-    seconds: parseOperationsTimeout(input('operationsTimeout')),
-    input: GITHUB_INPUTS.operationsTimeout
-  };
-  const gitInput = input('gitCredentials');
-  const gitCredentials = parseBoolean(gitInput);
-  if (gitCredentials) requireOrganizationFor(gitInput, organization, GITHUB_INPUTS.organization);
-  const feeds = parseFeeds(input('feeds'));
-  const summary = parseBoolean(input('summary'));
   const common = {
     scope,
     organization,
     verify,
-    timeoutSeconds,
     exportVariable,
-    allowedHosts,
-    operations,
-    operationsTimeout,
-    gitCredentials,
-    feeds,
-    summary
+    ...readStepInputs(
+      input,
+      env,
+      { value: organization, input: GITHUB_INPUTS.organization },
+      env.GITHUB_WORKSPACE ?? process.cwd()
+    )
   };
 
   if (authType === 'managed-identity') {
@@ -149,25 +119,12 @@ export function readGitHubInputs(
   }
   const clientInput = input('clientId', 'AZURE_CLIENT_ID');
   const tenantInput = input('tenantId', 'AZURE_TENANT_ID');
-  if (clientInput.value === '')
-    throw new InputError(
-      GITHUB_INPUTS.clientId,
-      `Input '${GITHUB_INPUTS.clientId}' is required for federated authentication (and AZURE_CLIENT_ID is not set). Set it to the Application (client) ID from ${APP_PAGE}.`
-    );
-  if (tenantInput.value === '')
-    throw new InputError(
-      GITHUB_INPUTS.tenantId,
-      `Input '${GITHUB_INPUTS.tenantId}' is required for federated authentication (and AZURE_TENANT_ID is not set). Set it to the Directory (tenant) ID from ${APP_PAGE}.`
-    );
+  requireAppInputs(clientInput, tenantInput, 'federated authentication');
   const authorityInput = input('authorityHost', 'AZURE_AUTHORITY_HOST');
   const authorityHost = authorityInput.value
     ? parseAuthorityHost(authorityInput)
     : CLOUDS[cloud].authorityHost;
-  const clientId = parseGuid(
-    clientInput,
-    'Application (client) ID of the app registration or user-assigned identity',
-    APP_PAGE
-  );
+  const clientId = parseAppClientId(clientInput);
   const tenantId = parseTenant(tenantInput);
   const audienceValue = input('audience').value;
   const audience = audienceValue || CLOUDS[cloud].audience;
