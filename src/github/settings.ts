@@ -56,11 +56,12 @@ export function readGitHubInputs(
   };
 
   // Defaults live in action.yml only: the runner always passes them, so empty here means set to empty.
-  const authType = input('authType').value.toLowerCase();
+  const authTypeInput = input('authType');
+  const authType = authTypeInput.value.toLowerCase();
   if (!(AUTH_TYPES as readonly string[]).includes(authType)) {
     throw invalidInput(
-      GITHUB_INPUTS.authType,
-      input('authType').value,
+      authTypeInput,
+      authTypeInput.value,
       `it must be one of ${AUTH_TYPES.join(', ')}.`,
       "Use federated for workload identity federation with GitHub's OIDC token, or managed-identity on a self-hosted runner in Azure."
     );
