@@ -22198,7 +22198,7 @@ const dist_ResponseMode = ResponseMode;
 // EXTERNAL MODULE: ./node_modules/@azure/core-util/dist/esm/index.js + 3 modules
 var core_util_dist_esm = __webpack_require__(6966);
 // EXTERNAL MODULE: ./node_modules/@azure/abort-controller/dist/esm/index.js + 1 modules
-var abort_controller_dist_esm = __webpack_require__(7854);
+var abort_controller_dist_esm = __webpack_require__(5473);
 ;// CONCATENATED MODULE: ./node_modules/@azure/identity/dist/esm/msal/msal.js
 // Copyright (c) Microsoft Corporation.
 // Licensed under the MIT License.

@@ -21,8 +21,8 @@ var core_errors = __webpack_require__(4296);
 var client = __webpack_require__(2676);
 // EXTERNAL MODULE: ./src/core/http/transport.ts
 var transport = __webpack_require__(5473);
-// EXTERNAL MODULE: ./src/core/operations/errors.ts
-var operations_errors = __webpack_require__(8055);
+// EXTERNAL MODULE: ./src/core/operations/model.ts
+var model = __webpack_require__(4923);
 // EXTERNAL MODULE: ./src/core/operations/template.ts
 var template = __webpack_require__(90);
 ;// CONCATENATED MODULE: ./src/core/operations/template-env.ts
@@ -100,7 +100,7 @@ async function runOperations(operations, ctx) {
     const organization = ctx.organization ? { name: ctx.organization.name, url: ctx.organization.url } : null;
     for (const operation of operations) {
         const scope = { results, env, organization };
-        const label = (0,operations_errors/* operationLabel */.kF)(operation.index, operation.name);
+        const label = (0,model/* operationLabel */.kF)(operation.index, operation.name);
         const tally = { statuses: new Map(), paths: new Set(), retries: 0 };
         const operationStarted = Date.now();
         let result;
@@ -112,7 +112,7 @@ async function runOperations(operations, ctx) {
             else {
                 const items = typeof operation.forEach === 'string' ? (0,template/* renderString */.G4)(operation.forEach, scope) : operation.forEach;
                 if (!Array.isArray(items)) {
-                    throw new operations_errors/* OperationFormatError */.zF(`${label}, field 'for-each': '${(0,template/* toText */.fE)(operation.forEach)}' gave ${items === null ? 'null' : typeof items}, not a list. Point it at a list, such as {{ results.repos }} where repos selects value[].`);
+                    throw new model/* OperationFormatError */.zF(`${label}, field 'for-each': '${(0,template/* toText */.fE)(operation.forEach)}' gave ${items === null ? 'null' : typeof items}, not a list. Point it at a list, such as {{ results.repos }} where repos selects value[].`);
                 }
                 ctx.guard.info(`Running ${label}: ${operation.method} ${operation.url} for ${items.length} items, ${Math.min(operation.concurrency, items.length)} at a time.`);
                 result = await mapConcurrent(items, operation.concurrency, (item, i) => runOne(operation, { ...scope, item }, ctx, `${label}, item ${i + 1}`, tally, budget));
@@ -157,7 +157,7 @@ async function runOne(operation, scope, ctx, label, tally, budget) {
     // holds (the token, a feed URL with it) to a request, whatever host it goes to.
     const refuseSecret = (field, value) => {
         if (ctx.guard.contains(typeof value === 'string' ? value : (JSON.stringify(value) ?? '')))
-            throw new operations_errors/* OperationSecretError */.Sk(label, field);
+            throw new model/* OperationSecretError */.Sk(label, field);
         return value;
     };
     const url = resolveUrl(refuseSecret('url', (0,template/* renderString */.G4)(operation.url, scope)), ctx.organization, label);
@@ -209,7 +209,7 @@ async function runOne(operation, scope, ctx, label, tally, budget) {
             const value = response.data?.value;
             if (!Array.isArray(value)) {
                 const ids = (0,errors/* readRequestIds */.eu)(response.headers);
-                throw new core_errors/* AzureDevOpsError */.JQ(`${label}: paginate needs a response with a 'value' list, but ${operation.method} ${(0,client/* shown */.SP)(url)} answered without one.${(0,errors/* formatRequestIds */.zG)(ids)}`, response.status, undefined, ids);
+                throw new core_errors/* AzureDevOpsError */.JQ(`${label}: paginate needs a response with a 'value' list, but ${operation.method} ${(0,transport/* displayUrl */.Qy)(url)} answered without one.${(0,errors/* formatRequestIds */.zG)(ids)}`, response.status, undefined, ids);
             }
             items.push(...value);
             const token = response.headers['x-ms-continuationtoken'];
@@ -229,7 +229,7 @@ async function runOne(operation, scope, ctx, label, tally, budget) {
         data = response.data;
     }
     if (!expected(operation, response.status)) {
-        const error = (0,errors/* azureDevOpsError */.nR)(label, `${operation.method} ${(0,client/* shown */.SP)(response.url)}`, response, ctx.identity, ctx.organization?.name ?? '');
+        const error = (0,errors/* azureDevOpsError */.nR)(label, `${operation.method} ${(0,transport/* displayUrl */.Qy)(response.url)}`, response, ctx.identity, ctx.organization?.name ?? '');
         if (!operation.continueOnError)
             throw error;
         ctx.guard.warning(`${error.message} (continue-on-error: the run goes on)`);
@@ -266,12 +266,12 @@ function expected(operation, status) {
 }
 function resolveUrl(rendered, organization, label) {
     if (typeof rendered !== 'string' || rendered.trim() === '')
-        throw new operations_errors/* OperationFormatError */.zF(`${label}, field 'url': the template gave ${JSON.stringify(rendered)}, not a URL.`);
+        throw new model/* OperationFormatError */.zF(`${label}, field 'url': the template gave ${JSON.stringify(rendered)}, not a URL.`);
     const text = rendered.trim();
     if (/^[a-z][a-z0-9+.-]*:\/\//i.test(text))
         return new URL(text);
     if (!organization)
-        throw new operations_errors/* OperationFormatError */.zF(`${label}, field 'url': '${text}' is relative, but no organization is set.`);
+        throw new model/* OperationFormatError */.zF(`${label}, field 'url': '${text}' is relative, but no organization is set.`);
     // Relative to the organization URL, with or without a leading slash.
     return new URL(text.replace(/^\/+/, ''), `${organization.url}/`);
 }
@@ -315,7 +315,7 @@ async function mapConcurrent(items, limit, fn) {
 /* harmony export */   l$: () => (/* binding */ expressionsIn)
 /* harmony export */ });
 /* harmony import */ var _jmespath_community_jmespath__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4022);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8055);
+/* harmony import */ var _model_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4923);
 
 
 const TEMPLATE = /\{\{([\s\S]*?)\}\}/g;
@@ -337,7 +337,7 @@ function compileExpression(expression, where) {
         astOf(expression);
     }
     catch (error) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .OperationFormatError */ .zF(`${where}: '${expression}' is not a valid JMESPath expression (${error instanceof Error ? error.message : String(error)}).`);
+        throw new _model_js__WEBPACK_IMPORTED_MODULE_1__/* .OperationFormatError */ .zF(`${where}: '${expression}' is not a valid JMESPath expression (${error instanceof Error ? error.message : String(error)}).`);
     }
 }
 /** The expressions inside `{{ }}` in a string. */
@@ -348,20 +348,20 @@ function expressionsIn(text) {
 function checkTemplates(text, rules) {
     for (const expression of expressionsIn(text)) {
         if (expression === '')
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .OperationFormatError */ .zF(`${rules.where}: '{{ }}' is empty; put a JMESPath expression inside, such as {{ results.repos[0].id }}.`);
+            throw new _model_js__WEBPACK_IMPORTED_MODULE_1__/* .OperationFormatError */ .zF(`${rules.where}: '{{ }}' is empty; put a JMESPath expression inside, such as {{ results.repos[0].id }}.`);
         compileExpression(expression, rules.where);
         visitRoots(astOf(expression), (root, next) => {
             if (!ROOTS.includes(root)) {
-                throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .OperationFormatError */ .zF(`${rules.where}: '{{ ${expression} }}' refers to '${root}'; templates can use ${ROOTS.join(', ')}.`);
+                throw new _model_js__WEBPACK_IMPORTED_MODULE_1__/* .OperationFormatError */ .zF(`${rules.where}: '{{ ${expression} }}' refers to '${root}'; templates can use ${ROOTS.join(', ')}.`);
             }
             if (root === 'item' && !rules.hasItem) {
-                throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .OperationFormatError */ .zF(`${rules.where}: '{{ ${expression} }}' uses 'item', which exists only in an operation with for-each.`);
+                throw new _model_js__WEBPACK_IMPORTED_MODULE_1__/* .OperationFormatError */ .zF(`${rules.where}: '{{ ${expression} }}' uses 'item', which exists only in an operation with for-each.`);
             }
             if (root === 'results' && next !== undefined && !rules.earlier.has(next)) {
                 const why = rules.all.has(next)
                     ? 'which runs later (an operation can only use the results of operations above it)'
                     : 'but no operation has that name';
-                throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .OperationFormatError */ .zF(`${rules.where}: '{{ ${expression} }}' uses results.${next}, ${why}.`);
+                throw new _model_js__WEBPACK_IMPORTED_MODULE_1__/* .OperationFormatError */ .zF(`${rules.where}: '{{ ${expression} }}' uses results.${next}, ${why}.`);
             }
         });
     }

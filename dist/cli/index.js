@@ -7,7 +7,7 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _core_exit_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8159);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9365);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2287);
 
 
 const code = await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)({
@@ -24,7 +24,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 9365:
+/***/ 2287:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -223,16 +223,6 @@ function createOidcTokenCache(fetch, now = Date.now, marginMs = 60_000, reuse = 
         },
         last: () => cached?.info
     };
-}
-
-;// CONCATENATED MODULE: ./src/core/product.ts
-/** Kept in step with package.json, task.json and vss-extension.json by the contract test. */
-// Stryker disable next-line StringLiteral: a module constant, run before any test starts (no per-test coverage); test/contract/contract.test.ts checks it against package.json.
-const PRODUCT_NAME = 'azure-devops-entra-token';
-// Stryker disable next-line StringLiteral: as above.
-const PRODUCT_VERSION = '1.0.0';
-function userAgent(platform) {
-    return `${PRODUCT_NAME}/${PRODUCT_VERSION} (${platform}; node ${process.versions.node})`;
 }
 
 ;// CONCATENATED MODULE: ./src/core/http/throttle.ts
@@ -573,7 +563,10 @@ async function createCredential(credential, context) {
     }
 }
 
+// EXTERNAL MODULE: ./src/core/auth/clouds.ts
+var clouds = __nccwpck_require__(1866);
 ;// CONCATENATED MODULE: ./src/core/auth/entra-errors.ts
+
 
 
 
@@ -632,7 +625,7 @@ function hintFor(code, ctx) {
         case 'AADSTS700238':
             return 'Federated identity credentials are disabled for this app or tenant by policy. Ask a tenant administrator to allow them for this app.';
         case 'AADSTS500011':
-            return `The resource in ${ctx.names.scope} does not exist in the tenant. For Azure DevOps leave ${ctx.names.scope} at its default (499b84ac-1321-427f-aa17-267ca6975798/.default).`;
+            return `The resource in ${ctx.names.scope} does not exist in the tenant. For Azure DevOps leave ${ctx.names.scope} at its default (${clouds/* AZURE_DEVOPS_SCOPE */.nk}).`;
         case 'AADSTS7000112':
             return 'The application is disabled in the tenant. Ask a tenant administrator to enable the enterprise application (service principal).';
         case 'AADSTS700082':
@@ -910,9 +903,6 @@ budget) {
 
 
 
-
-/** Token requests get 20 s each so a retry still fits in the default 50 s budget. */
-const REQUEST_TIMEOUT_MS = 20_000;
 function describeMethod(credential) {
     switch (credential.kind) {
         case 'federated': {
@@ -937,20 +927,12 @@ function describeMethod(credential) {
             return `the Azure CLI's signed-in account (az account get-access-token${credential.tenantId ? ` --tenant ${credential.tenantId}` : ''})`;
     }
 }
-function createRunTransport(platform, guard) {
-    return (0,http_transport/* createTransport */.oO)({
-        agentFor: (url) => platform.agentFor(url),
-        requestTimeoutMs: REQUEST_TIMEOUT_MS,
-        userAgent: userAgent(platform.name),
-        logger: guard
-    });
-}
 /** Gets an Entra access token for the settings, masks it, explains what happened and optionally verifies it. */
 async function acquireAzureDevOpsToken(settings, options) {
     const { guard, platform } = options;
     const now = options.now ?? Date.now;
     const cred = settings.credential;
-    const transport = options.transport ?? createRunTransport(platform, guard);
+    const transport = options.transport ?? (0,http_transport/* createRunTransport */.dR)(platform, guard);
     // Getting and verifying the token share one budget: a hung verification must not outlast it.
     const deadline = (0,http_transport/* createDeadline */.dU)(settings.timeoutSeconds, now);
     guard.info(`Authenticating with ${describeMethod(cred)}.`);
@@ -1018,10 +1000,12 @@ function tokenBudgetExceeded(what, detail, deadline) {
 
 // EXTERNAL MODULE: ./src/core/log-text.ts
 var log_text = __nccwpck_require__(9357);
-// EXTERNAL MODULE: ./src/core/operations/errors.ts
-var operations_errors = __nccwpck_require__(8055);
+// EXTERNAL MODULE: ./src/core/operations/model.ts
+var model = __nccwpck_require__(4923);
 // EXTERNAL MODULE: ./src/core/operations/lazy.ts
 var lazy = __nccwpck_require__(670);
+// EXTERNAL MODULE: ./src/core/product.ts
+var product = __nccwpck_require__(4140);
 // EXTERNAL MODULE: ./src/core/http/proxy-refusal.ts
 var proxy_refusal = __nccwpck_require__(8413);
 ;// CONCATENATED MODULE: ./src/core/http/proxy.ts
@@ -1160,9 +1144,38 @@ function createSecretGuard(platform) {
 var external_node_path_ = __nccwpck_require__(6760);
 // EXTERNAL MODULE: ./src/core/job-credentials/git.ts
 var job_credentials_git = __nccwpck_require__(295);
+// EXTERNAL MODULE: ./src/core/job-credentials/feeds.ts
+var feeds = __nccwpck_require__(3761);
 ;// CONCATENATED MODULE: ./src/core/step.ts
 
 
+
+
+
+
+/** Reads the inputs the action and the task share, in the same order on both; the organization is already read. */
+function readStepInputs(input, env, organization, 
+/** Relative operation files are found here (the workspace / the default working directory). */
+baseDir) {
+    const timeoutSeconds = parseTimeout(env);
+    const allowedHosts = parseAllowedHosts(input('allowedHosts'));
+    const operations = requestedOperations({
+        inline: input('operations'),
+        file: input('operationsFile'),
+        baseDir,
+        organization: organization.value,
+        allowedHosts
+    });
+    const timeoutInput = input('operationsTimeout');
+    const operationsTimeout = { seconds: parseOperationsTimeout(timeoutInput), input: timeoutInput.name };
+    const gitInput = input('gitCredentials');
+    const gitCredentials = parseBoolean(gitInput);
+    if (gitCredentials)
+        requireOrganizationFor(gitInput, organization.value, organization.input);
+    const feeds = parseFeeds(input('feeds'));
+    const summary = parseBoolean(input('summary'));
+    return { timeoutSeconds, allowedHosts, operations, operationsTimeout, gitCredentials, feeds, summary };
+}
 /** Runs the configured operations with the run's session; returns the `results` output (JSON), or undefined when there are none. */
 async function runConfiguredOperations(settings, token, session, guard, 
 /** What templates see as `env`: a snapshot taken before the step exported anything (never process.env later). */
@@ -1198,7 +1211,7 @@ async function setUpJobCredentials(settings, session, guard, tempRoot, options) 
         return undefined;
     const token = await session.tokens.get();
     // Loaded only by runs that set up git or feeds.
-    const { setUpCredentials } = await __nccwpck_require__.e(/* import() */ 720).then(__nccwpck_require__.bind(__nccwpck_require__, 9720));
+    const { setUpCredentials } = await __nccwpck_require__.e(/* import() */ 25).then(__nccwpck_require__.bind(__nccwpck_require__, 8025));
     return setUpCredentials({
         gitCredentials: settings.gitCredentials,
         feeds: settings.feeds,
@@ -1291,6 +1304,7 @@ var external_node_util_ = __nccwpck_require__(7975);
 ;// CONCATENATED MODULE: ./src/cli/options.ts
 
 
+
 const COMMANDS = ['token', 'exec', 'run'];
 /** Every option of the CLI: the parser, --help and the table in docs/command-line.md (npm run docs) come from this one list. */
 const CLI_OPTIONS = {
@@ -1360,7 +1374,7 @@ const CLI_OPTIONS = {
         type: 'string',
         value: 'SCOPE',
         group: 'Azure DevOps',
-        help: 'Scope to request (default 499b84ac-1321-427f-aa17-267ca6975798/.default, Azure DevOps).'
+        help: `Scope to request (default ${clouds/* AZURE_DEVOPS_SCOPE */.nk}, Azure DevOps).`
     },
     organization: {
         type: 'string',
@@ -1691,8 +1705,6 @@ function createCliPlatform(output, proxyAgent) {
     };
 }
 
-// EXTERNAL MODULE: ./src/core/auth/clouds.ts
-var clouds = __nccwpck_require__(1866);
 ;// CONCATENATED MODULE: ./src/cli/settings.ts
 
 
@@ -1700,30 +1712,33 @@ var clouds = __nccwpck_require__(1866);
 
 
 
-const DEFAULT_SCOPE = '499b84ac-1321-427f-aa17-267ca6975798/.default';
+
 const DEFAULT_TOKEN_VARIABLE = 'AZURE_DEVOPS_TOKEN';
 /** The CLI has no manifest: its defaults live here and in --help. */
 const DEFAULT_OPERATIONS_TIMEOUT = '600';
 const MODES = ['federated-token-file', 'federated-token-env', 'managed-identity', 'azure-cli'];
-const APP_PAGE = "the app registration's Overview page in the Entra admin center";
-/** Reads and validates the command line and environment before anything touches the network. */
-function readCliSettings(args, env, guard, cwd, readOperations) {
+/**
+ * Reads and validates the command line and environment once, before anything touches the network. The
+ * operations stay as their inputs (undefined when there are none): loadOperations parses them with the engine
+ * it loads only then.
+ */
+function readCliSettings(args, env, guard, cwd) {
     const { values } = args;
     const option = (name, fallbackEnv) => {
         const value = values[name];
         if (typeof value === 'string')
-            return { name: `--${name}`, value: value.trim() };
+            return { name: `--${name}`, word: 'option', value: value.trim() };
         const fromEnv = fallbackEnv === undefined ? undefined : env[fallbackEnv]?.trim();
         if (fromEnv)
-            return { name: `--${name} (from ${fallbackEnv})`, value: fromEnv };
-        return { name: `--${name}`, value: '' };
+            return { name: `--${name} (from ${fallbackEnv})`, word: 'option', value: fromEnv };
+        return { name: `--${name}`, word: 'option', value: '' };
     };
     const given = (name) => values[name] !== undefined;
     const organization = (0,validate/* parseOrganization */.H4)(option('organization'));
-    const verify = (0,validate/* parseVerify */.LT)({ name: '--verify', value: option('verify').value || 'auto' }, organization !== undefined);
-    const scope = (0,validate/* parseScope */.Sk)({ name: '--scope', value: option('scope').value || DEFAULT_SCOPE });
+    const verify = (0,validate/* parseVerify */.LT)(orDefault(option('verify'), 'auto'), organization !== undefined);
+    const scope = (0,validate/* parseScope */.Sk)(orDefault(option('scope'), clouds/* AZURE_DEVOPS_SCOPE */.nk));
     const allowedHosts = (0,host_policy/* parseAllowedHosts */.Vn)(option('allowed-hosts'));
-    const operations = readOperations({
+    const operations = (0,lazy/* requestedOperations */.P7)({
         inline: option('operations'),
         file: option('operations-file'),
         baseDir: cwd,
@@ -1735,7 +1750,7 @@ function readCliSettings(args, env, guard, cwd, readOperations) {
     const timeoutInput = option('operations-timeout');
     const operationsTimeout = {
         seconds: (0,validate/* parseOperationsTimeout */.Xn)({
-            name: timeoutInput.name,
+            ...timeoutInput,
             value: given('operations-timeout') ? timeoutInput.value : DEFAULT_OPERATIONS_TIMEOUT
         }),
         input: '--operations-timeout'
@@ -1790,13 +1805,10 @@ function readCredential(values, env, guard, option, given) {
     }
     const clientInput = option('client-id', 'AZURE_CLIENT_ID');
     const tenantInput = option('tenant-id', 'AZURE_TENANT_ID');
-    if (clientInput.value === '')
-        throw new errors/* InputError */.dz('--client-id', `Option '--client-id' is required for workload identity federation (and AZURE_CLIENT_ID is not set). Set it to the Application (client) ID from ${APP_PAGE}.`);
-    if (tenantInput.value === '')
-        throw new errors/* InputError */.dz('--tenant-id', `Option '--tenant-id' is required for workload identity federation (and AZURE_TENANT_ID is not set). Set it to the Directory (tenant) ID from ${APP_PAGE}.`);
-    const clientId = (0,validate/* parseGuid */.J)(clientInput, 'Application (client) ID of the app registration or user-assigned identity', APP_PAGE);
+    (0,validate/* requireAppInputs */.Ig)(clientInput, tenantInput, 'workload identity federation');
+    const clientId = (0,validate/* parseAppClientId */.hO)(clientInput);
     const tenantId = (0,validate/* parseTenant */.sl)(tenantInput);
-    const cloud = (0,validate/* parseCloud */.lw)({ name: '--cloud', value: option('cloud').value || 'AzureCloud' });
+    const cloud = (0,validate/* parseCloud */.lw)(orDefault(option('cloud'), 'AzureCloud'));
     const authorityInput = option('authority-host', 'AZURE_AUTHORITY_HOST');
     const authorityHost = authorityInput.value
         ? (0,validate/* parseAuthorityHost */.Pi)(authorityInput)
@@ -1817,7 +1829,7 @@ function readCredential(values, env, guard, option, given) {
     }
     const fileInput = option('federated-token-file', 'AZURE_FEDERATED_TOKEN_FILE');
     if (fileInput.value === '')
-        throw (0,errors/* invalidInput */.aY)(fileInput.name, '', 'it must be the path of the file holding the OIDC token.', 'Give the path, e.g. /var/run/secrets/azure/tokens/azure-identity-token.');
+        throw (0,errors/* invalidInput */.aY)(fileInput, '', 'it must be the path of the file holding the OIDC token.', 'Give the path, e.g. /var/run/secrets/azure/tokens/azure-identity-token.');
     const source = { path: fileInput.value, input: fileInput.name };
     try {
         // Read once now so a missing or empty file fails before any request; it is read again before each exchange.
@@ -1827,6 +1839,10 @@ function readCredential(values, env, guard, option, given) {
         throw new errors/* InputError */.dz(fileInput.name, error.message);
     }
     return { kind: 'federated', clientId, tenantId, authorityHost, oidc: { kind: 'file', ...source } };
+}
+/** The CLI has no manifest: an option left out takes its default here. */
+function orDefault(input, fallback) {
+    return { ...input, value: input.value || fallback };
 }
 
 ;// CONCATENATED MODULE: ./src/cli/main.ts
@@ -1877,16 +1893,15 @@ async function run(io) {
         quiet = args.values.quiet === true;
         debug = args.values.debug === true;
         if (args.values.help) {
-            io.stdout(`${helpText(PRODUCT_VERSION)}\n`);
+            io.stdout(`${helpText(product/* PRODUCT_VERSION */.vg)}\n`);
             return EXIT.ok;
         }
         if (args.values.version) {
-            io.stdout(`${PRODUCT_VERSION}\n`);
+            io.stdout(`${product/* PRODUCT_VERSION */.vg}\n`);
             return EXIT.ok;
         }
         const command = args.command;
-        const readOperations = await (0,lazy/* loadOperationsReader */._0)(String(args.values.operations ?? ''), String(args.values['operations-file'] ?? ''), io.cwd);
-        const settings = readCliSettings({ ...args, command }, io.env, guard, io.cwd, readOperations);
+        const settings = await (0,lazy/* loadOperations */.Lk)(readCliSettings({ ...args, command }, io.env, guard, io.cwd));
         const { result, session } = await acquireAzureDevOpsToken(settings, {
             platform,
             guard,
@@ -1908,13 +1923,10 @@ async function run(io) {
         return await runCommand(args.commandLine, env, (message) => io.stderr(`error: ${(0,log_text/* neutralizeLogLine */.C)(guard.redact(message))}`));
     }
     catch (error) {
-        const message = (0,errors/* failureMessage */.oh)(error, guard, debug)
-            .replace(/\bInput '--/g, "Option '--")
-            .replace(/\bInputs '--/g, "Options '--")
-            .replace(/\binput '--/g, "option '--");
+        const message = (0,errors/* failureMessage */.oh)(error, guard, debug);
         io.stderr(`error: ${message}`);
         // Both are found before anything is sent.
-        return error instanceof errors/* InputError */.dz || error instanceof operations_errors/* OperationFormatError */.zF ? EXIT.usage : EXIT.failed;
+        return error instanceof errors/* InputError */.dz || error instanceof model/* OperationFormatError */.zF ? EXIT.usage : EXIT.failed;
     }
 }
 
@@ -1927,9 +1939,10 @@ async function run(io) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   JJ: () => (/* binding */ CLOUDS),
 /* harmony export */   nO: () => (/* binding */ findCloud),
+/* harmony export */   nk: () => (/* binding */ AZURE_DEVOPS_SCOPE),
 /* harmony export */   vD: () => (/* binding */ CLOUD_NAMES)
 /* harmony export */ });
-/* unused harmony exports AZURE_DEVOPS_RESOURCE, AZURE_DEVOPS_SCOPE */
+/* unused harmony export AZURE_DEVOPS_RESOURCE */
 /** The Azure clouds users can name, with the Entra authority host and the OIDC audience each expects. */
 const CLOUDS = {
     AzureCloud: {
@@ -1950,7 +1963,7 @@ function findCloud(name) {
     return CLOUD_NAMES.find((cloud) => cloud.toLowerCase() === name.trim().toLowerCase());
 }
 const AZURE_DEVOPS_RESOURCE = '499b84ac-1321-427f-aa17-267ca6975798';
-const AZURE_DEVOPS_SCOPE = (/* unused pure expression or super */ null && (`${AZURE_DEVOPS_RESOURCE}/.default`));
+const AZURE_DEVOPS_SCOPE = `${AZURE_DEVOPS_RESOURCE}/.default`;
 
 
 /***/ }),
@@ -1961,8 +1974,7 @@ const AZURE_DEVOPS_SCOPE = (/* unused pure expression or super */ null && (`${AZ
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  lJ: () => (/* binding */ createDevOpsClient),
-  SP: () => (/* binding */ shown)
+  lJ: () => (/* binding */ createDevOpsClient)
 });
 
 // UNUSED EXPORTS: DEFAULT_CLIENT_POLICY, parseBody, resetDelayMs, truncate
@@ -2070,20 +2082,20 @@ function createDevOpsClient(options) {
     // Stryker disable next-line ObjectLiteral: without options.stats the counters are only ever incremented, never read or handed out.
     const stats = options.stats ?? { requests: 0, retries: 0 };
     const { guard, throttle } = options;
-    const what = (request) => request.description ?? `${request.method} ${shown(request.url)}`;
+    const what = (request) => request.description ?? `${request.method} ${(0,transport/* displayUrl */.Qy)(request.url)}`;
     /** Throws the budget's error when it has run out (before a request, after a wait). */
     function checkBudget(request, detail) {
         if (request.budget !== undefined && request.budget.deadline.remainingMs() <= 0)
             throw request.budget.exceeded(what(request), detail);
     }
     async function attempt(request, withToken) {
-        checkBudget(request, `before ${request.method} ${shown(request.url)} could be sent`);
+        checkBudget(request, `before ${request.method} ${(0,transport/* displayUrl */.Qy)(request.url)} could be sent`);
         await throttle.wait(request.budget?.deadline);
         checkBudget(request, `while requests were held back by Azure DevOps' rate limit`);
         const headers = {
             accept: 'application/json',
             'x-tfs-fedauthredirect': 'Suppress',
-            ...lower(request.headers ?? {})
+            ...(0,transport/* lowerCaseKeys */.QM)(request.headers ?? {})
         };
         if (withToken)
             headers.authorization = `Bearer ${(await options.tokens.get()).token}`;
@@ -2128,7 +2140,7 @@ function createDevOpsClient(options) {
             catch (error) {
                 // The transport cut the request off at the budget's end: say so, not "did not answer in time".
                 if (error instanceof core_errors/* EndpointTimeoutError */.tt)
-                    checkBudget(request, `while waiting for ${request.method} ${shown(request.url)} to answer`);
+                    checkBudget(request, `while waiting for ${request.method} ${(0,transport/* displayUrl */.Qy)(request.url)} to answer`);
                 if (!(error instanceof transport/* NetworkError */.Dr || error instanceof core_errors/* EndpointTimeoutError */.tt))
                     throw error;
                 outcome = error;
@@ -2138,7 +2150,7 @@ function createDevOpsClient(options) {
             let why = '';
             if (!(outcome instanceof Error) && outcome.status === 401 && !refreshed) {
                 refreshed = true;
-                guard.info(`${request.method} ${shown(request.url)} answered 401: getting a new access token and trying once more.`);
+                guard.info(`${request.method} ${(0,transport/* displayUrl */.Qy)(request.url)} answered 401: getting a new access token and trying once more.`);
                 await options.tokens.refresh();
                 delay = 0;
                 why = 'after a token refresh';
@@ -2158,16 +2170,16 @@ function createDevOpsClient(options) {
                 return { response: outcome, url: request.url, retries };
             }
             if (request.budget !== undefined && delay >= request.budget.deadline.remainingMs())
-                throw request.budget.exceeded(what(request), `before it could retry ${request.method} ${shown(request.url)} ${why} (a wait of ${(delay / 1000).toFixed(1)} s)`);
+                throw request.budget.exceeded(what(request), `before it could retry ${request.method} ${(0,transport/* displayUrl */.Qy)(request.url)} ${why} (a wait of ${(delay / 1000).toFixed(1)} s)`);
             // A 429/503 holds every request at the shared throttle (the limit is per identity), this one included.
             if (isThrottled(outcome)) {
                 const retryAfter = outcome.headers['retry-after'];
-                throttle.pause(delay, `${request.method} ${shown(request.url)} answered ${outcome.status}${retryAfter ? ` (Retry-After ${retryAfter})` : ''}`);
+                throttle.pause(delay, `${request.method} ${(0,transport/* displayUrl */.Qy)(request.url)} answered ${outcome.status}${retryAfter ? ` (Retry-After ${retryAfter})` : ''}`);
             }
             retries++;
             stats.retries++;
             waited += delay;
-            guard.info(`Retrying ${request.method} ${shown(request.url)} ${why} (attempt ${attemptNo + 1} of ${policy.maxAttempts}).`);
+            guard.info(`Retrying ${request.method} ${(0,transport/* displayUrl */.Qy)(request.url)} ${why} (attempt ${attemptNo + 1} of ${policy.maxAttempts}).`);
             if (!isThrottled(outcome) && delay > 0)
                 await sleep(delay);
         }
@@ -2181,7 +2193,7 @@ function createDevOpsClient(options) {
             let onOrigin = true;
             for (let hops = 0; REDIRECT_STATUSES.has(response.status) && response.headers.location; hops++) {
                 if (hops >= MAX_REDIRECTS)
-                    throw new Error(`${request.method} ${shown(request.url)} was redirected more than ${MAX_REDIRECTS} times.`);
+                    throw new Error(`${request.method} ${(0,transport/* displayUrl */.Qy)(request.url)} was redirected more than ${MAX_REDIRECTS} times.`);
                 const hop = followRedirect(request, current, response.status, response.headers.location, url, onOrigin, what(request));
                 current = { ...hop.request, ...(request.budget ? { budget: request.budget } : {}) };
                 if (hop.sameOrigin) {
@@ -2192,7 +2204,7 @@ function createDevOpsClient(options) {
                 }
                 // Another host never gets the token, allowed or not; it gets a bare GET/HEAD without Authorization.
                 if (onOrigin) {
-                    guard.info(`${request.method} ${shown(url)} redirected to ${current.url.host}: following without the Authorization header, the body or custom headers.`);
+                    guard.info(`${request.method} ${(0,transport/* displayUrl */.Qy)(url)} redirected to ${current.url.host}: following without the Authorization header, the body or custom headers.`);
                 }
                 onOrigin = false;
                 checkBudget(current, `before following the redirect to ${current.url.host}`);
@@ -2207,14 +2219,14 @@ function createDevOpsClient(options) {
                 url = current.url;
             }
             const duration = Date.now() - started;
-            options.logRequest(`${request.method} ${shown(request.url)} -> ${response.status} (${duration} ms${retries ? `, ${retries} ${retries === 1 ? 'retry' : 'retries'}` : ''})`);
+            options.logRequest(`${request.method} ${(0,transport/* displayUrl */.Qy)(request.url)} -> ${response.status} (${duration} ms${retries ? `, ${retries} ${retries === 1 ? 'retry' : 'retries'}` : ''})`);
             guard.debug(`Response body: ${truncate(response.body)}`);
             if (response.status === 203 ||
                 (response.status >= 200 &&
                     response.status < 300 &&
                     // Stryker disable next-line StringLiteral: without a content type any text that is not text/html is not HTML, just as '' is not.
                     /text\/html/i.test(response.headers['content-type'] ?? ''))) {
-                throw (0,errors/* azureDevOpsError */.nR)(request.description ?? `${request.method} ${shown(request.url)}`, shown(url), response, options.identity, options.organizationName, true);
+                throw (0,errors/* azureDevOpsError */.nR)(request.description ?? `${request.method} ${(0,transport/* displayUrl */.Qy)(request.url)}`, (0,transport/* displayUrl */.Qy)(url), response, options.identity, options.organizationName, true);
             }
             return { ...response, data: parseBody(response), url, retries };
         }
@@ -2222,16 +2234,6 @@ function createDevOpsClient(options) {
 }
 function isThrottled(outcome) {
     return !(outcome instanceof Error) && (outcome.status === 429 || outcome.status === 503);
-}
-/**
- * URL as logged and quoted in errors: without its query, as the README promises. A query may hold values
- * rendered from templates or continuation tokens, and is seldom what a reader needs to find the request.
- */
-function shown(url) {
-    return `${url.origin}${url.pathname}`;
-}
-function lower(headers) {
-    return Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
 }
 
 
@@ -2440,11 +2442,11 @@ function parseAllowedHosts(input) {
         .filter((h) => h !== '');
     for (const host of hosts) {
         if (!HOST_PATTERN.test(host)) {
-            throw new errors/* InputError */.dz(input.name, `Input '${input.name}' has the entry '${host}', which is not a host name: give host names only (no scheme, port or path), such as vsrm.contoso.example or *.contoso.example.`);
+            throw new errors/* InputError */.dz(input.name, `${(0,errors/* quoteInputs */.UK)(input)} has the entry '${host}', which is not a host name: give host names only (no scheme, port or path), such as vsrm.contoso.example or *.contoso.example.`);
         }
         const domain = host.startsWith('*.') ? host.slice(2) : undefined;
         if (domain !== undefined && (!domain.includes('.') || MULTI_LABEL_PUBLIC_SUFFIXES.has(domain))) {
-            throw new errors/* InputError */.dz(input.name, `Input '${input.name}' has the wildcard '${host}', which covers a whole public suffix: anyone can get a host name under '${domain}', and the token would go to it. Give a domain you control, such as *.contoso.${domain}, or list the hosts one by one.`);
+            throw new errors/* InputError */.dz(input.name, `${(0,errors/* quoteInputs */.UK)(input)} has the wildcard '${host}', which covers a whole public suffix: anyone can get a host name under '${domain}', and the token would go to it. Give a domain you control, such as *.contoso.${domain}, or list the hosts one by one.`);
         }
     }
     return hosts;
@@ -2491,6 +2493,7 @@ function createHostPolicy(organization, allowed) {
 /* harmony export */   HZ: () => (/* binding */ OidcTokenError),
 /* harmony export */   JQ: () => (/* binding */ AzureDevOpsError),
 /* harmony export */   T6: () => (/* binding */ ProxyError),
+/* harmony export */   UK: () => (/* binding */ quoteInputs),
 /* harmony export */   Uc: () => (/* binding */ describeError),
 /* harmony export */   ZY: () => (/* binding */ formatSupportIds),
 /* harmony export */   Zq: () => (/* binding */ BudgetExceededError),
@@ -2519,10 +2522,18 @@ class InputError extends Error {
         this.input = input;
     }
 }
+/** How a message names inputs: "Input 'client-id'", "Option '--client-id'", "Inputs 'a' and 'b'". */
+function quoteInputs(...inputs) {
+    const word = inputs[0].word === 'option' ? 'Option' : 'Input';
+    return `${word}${inputs.length > 1 ? 's' : ''} ${inputs.map((input) => `'${input.name}'`).join(' and ')}`;
+}
 /** Builds the standard bad-input message: names the input, quotes the value, says what is allowed and the fix. */
-function invalidInput(input, value, problem, fix) {
+function invalidInput(
+/** A plain name is an input's (the action's or the task's). */
+input, value, problem, fix) {
+    const named = typeof input === 'string' ? { name: input } : input;
     const shown = value === '' ? 'is empty' : `is '${value}'`;
-    return new InputError(input, `Input '${input}' ${shown}: ${problem} ${fix}`);
+    return new InputError(named.name, `${quoteInputs(named)} ${shown}: ${problem} ${fix}`);
 }
 /** Microsoft Entra refused to issue a token. Keeps the AADSTS code and the support IDs as fields. */
 class AuthenticationError extends Error {
@@ -2836,16 +2847,20 @@ async function sendWithRetry(request, context) {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   Dr: () => (/* binding */ NetworkError),
-/* harmony export */   dU: () => (/* binding */ createDeadline),
-/* harmony export */   oO: () => (/* binding */ createTransport)
+/* harmony export */   QM: () => (/* binding */ lowerCaseKeys),
+/* harmony export */   Qy: () => (/* binding */ displayUrl),
+/* harmony export */   dR: () => (/* binding */ createRunTransport),
+/* harmony export */   dU: () => (/* binding */ createDeadline)
 /* harmony export */ });
-/* unused harmony exports DEFAULT_MAX_RESPONSE_BYTES, formatBytes, displayUrl */
+/* unused harmony exports DEFAULT_MAX_RESPONSE_BYTES, formatBytes, createTransport */
 /* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7067);
 /* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_http__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4708);
 /* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_https__WEBPACK_IMPORTED_MODULE_1__);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4296);
+/* harmony import */ var _product_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(4140);
 /* harmony import */ var _proxy_refusal_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8413);
+
 
 
 
@@ -2854,6 +2869,8 @@ function createDeadline(seconds, now = Date.now) {
     const end = now() + seconds * 1000;
     return { seconds, remainingMs: () => end - now() };
 }
+/** Token requests get 20 s each so a retry still fits in the default 50 s budget. */
+const REQUEST_TIMEOUT_MS = 20_000;
 /**
  * Token, OIDC and metadata answers are a few kilobytes: 1 MiB is generous, and a larger answer is not from
  * the endpoint we meant to reach. Without a limit a runaway answer is buffered whole and can exhaust the heap.
@@ -2867,10 +2884,23 @@ function formatBytes(bytes) {
         return `${bytes / 1024} KiB`;
     return `${bytes} bytes`;
 }
-/** The URL as it may be shown: no query string (it can carry identifiers users did not ask to see). */
+/**
+ * The URL as logged and quoted in errors: without its query, as the README promises. A query may hold values
+ * rendered from templates, continuation tokens or identifiers users did not ask to see, and is seldom what a
+ * reader needs to find the request.
+ */
 function displayUrl(url) {
     const parsed = typeof url === 'string' ? new URL(url) : url;
     return `${parsed.origin}${parsed.pathname}`;
+}
+/** The transport of a run (and of the git credential helper): the platform's proxy and name, 20 s a request. */
+function createRunTransport(platform, logger) {
+    return createTransport({
+        agentFor: (url) => platform.agentFor(url),
+        requestTimeoutMs: REQUEST_TIMEOUT_MS,
+        userAgent: (0,_product_js__WEBPACK_IMPORTED_MODULE_4__/* .userAgent */ .N1)(platform.name),
+        logger
+    });
 }
 /**
  * One HTTP stack for every request the product makes, including those of @azure/identity: it applies
@@ -2997,6 +3027,7 @@ function networkError(endpoint, url, cause, proxy) {
     const code = cause.code;
     return new NetworkError(`Could not reach the ${endpoint} (${url}${proxy ? ` through the proxy ${proxy}` : ''}): ${cause.message}${code && !cause.message.includes(code) ? ` (${code})` : ''}.`, code);
 }
+/** Header names are case-insensitive: one spelling, lower case, lets later headers replace earlier ones. */
 function lowerCaseKeys(headers) {
     return Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
 }
@@ -3007,6 +3038,132 @@ function flattenHeaders(headers) {
             result[name] = Array.isArray(value) ? value.join(', ') : value;
     }
     return result;
+}
+
+
+/***/ }),
+
+/***/ 3761:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Uj: () => (/* binding */ configureFeeds)
+/* harmony export */ });
+/* unused harmony exports parseFeeds, TOKEN_VARIABLES, FEED_USER */
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8161);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_os__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(4296);
+/* harmony import */ var _validate_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(993);
+/* harmony import */ var _state_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(1865);
+
+
+
+
+
+
+// Stryker disable all: module constants are evaluated once when the module loads, so Stryker runs their mutants
+// against the covering tests without reloading the module and none can fail ("static" mutants). The feed tests in
+// test/unit/core/job-credentials/job-credentials.test.ts check each pattern both ways: look-alike hosts, extra segments, each kind.
+const SHAPES = [
+    { kind: 'npm', pattern: /\/_packaging\/[^/]+\/npm\/registry\/?$/ },
+    { kind: 'nuget', pattern: /\/_packaging\/[^/]+\/nuget\/v3\/index\.json$/ },
+    { kind: 'pypi', pattern: /\/_packaging\/[^/]+\/pypi\/simple\/?$/ }
+];
+const FEED_HOST = /^(pkgs\.dev\.azure\.com|[a-z0-9-]+\.pkgs\.visualstudio\.com)$/;
+// Stryker restore all
+/** Parses the feeds input: Azure Artifacts npm registry, NuGet v3 index and PyPI simple URLs, one per line or comma separated. */
+function parseFeeds(input) {
+    const urls = input.value
+        .split(/[\n,]/)
+        .map((u) => u.trim())
+        .filter((u) => u !== '');
+    return urls.map((text) => {
+        const fail = (problem) => {
+            throw new InputError(input.name, `${quoteInputs(input)} has the entry '${text}': ${problem} Give Azure Artifacts feed URLs such as https://pkgs.dev.azure.com/contoso/_packaging/release/npm/registry/, .../nuget/v3/index.json or .../pypi/simple/ (copy them from the feed's "Connect to feed" page).`);
+        };
+        let url;
+        try {
+            url = new URL(text);
+        }
+        catch {
+            return fail('it is not a URL.');
+        }
+        const loopback = isLoopbackHost(url.hostname);
+        if (url.protocol !== 'https:' && !(loopback && url.protocol === 'http:'))
+            fail('feeds are reached over https only.');
+        if (!loopback && !FEED_HOST.test(url.hostname))
+            fail(`the host ${url.hostname} is not Azure Artifacts (pkgs.dev.azure.com or ORG.pkgs.visualstudio.com).`);
+        if (url.search !== '' || url.username !== '')
+            fail('a feed URL has no query or credentials.');
+        const shape = SHAPES.find((s) => s.pattern.test(url.pathname));
+        if (shape === undefined)
+            return fail('it is not an npm registry, NuGet v3 index or PyPI simple URL of a feed.');
+        const normalized = shape.kind === 'nuget' ? url.href : url.href.replace(/\/?$/, '/');
+        return { kind: shape.kind, url: normalized };
+    });
+}
+// Stryker disable all: module constants, as above; the feed tests check each variable and the user name.
+/** Variables configureFeeds sets whose value holds the token itself (the others hold paths). */
+const TOKEN_VARIABLES = (/* unused pure expression or super */ null && ([
+    'VSS_NUGET_EXTERNAL_FEED_ENDPOINTS',
+    'PIP_INDEX_URL',
+    'PIP_EXTRA_INDEX_URL'
+]));
+/** The user name clients send with the token as password; Azure Artifacts ignores it. */
+const FEED_USER = 'azure-devops';
+// Stryker restore all
+/**
+ * Configures the package clients for the feeds: an npmrc under the credentials directory (the user's own
+ * npmrc content is kept) selected with NPM_CONFIG_USERCONFIG; VSS_NUGET_EXTERNAL_FEED_ENDPOINTS for the
+ * Azure Artifacts credential provider; PIP_INDEX_URL (first PyPI feed) and PIP_EXTRA_INDEX_URL (the rest).
+ * Returns the environment for the later steps and one line per feed for the log.
+ */
+function configureFeeds(feeds, token, dir, env) {
+    const exported = {};
+    const lines = [];
+    const npm = feeds.filter((f) => f.kind === 'npm');
+    if (npm.length > 0) {
+        const previous = env.NPM_CONFIG_USERCONFIG ?? (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)((0,node_os__WEBPACK_IMPORTED_MODULE_1__.homedir)(), '.npmrc');
+        const kept = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)(previous) ? `${(0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(previous, 'utf8').trimEnd()}\n` : '';
+        const auth = npm.map((feed) => `${nerfDart(feed.url)}:_authToken=${token}`).join('\n');
+        const path = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(dir, 'npmrc');
+        (0,_state_js__WEBPACK_IMPORTED_MODULE_5__/* .writePrivateFile */ .Pl)(path, `${kept}${auth}\n`);
+        exported.NPM_CONFIG_USERCONFIG = path;
+        for (const feed of npm)
+            lines.push(`npm: ${feed.url} (token in ${path}, selected with NPM_CONFIG_USERCONFIG)`);
+    }
+    const nuget = feeds.filter((f) => f.kind === 'nuget');
+    if (nuget.length > 0) {
+        exported.VSS_NUGET_EXTERNAL_FEED_ENDPOINTS = JSON.stringify({
+            endpointCredentials: nuget.map((feed) => ({ endpoint: feed.url, username: FEED_USER, password: token }))
+        });
+        for (const feed of nuget)
+            lines.push(`NuGet: ${feed.url} (VSS_NUGET_EXTERNAL_FEED_ENDPOINTS, for the Azure Artifacts credential provider)`);
+    }
+    const pypi = feeds.filter((f) => f.kind === 'pypi');
+    if (pypi.length > 0) {
+        const withToken = pypi.map((feed) => {
+            const url = new URL(feed.url);
+            url.username = FEED_USER;
+            url.password = token;
+            return url.href;
+        });
+        // Stryker disable next-line StringLiteral: there is at least one PyPI feed here, so the fallback is never used.
+        exported.PIP_INDEX_URL = withToken[0] ?? '';
+        if (withToken.length > 1)
+            exported.PIP_EXTRA_INDEX_URL = withToken.slice(1).join(' ');
+        pypi.forEach((feed, i) => lines.push(`pip: ${feed.url} (${i === 0 ? 'PIP_INDEX_URL' : 'PIP_EXTRA_INDEX_URL'})`));
+    }
+    return { env: exported, lines };
+}
+/** npm's key for per-registry settings: the registry URL without its scheme ("//host/path/"). */
+function nerfDart(registry) {
+    const url = new URL(registry);
+    return `//${url.host}${url.pathname.endsWith('/') ? url.pathname : `${url.pathname}/`}`;
 }
 
 
@@ -3065,6 +3222,59 @@ function helperCommand(nodePath, helperScript, statePath) {
 
 /***/ }),
 
+/***/ 1865:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   D9: () => (/* binding */ writeHelperState),
+/* harmony export */   Ge: () => (/* binding */ createCredentialsDir),
+/* harmony export */   Pl: () => (/* binding */ writePrivateFile)
+/* harmony export */ });
+/* unused harmony exports CREDENTIALS_DIR_PREFIX, readHelperState, removeCredentialsDir */
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
+
+
+const CREDENTIALS_DIR_PREFIX = 'azure-devops-entra-token-';
+/** A private directory (0700) under the runner's or agent's temp directory — never the workspace. */
+function createCredentialsDir(tempRoot) {
+    const dir = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.mkdtempSync)((0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(tempRoot, CREDENTIALS_DIR_PREFIX));
+    (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.chmodSync)(dir, 0o700);
+    return dir;
+}
+/** Writes a file only its owner can read, atomically (a concurrent reader never sees half a file). */
+function writePrivateFile(path, content) {
+    const temporary = `${path}.${process.pid}.tmp`;
+    (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.writeFileSync)(temporary, content, { mode: 0o600 });
+    (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.renameSync)(temporary, path);
+}
+function writeHelperState(path, state) {
+    writePrivateFile(path, JSON.stringify(state));
+}
+function readHelperState(path) {
+    try {
+        return JSON.parse(readFileSync(path, 'utf8'));
+    }
+    catch {
+        // Missing or not JSON: no state (an empty block, so no mutant can empty it).
+    }
+    return undefined;
+}
+/** Removes a credentials directory, but only one of ours inside the given temp root. */
+function removeCredentialsDir(dir, tempRoot) {
+    const normalizedRoot = tempRoot.endsWith('/') ? tempRoot : `${tempRoot}/`;
+    const name = dir.slice(normalizedRoot.length);
+    if (!dir.startsWith(normalizedRoot) || !name.startsWith(CREDENTIALS_DIR_PREFIX) || name.includes('/'))
+        return false;
+    rmSync(dir, { recursive: true, force: true });
+    return true;
+}
+
+
+/***/ }),
+
 /***/ 9357:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -3113,14 +3323,96 @@ function neutralizeLogText(text) {
 
 /***/ }),
 
-/***/ 8055:
+/***/ 670:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Lk: () => (/* binding */ loadOperations),
+/* harmony export */   P7: () => (/* binding */ requestedOperations),
+/* harmony export */   jk: () => (/* binding */ operationsFileInput)
+/* harmony export */ });
+/* unused harmony exports operationsRequested, withOperations */
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
+
+
+/**
+ * The operations file input, or '' when it is not set. Azure Pipelines fills an empty filePath input with the
+ * sources directory, so a file input naming a directory means "not set". A missing file is set: reading it
+ * reports the error.
+ */
+function operationsFileInput(file, baseDir) {
+    const path = file.trim();
+    // Stryker disable next-line ConditionalExpression: a shortcut: resolving '' gives baseDir, a directory (or unreadable), which also yields ''.
+    if (path === '')
+        return '';
+    try {
+        return (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.statSync)((0,node_path__WEBPACK_IMPORTED_MODULE_1__.resolve)(baseDir, path)).isDirectory() ? '' : path;
+    }
+    catch {
+        return path;
+    }
+}
+/** True when a run has operations (inline, or a file that is set). */
+function operationsRequested(inline, file, baseDir) {
+    return inline.trim() !== '' || operationsFileInput(file, baseDir) !== '';
+}
+/** The operations inputs when the run has operations; undefined when it has none. */
+function requestedOperations(inputs) {
+    return operationsRequested(inputs.inline.value, inputs.file.value, inputs.baseDir) ? inputs : undefined;
+}
+/** The settings with their operations parsed by `readOperations`. */
+function withOperations(read, readOperations) {
+    return { ...read, operations: read.operations && readOperations(read.operations) };
+}
+/**
+ * The operations engine (YAML, JMESPath, the runner) is loaded only by runs that have operations: most runs
+ * only get a token, and loading it cost them about 15 ms of start-up (docs/development.md, Performance).
+ */
+async function loadOperations(read) {
+    if (read.operations === undefined)
+        return { ...read, operations: undefined };
+    return withOperations(read, (await Promise.all(/* import() */[__nccwpck_require__.e(22), __nccwpck_require__.e(815), __nccwpck_require__.e(659)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6659))).readOperations);
+}
+
+
+/***/ }),
+
+/***/ 4923:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   J8: () => (/* binding */ METHODS),
 /* harmony export */   Sk: () => (/* binding */ OperationSecretError),
+/* harmony export */   WH: () => (/* binding */ DEFAULT_CONCURRENCY),
+/* harmony export */   _L: () => (/* binding */ DEFAULT_API_VERSION),
+/* harmony export */   cJ: () => (/* binding */ FIELDS),
+/* harmony export */   fx: () => (/* binding */ MAX_CONCURRENCY),
 /* harmony export */   kF: () => (/* binding */ operationLabel),
 /* harmony export */   zF: () => (/* binding */ OperationFormatError)
 /* harmony export */ });
+const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD'];
+const FIELDS = [
+    'name',
+    'method',
+    'url',
+    'api-version',
+    'query',
+    'headers',
+    'body',
+    'content-type',
+    'paginate',
+    'select',
+    'expect',
+    'for-each',
+    'concurrency',
+    'continue-on-error'
+];
+const DEFAULT_API_VERSION = '7.1';
+const DEFAULT_CONCURRENCY = 4;
+const MAX_CONCURRENCY = 16;
 /** A mistake in the operations document, found before any request is sent. */
 class OperationFormatError extends Error {
     name = 'OperationFormatError';
@@ -3151,55 +3443,21 @@ class OperationSecretError extends Error {
 
 /***/ }),
 
-/***/ 670:
+/***/ 4140:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   _0: () => (/* binding */ loadOperationsReader),
-/* harmony export */   jk: () => (/* binding */ operationsFileInput)
+/* harmony export */   N1: () => (/* binding */ userAgent),
+/* harmony export */   vg: () => (/* binding */ PRODUCT_VERSION)
 /* harmony export */ });
-/* unused harmony export operationsRequested */
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
-
-
-/**
- * The operations file input, or '' when it is not set. Azure Pipelines fills an empty filePath input with the
- * sources directory, so a file input naming a directory means "not set". A missing file is set: reading it
- * reports the error.
- */
-function operationsFileInput(file, baseDir) {
-    const path = file.trim();
-    // Stryker disable next-line ConditionalExpression: a shortcut: resolving '' gives baseDir, a directory (or unreadable), which also yields ''.
-    if (path === '')
-        return '';
-    try {
-        return (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.statSync)((0,node_path__WEBPACK_IMPORTED_MODULE_1__.resolve)(baseDir, path)).isDirectory() ? '' : path;
-    }
-    catch {
-        return path;
-    }
-}
-/** True when a run has operations (inline, or a file that is set). */
-function operationsRequested(inline, file, baseDir) {
-    return inline.trim() !== '' || operationsFileInput(file, baseDir) !== '';
-}
-/** Stands in for the engine when a run has no operations; a run that has some cannot reach it. */
-const noOperations = (inputs) => {
-    if (operationsRequested(inputs.inline.value, inputs.file.value, inputs.baseDir))
-        throw new Error('Internal error: operations were given but the operations engine was not loaded.');
-    return undefined;
-};
-/**
- * The operations engine (YAML, JMESPath, the runner) is loaded only by runs that have operations: most runs
- * only get a token, and loading it cost them about 15 ms of start-up (docs/development.md, Performance).
- */
-async function loadOperationsReader(inline, file, baseDir) {
-    return operationsRequested(inline, file, baseDir)
-        ? (await Promise.all(/* import() */[__nccwpck_require__.e(22), __nccwpck_require__.e(815), __nccwpck_require__.e(947)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6947))).readOperations
-        : noOperations;
+/* unused harmony export PRODUCT_NAME */
+/** Kept in step with package.json, task.json and vss-extension.json by the contract test. */
+// Stryker disable next-line StringLiteral: a module constant, run before any test starts (no per-test coverage); test/contract/contract.test.ts checks it against package.json.
+const PRODUCT_NAME = 'azure-devops-entra-token';
+// Stryker disable next-line StringLiteral: as above.
+const PRODUCT_VERSION = '1.0.0';
+function userAgent(platform) {
+    return `${PRODUCT_NAME}/${PRODUCT_VERSION} (${platform}; node ${process.versions.node})`;
 }
 
 
@@ -3210,7 +3468,7 @@ async function loadOperationsReader(inline, file, baseDir) {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   H4: () => (/* binding */ parseOrganization),
-/* harmony export */   J: () => (/* binding */ parseGuid),
+/* harmony export */   Ig: () => (/* binding */ requireAppInputs),
 /* harmony export */   LT: () => (/* binding */ parseVerify),
 /* harmony export */   Pi: () => (/* binding */ parseAuthorityHost),
 /* harmony export */   Sk: () => (/* binding */ parseScope),
@@ -3219,11 +3477,12 @@ async function loadOperationsReader(inline, file, baseDir) {
 /* harmony export */   bT: () => (/* binding */ TIMEOUT_VARIABLE),
 /* harmony export */   cW: () => (/* binding */ isLoopbackHost),
 /* harmony export */   fK: () => (/* binding */ parseVariableName),
+/* harmony export */   hO: () => (/* binding */ parseAppClientId),
 /* harmony export */   lw: () => (/* binding */ parseCloud),
 /* harmony export */   qv: () => (/* binding */ parseManagedIdentitySelector),
 /* harmony export */   sl: () => (/* binding */ parseTenant)
 /* harmony export */ });
-/* unused harmony exports parseBoolean, requireOrganizationFor, DEFAULT_TIMEOUT_SECONDS */
+/* unused harmony exports parseGuid, parseBoolean, requireOrganizationFor, DEFAULT_TIMEOUT_SECONDS */
 /* harmony import */ var _auth_clouds_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1866);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4296);
 
@@ -3239,24 +3498,39 @@ function isLoopbackHost(hostname) {
 function parseGuid(input, what, where) {
     const value = input.value.trim();
     if (!GUID.test(value)) {
-        throw (0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .invalidInput */ .aY)(input.name, value, `it must be the ${what}, a GUID such as 00000000-0000-0000-0000-000000000000.`, `Copy it from ${where}.`);
+        throw (0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .invalidInput */ .aY)(input, value, `it must be the ${what}, a GUID such as 00000000-0000-0000-0000-000000000000.`, `Copy it from ${where}.`);
     }
     return value.toLowerCase();
+}
+/** Where the app registration's client and tenant IDs are shown. */
+const APP_PAGE = "the app registration's Overview page in the Entra admin center";
+/**
+ * An app registration's client and tenant IDs are both required; AZURE_CLIENT_ID and AZURE_TENANT_ID, the
+ * variables each falls back to, are not set either when they are empty.
+ */
+function requireAppInputs(client, tenant, requiredFor) {
+    if (client.value === '')
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(client.name, `${(0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .quoteInputs */ .UK)(client)} is required for ${requiredFor} (and AZURE_CLIENT_ID is not set). Set it to the Application (client) ID from ${APP_PAGE}.`);
+    if (tenant.value === '')
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(tenant.name, `${(0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .quoteInputs */ .UK)(tenant)} is required for ${requiredFor} (and AZURE_TENANT_ID is not set). Set it to the Directory (tenant) ID from ${APP_PAGE}.`);
+}
+function parseAppClientId(input) {
+    return parseGuid(input, 'Application (client) ID of the app registration or user-assigned identity', APP_PAGE);
 }
 function parseTenant(input) {
     const value = input.value.trim();
     if (MULTI_TENANT.includes(value.toLowerCase())) {
-        throw (0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .invalidInput */ .aY)(input.name, value, 'a token exchange needs the specific tenant of the app registration, not a multi-tenant alias.', "Use the Directory (tenant) ID from the app registration's Overview page.");
+        throw (0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .invalidInput */ .aY)(input, value, 'a token exchange needs the specific tenant of the app registration, not a multi-tenant alias.', "Use the Directory (tenant) ID from the app registration's Overview page.");
     }
     if (!GUID.test(value) && !DOMAIN.test(value)) {
-        throw (0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .invalidInput */ .aY)(input.name, value, 'it must be a tenant ID (a GUID) or a verified domain such as contoso.onmicrosoft.com.', "Use the Directory (tenant) ID from the app registration's Overview page.");
+        throw (0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .invalidInput */ .aY)(input, value, 'it must be a tenant ID (a GUID) or a verified domain such as contoso.onmicrosoft.com.', "Use the Directory (tenant) ID from the app registration's Overview page.");
     }
     return value.toLowerCase();
 }
 function parseCloud(input) {
     const cloud = (0,_auth_clouds_js__WEBPACK_IMPORTED_MODULE_0__/* .findCloud */ .nO)(input.value);
     if (cloud === undefined) {
-        throw (0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .invalidInput */ .aY)(input.name, input.value, `it must be one of ${_auth_clouds_js__WEBPACK_IMPORTED_MODULE_0__/* .CLOUD_NAMES */ .vD.join(', ')}.`, 'Use AzureCloud unless your tenant lives in a national cloud.');
+        throw (0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .invalidInput */ .aY)(input, input.value, `it must be one of ${_auth_clouds_js__WEBPACK_IMPORTED_MODULE_0__/* .CLOUD_NAMES */ .vD.join(', ')}.`, 'Use AzureCloud unless your tenant lives in a national cloud.');
     }
     return cloud;
 }
@@ -3267,20 +3541,20 @@ function parseAuthorityHost(input) {
         url = new URL(value);
     }
     catch {
-        throw (0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .invalidInput */ .aY)(input.name, value, 'it is not a URL.', `Use an https origin such as ${_auth_clouds_js__WEBPACK_IMPORTED_MODULE_0__/* .CLOUDS */ .JJ.AzureCloud.authorityHost}, or leave it empty to use the cloud's host.`);
+        throw (0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .invalidInput */ .aY)(input, value, 'it is not a URL.', `Use an https origin such as ${_auth_clouds_js__WEBPACK_IMPORTED_MODULE_0__/* .CLOUDS */ .JJ.AzureCloud.authorityHost}, or leave it empty to use the cloud's host.`);
     }
     if (url.protocol !== 'https:') {
-        throw (0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .invalidInput */ .aY)(input.name, value, 'the Entra authority host must use https (tokens and assertions must never cross the network in clear text).', `Use https://${url.host}.`);
+        throw (0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .invalidInput */ .aY)(input, value, 'the Entra authority host must use https (tokens and assertions must never cross the network in clear text).', `Use https://${url.host}.`);
     }
     if (url.search !== '' || url.hash !== '' || url.username !== '' || url.password !== '') {
-        throw (0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .invalidInput */ .aY)(input.name, value, 'it must be a plain https origin with no query, fragment or credentials.', `Use ${url.origin}.`);
+        throw (0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .invalidInput */ .aY)(input, value, 'it must be a plain https origin with no query, fragment or credentials.', `Use ${url.origin}.`);
     }
     return url.origin + url.pathname.replace(/\/+$/, '');
 }
 function parseScope(input) {
     const value = input.value.trim();
     if (value === '' || /\s/.test(value)) {
-        throw (0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .invalidInput */ .aY)(input.name, value, 'it must be a single scope such as 499b84ac-1321-427f-aa17-267ca6975798/.default.', "Leave it empty for Azure DevOps, or give one resource's /.default scope.");
+        throw (0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .invalidInput */ .aY)(input, value, `it must be a single scope such as ${_auth_clouds_js__WEBPACK_IMPORTED_MODULE_0__/* .AZURE_DEVOPS_SCOPE */ .nk}.`, "Leave it empty for Azure DevOps, or give one resource's /.default scope.");
     }
     return value;
 }
@@ -3292,7 +3566,7 @@ function parseOrganization(input) {
     const fix = 'Use the organization name (contoso) or its URL (https://dev.azure.com/contoso).';
     if (!value.includes('/') && !value.includes(':')) {
         if (!ORG_NAME.test(value)) {
-            throw (0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .invalidInput */ .aY)(input.name, value, 'an organization name has 1 to 50 letters, digits or hyphens and does not start or end with a hyphen.', fix);
+            throw (0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .invalidInput */ .aY)(input, value, 'an organization name has 1 to 50 letters, digits or hyphens and does not start or end with a hyphen.', fix);
         }
         return { name: value, url: `https://dev.azure.com/${value}` };
     }
@@ -3301,22 +3575,22 @@ function parseOrganization(input) {
         url = new URL(value);
     }
     catch {
-        throw (0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .invalidInput */ .aY)(input.name, value, 'it is neither an organization name nor a URL.', fix);
+        throw (0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .invalidInput */ .aY)(input, value, 'it is neither an organization name nor a URL.', fix);
     }
     const segments = url.pathname.split('/').filter((s) => s !== '');
     const host = url.hostname.toLowerCase();
     if (url.protocol === 'http:' && !isLoopbackHost(host)) {
-        throw (0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .invalidInput */ .aY)(input.name, value, 'the token must only travel over https.', `Use https://${url.host}${url.pathname}.`);
+        throw (0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .invalidInput */ .aY)(input, value, 'the token must only travel over https.', `Use https://${url.host}${url.pathname}.`);
     }
     if (url.protocol !== 'https:' && url.protocol !== 'http:')
-        throw (0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .invalidInput */ .aY)(input.name, value, 'only https URLs are allowed.', fix);
+        throw (0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .invalidInput */ .aY)(input, value, 'only https URLs are allowed.', fix);
     if (url.search !== '' || url.hash !== '' || url.username !== '' || url.password !== '') {
-        throw (0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .invalidInput */ .aY)(input.name, value, 'an organization URL has no query, fragment or credentials.', fix);
+        throw (0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .invalidInput */ .aY)(input, value, 'an organization URL has no query, fragment or credentials.', fix);
     }
     if (host === 'dev.azure.com' || isLoopbackHost(host)) {
         const name = segments[0];
         if (name === undefined || segments.length > 1 || !ORG_NAME.test(name)) {
-            throw (0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .invalidInput */ .aY)(input.name, value, `the URL must be ${url.origin}/<organization>, with nothing after the organization name.`, fix);
+            throw (0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .invalidInput */ .aY)(input, value, `the URL must be ${url.origin}/<organization>, with nothing after the organization name.`, fix);
         }
         return { name, url: `${url.origin}/${name}` };
     }
@@ -3325,7 +3599,7 @@ function parseOrganization(input) {
         (segments.length === 0 || (segments.length === 1 && segments[0]?.toLowerCase() === 'defaultcollection'))) {
         return { name: legacy[1], url: `https://${host}` };
     }
-    throw (0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .invalidInput */ .aY)(input.name, value, 'it is not an Azure DevOps Services organization URL (https://dev.azure.com/<organization> or https://<organization>.visualstudio.com).', fix);
+    throw (0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .invalidInput */ .aY)(input, value, 'it is not an Azure DevOps Services organization URL (https://dev.azure.com/<organization> or https://<organization>.visualstudio.com).', fix);
 }
 function parseVerify(input, organizationSet) {
     const value = input.value.trim().toLowerCase();
@@ -3334,22 +3608,22 @@ function parseVerify(input, organizationSet) {
     if (value === 'true' || value === 'false') {
         const verify = value === 'true';
         if (verify && !organizationSet) {
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(input.name, `Input '${input.name}' is 'true' but no organization is set, so there is nothing to verify against. Set the organization input, or set '${input.name}' to auto or false.`);
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(input.name, `${(0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .quoteInputs */ .UK)(input)} is 'true' but no organization is set, so there is nothing to verify against. Set the organization input, or set '${input.name}' to auto or false.`);
         }
         return verify;
     }
-    throw (0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .invalidInput */ .aY)(input.name, input.value, 'it must be auto, true or false.', 'Use auto (verify when an organization is set), true or false.');
+    throw (0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .invalidInput */ .aY)(input, input.value, 'it must be auto, true or false.', 'Use auto (verify when an organization is set), true or false.');
 }
 const RESERVED_VARIABLES = new Set(['PATH', 'NODE_OPTIONS', 'HOME', 'PWD', 'SHELL', 'TEMP', 'TMP', 'TMPDIR']);
 function parseVariableName(input, reservedPrefixes) {
     const value = input.value.trim();
     if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(value)) {
-        throw (0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .invalidInput */ .aY)(input.name, value, 'a variable name has letters, digits and underscores and does not start with a digit.', 'Use a name such as AZURE_DEVOPS_TOKEN.');
+        throw (0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .invalidInput */ .aY)(input, value, 'a variable name has letters, digits and underscores and does not start with a digit.', 'Use a name such as AZURE_DEVOPS_TOKEN.');
     }
     const upper = value.toUpperCase();
     const prefix = reservedPrefixes.find((p) => upper.startsWith(p));
     if (RESERVED_VARIABLES.has(upper) || prefix !== undefined) {
-        throw (0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .invalidInput */ .aY)(input.name, value, `that name is reserved${prefix === undefined ? '' : ` (names starting with ${prefix} belong to the platform)`}.`, 'Use a name such as AZURE_DEVOPS_TOKEN.');
+        throw (0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .invalidInput */ .aY)(input, value, `that name is reserved${prefix === undefined ? '' : ` (names starting with ${prefix} belong to the platform)`}.`, 'Use a name such as AZURE_DEVOPS_TOKEN.');
     }
     return value;
 }
@@ -3357,8 +3631,8 @@ function parseVariableName(input, reservedPrefixes) {
 function parseManagedIdentitySelector(inputs) {
     const given = Object.entries(inputs).filter(([, input]) => input.value.trim() !== '');
     if (given.length > 1) {
-        const names = given.map(([, input]) => `'${input.name}'`).join(' and ');
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(given[0]?.[1].name ?? '', `Inputs ${names} are both set, but a user-assigned managed identity is selected by one of them only. Keep exactly one, or none to use the system-assigned identity.`);
+        const [first, ...others] = given.map(([, input]) => input);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(first?.name ?? '', `${first ? (0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .quoteInputs */ .UK)(first, ...others) : ''} are both set, but a user-assigned managed identity is selected by one of them only. Keep exactly one, or none to use the system-assigned identity.`);
     }
     const [kind, input] = given[0] ?? [];
     if (kind === undefined || input === undefined)
@@ -3366,7 +3640,7 @@ function parseManagedIdentitySelector(inputs) {
     if (kind === 'resourceId') {
         const value = input.value.trim();
         if (!/^\/subscriptions\/[^/]+\/resourcegroups\/[^/]+\/providers\/microsoft\.managedidentity\/userassignedidentities\/[^/]+$/i.test(value)) {
-            throw (0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .invalidInput */ .aY)(input.name, value, 'it must be the Azure resource ID of a user-assigned identity: /subscriptions/<id>/resourceGroups/<group>/providers/Microsoft.ManagedIdentity/userAssignedIdentities/<name>.', "Copy it from the identity's Properties page in the Azure portal.");
+            throw (0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .invalidInput */ .aY)(input, value, 'it must be the Azure resource ID of a user-assigned identity: /subscriptions/<id>/resourceGroups/<group>/providers/Microsoft.ManagedIdentity/userAssignedIdentities/<name>.', "Copy it from the identity's Properties page in the Azure portal.");
         }
         return { kind, value };
     }
@@ -3383,12 +3657,12 @@ function parseBoolean(input) {
     const value = input.value.trim().toLowerCase();
     if (value === 'true' || value === 'false')
         return value === 'true';
-    throw invalidInput(input.name, input.value, 'it must be true or false.', `Set '${input.name}' to true or false.`);
+    throw invalidInput(input, input.value, 'it must be true or false.', `Set '${input.name}' to true or false.`);
 }
 /** Git credentials are scoped to the organization, so one must be set. */
 function requireOrganizationFor(input, organization, organizationInput) {
     if (organization === undefined) {
-        throw new InputError(input.name, `Input '${input.name}' is true, but '${organizationInput}' is empty: git credentials are scoped to the organization's URLs. Set '${organizationInput}'.`);
+        throw new InputError(input.name, `${quoteInputs(input)} is true, but '${organizationInput}' is empty: git credentials are scoped to the organization's URLs. Set '${organizationInput}'.`);
     }
 }
 const DEFAULT_TIMEOUT_SECONDS = 50;
@@ -3411,7 +3685,7 @@ function parseTimeout(env) {
 function parseOperationsTimeout(input) {
     const seconds = Number(input.value);
     if (!/^\d+$/.test(input.value) || !Number.isSafeInteger(seconds) || seconds < 1) {
-        throw (0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .invalidInput */ .aY)(input.name, input.value, 'it must be a whole number of seconds, 1 or more (the total time all operations may take).', `Give seconds, such as 600 (the default), or more if the operations need longer.`);
+        throw (0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .invalidInput */ .aY)(input, input.value, 'it must be a whole number of seconds, 1 or more (the total time all operations may take).', `Give seconds, such as 600 (the default), or more if the operations need longer.`);
     }
     return seconds;
 }

@@ -21,6 +21,16 @@ var external_node_https_ = __webpack_require__(4708);
 var external_node_https_default = /*#__PURE__*/__webpack_require__.n(external_node_https_);
 // EXTERNAL MODULE: ./src/core/errors.ts
 var errors = __webpack_require__(4296);
+;// CONCATENATED MODULE: ./src/core/product.ts
+/** Kept in step with package.json, task.json and vss-extension.json by the contract test. */
+// Stryker disable next-line StringLiteral: a module constant, run before any test starts (no per-test coverage); test/contract/contract.test.ts checks it against package.json.
+const PRODUCT_NAME = 'azure-devops-entra-token';
+// Stryker disable next-line StringLiteral: as above.
+const PRODUCT_VERSION = '1.0.0';
+function userAgent(platform) {
+    return `${PRODUCT_NAME}/${PRODUCT_VERSION} (${platform}; node ${process.versions.node})`;
+}
+
 ;// CONCATENATED MODULE: ./src/core/http/proxy-refusal.ts
 
 
@@ -61,10 +71,13 @@ function proxyRefusal(proxy, status, endpoint, url) {
 
 
 
+
 function createDeadline(seconds, now = Date.now) {
     const end = now() + seconds * 1000;
     return { seconds, remainingMs: () => end - now() };
 }
+/** Token requests get 20 s each so a retry still fits in the default 50 s budget. */
+const REQUEST_TIMEOUT_MS = 20_000;
 /**
  * Token, OIDC and metadata answers are a few kilobytes: 1 MiB is generous, and a larger answer is not from
  * the endpoint we meant to reach. Without a limit a runaway answer is buffered whole and can exhaust the heap.
@@ -78,10 +91,23 @@ function formatBytes(bytes) {
         return `${bytes / 1024} KiB`;
     return `${bytes} bytes`;
 }
-/** The URL as it may be shown: no query string (it can carry identifiers users did not ask to see). */
+/**
+ * The URL as logged and quoted in errors: without its query, as the README promises. A query may hold values
+ * rendered from templates, continuation tokens or identifiers users did not ask to see, and is seldom what a
+ * reader needs to find the request.
+ */
 function displayUrl(url) {
     const parsed = typeof url === 'string' ? new URL(url) : url;
     return `${parsed.origin}${parsed.pathname}`;
+}
+/** The transport of a run (and of the git credential helper): the platform's proxy and name, 20 s a request. */
+function createRunTransport(platform, logger) {
+    return createTransport({
+        agentFor: (url) => platform.agentFor(url),
+        requestTimeoutMs: REQUEST_TIMEOUT_MS,
+        userAgent: userAgent(platform.name),
+        logger
+    });
 }
 /**
  * One HTTP stack for every request the product makes, including those of @azure/identity: it applies
@@ -208,6 +234,7 @@ function networkError(endpoint, url, cause, proxy) {
     const code = cause.code;
     return new NetworkError(`Could not reach the ${endpoint} (${url}${proxy ? ` through the proxy ${proxy}` : ''}): ${cause.message}${code && !cause.message.includes(code) ? ` (${code})` : ''}.`, code);
 }
+/** Header names are case-insensitive: one spelling, lower case, lets later headers replace earlier ones. */
 function lowerCaseKeys(headers) {
     return Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
 }
@@ -218,16 +245,6 @@ function flattenHeaders(headers) {
             result[name] = Array.isArray(value) ? value.join(', ') : value;
     }
     return result;
-}
-
-;// CONCATENATED MODULE: ./src/core/product.ts
-/** Kept in step with package.json, task.json and vss-extension.json by the contract test. */
-// Stryker disable next-line StringLiteral: a module constant, run before any test starts (no per-test coverage); test/contract/contract.test.ts checks it against package.json.
-const PRODUCT_NAME = 'azure-devops-entra-token';
-// Stryker disable next-line StringLiteral: as above.
-const PRODUCT_VERSION = '1.0.0';
-function userAgent(platform) {
-    return `${PRODUCT_NAME}/${PRODUCT_VERSION} (${platform}; node ${process.versions.node})`;
 }
 
 ;// CONCATENATED MODULE: ./src/core/log-text.ts
@@ -697,6 +714,8 @@ async function createCredential(credential, context) {
     }
 }
 
+// EXTERNAL MODULE: ./src/core/auth/clouds.ts
+var clouds = __webpack_require__(1866);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(3024);
 ;// CONCATENATED MODULE: ./src/core/devops/errors.ts
@@ -952,6 +971,7 @@ function createOidcTokenCache(fetch, now = Date.now, marginMs = 60_000, reuse = 
 
 
 
+
 const EXACT_MATCH = 'Entra matches issuer, subject and audience exactly (case-sensitive).';
 function presentedText(ctx) {
     const p = ctx.presented;
@@ -1006,7 +1026,7 @@ function hintFor(code, ctx) {
         case 'AADSTS700238':
             return 'Federated identity credentials are disabled for this app or tenant by policy. Ask a tenant administrator to allow them for this app.';
         case 'AADSTS500011':
-            return `The resource in ${ctx.names.scope} does not exist in the tenant. For Azure DevOps leave ${ctx.names.scope} at its default (499b84ac-1321-427f-aa17-267ca6975798/.default).`;
+            return `The resource in ${ctx.names.scope} does not exist in the tenant. For Azure DevOps leave ${ctx.names.scope} at its default (${clouds/* AZURE_DEVOPS_SCOPE */.nk}).`;
         case 'AADSTS7000112':
             return 'The application is disabled in the tenant. Ask a tenant administrator to enable the enterprise application (service principal).';
         case 'AADSTS700082':
@@ -1239,6 +1259,8 @@ async function withDeadline(promise, deadline, timeouts, cred) {
     }
 }
 
+// EXTERNAL MODULE: ./src/core/validate.ts
+var validate = __webpack_require__(993);
 ;// CONCATENATED MODULE: ./src/git-credential-helper/mint.ts
 
 
@@ -1254,6 +1276,10 @@ const QUIET = {
     setSecret: () => undefined,
     agentFor: () => undefined
 };
+/**
+ * How Entra failures would name the inputs. The helper shows only an error's name (main.ts), never its message,
+ * so these never reach a log: the tables users read live in each adapter's main.ts, which the helper may not import.
+ */
 const NAMES = {
     clientId: 'client-id',
     tenantId: 'tenant-id',
@@ -1284,12 +1310,7 @@ async function mintToken(recipe, env) {
         return undefined;
     }
     const guard = createSecretGuard(QUIET);
-    const transport = createTransport({
-        agentFor: () => undefined,
-        requestTimeoutMs: 20_000,
-        userAgent: userAgent('git credential helper'),
-        logger: guard
-    });
+    const transport = createRunTransport(QUIET, guard);
     const provider = createTokenProvider({
         credential,
         scope: recipe.scope,
@@ -1297,7 +1318,7 @@ async function mintToken(recipe, env) {
         guard,
         names: NAMES,
         subjectAdvice: '',
-        timeoutSeconds: 50,
+        timeoutSeconds: validate/* DEFAULT_TIMEOUT_SECONDS */.KU,
         env
     });
     return provider.get();

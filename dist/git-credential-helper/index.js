@@ -1,6 +1,38 @@
 import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
+/***/ 1866:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   nk: () => (/* binding */ AZURE_DEVOPS_SCOPE)
+/* harmony export */ });
+/* unused harmony exports CLOUDS, CLOUD_NAMES, findCloud, AZURE_DEVOPS_RESOURCE */
+/** The Azure clouds users can name, with the Entra authority host and the OIDC audience each expects. */
+const CLOUDS = {
+    AzureCloud: {
+        authorityHost: 'https://login.microsoftonline.com',
+        audience: 'api://AzureADTokenExchange'
+    },
+    AzureUSGovernment: {
+        authorityHost: 'https://login.microsoftonline.us',
+        audience: 'api://AzureADTokenExchangeUSGov'
+    },
+    AzureChinaCloud: {
+        authorityHost: 'https://login.chinacloudapi.cn',
+        audience: 'api://AzureADTokenExchangeChina'
+    }
+};
+const CLOUD_NAMES = Object.keys(CLOUDS);
+function findCloud(name) {
+    return CLOUD_NAMES.find((cloud) => cloud.toLowerCase() === name.trim().toLowerCase());
+}
+const AZURE_DEVOPS_RESOURCE = '499b84ac-1321-427f-aa17-267ca6975798';
+const AZURE_DEVOPS_SCOPE = `${AZURE_DEVOPS_RESOURCE}/.default`;
+
+
+/***/ }),
+
 /***/ 4296:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -15,7 +47,7 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /* harmony export */   v3: () => (/* binding */ AuthenticationError),
 /* harmony export */   w: () => (/* binding */ ManagedIdentityError)
 /* harmony export */ });
-/* unused harmony exports InputError, invalidInput, AzureDevOpsError, BudgetExceededError, failureMessage */
+/* unused harmony exports InputError, quoteInputs, invalidInput, AzureDevOpsError, BudgetExceededError, failureMessage */
 
 /**
  * Typed failures. Each message is complete on its own: what went wrong, which input or endpoint,
@@ -31,10 +63,18 @@ class InputError extends Error {
         this.input = input;
     }
 }
+/** How a message names inputs: "Input 'client-id'", "Option '--client-id'", "Inputs 'a' and 'b'". */
+function quoteInputs(...inputs) {
+    const word = inputs[0].word === 'option' ? 'Option' : 'Input';
+    return `${word}${inputs.length > 1 ? 's' : ''} ${inputs.map((input) => `'${input.name}'`).join(' and ')}`;
+}
 /** Builds the standard bad-input message: names the input, quotes the value, says what is allowed and the fix. */
-function invalidInput(input, value, problem, fix) {
+function invalidInput(
+/** A plain name is an input's (the action's or the task's). */
+input, value, problem, fix) {
+    const named = typeof input === 'string' ? { name: input } : input;
     const shown = value === '' ? 'is empty' : `is '${value}'`;
-    return new InputError(input, `Input '${input}' ${shown}: ${problem} ${fix}`);
+    return new InputError(named.name, `${quoteInputs(named)} ${shown}: ${problem} ${fix}`);
 }
 /** Microsoft Entra refused to issue a token. Keeps the AADSTS code and the support IDs as fields. */
 class AuthenticationError extends Error {
@@ -191,11 +231,228 @@ function failureMessage(error, guard, isDebug) {
 
 /***/ }),
 
+/***/ 993:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   KU: () => (/* binding */ DEFAULT_TIMEOUT_SECONDS)
+/* harmony export */ });
+/* unused harmony exports isLoopbackHost, parseGuid, requireAppInputs, parseAppClientId, parseTenant, parseCloud, parseAuthorityHost, parseScope, parseOrganization, parseVerify, parseVariableName, parseManagedIdentitySelector, parseBoolean, requireOrganizationFor, TIMEOUT_VARIABLE, parseTimeout, parseOperationsTimeout */
+/* harmony import */ var _auth_clouds_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1866);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4296);
+
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const DOMAIN = /^(?=.{3,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
+const ORG_NAME = /^[a-z0-9]([a-z0-9-]{0,48}[a-z0-9])?$/i;
+const MULTI_TENANT = (/* unused pure expression or super */ null && (['common', 'organizations', 'consumers']));
+const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
+function isLoopbackHost(hostname) {
+    return LOOPBACK.has(hostname) || /^127\.\d+\.\d+\.\d+$/.test(hostname);
+}
+function parseGuid(input, what, where) {
+    const value = input.value.trim();
+    if (!GUID.test(value)) {
+        throw invalidInput(input, value, `it must be the ${what}, a GUID such as 00000000-0000-0000-0000-000000000000.`, `Copy it from ${where}.`);
+    }
+    return value.toLowerCase();
+}
+/** Where the app registration's client and tenant IDs are shown. */
+const APP_PAGE = "the app registration's Overview page in the Entra admin center";
+/**
+ * An app registration's client and tenant IDs are both required; AZURE_CLIENT_ID and AZURE_TENANT_ID, the
+ * variables each falls back to, are not set either when they are empty.
+ */
+function requireAppInputs(client, tenant, requiredFor) {
+    if (client.value === '')
+        throw new InputError(client.name, `${quoteInputs(client)} is required for ${requiredFor} (and AZURE_CLIENT_ID is not set). Set it to the Application (client) ID from ${APP_PAGE}.`);
+    if (tenant.value === '')
+        throw new InputError(tenant.name, `${quoteInputs(tenant)} is required for ${requiredFor} (and AZURE_TENANT_ID is not set). Set it to the Directory (tenant) ID from ${APP_PAGE}.`);
+}
+function parseAppClientId(input) {
+    return parseGuid(input, 'Application (client) ID of the app registration or user-assigned identity', APP_PAGE);
+}
+function parseTenant(input) {
+    const value = input.value.trim();
+    if (MULTI_TENANT.includes(value.toLowerCase())) {
+        throw invalidInput(input, value, 'a token exchange needs the specific tenant of the app registration, not a multi-tenant alias.', "Use the Directory (tenant) ID from the app registration's Overview page.");
+    }
+    if (!GUID.test(value) && !DOMAIN.test(value)) {
+        throw invalidInput(input, value, 'it must be a tenant ID (a GUID) or a verified domain such as contoso.onmicrosoft.com.', "Use the Directory (tenant) ID from the app registration's Overview page.");
+    }
+    return value.toLowerCase();
+}
+function parseCloud(input) {
+    const cloud = findCloud(input.value);
+    if (cloud === undefined) {
+        throw invalidInput(input, input.value, `it must be one of ${CLOUD_NAMES.join(', ')}.`, 'Use AzureCloud unless your tenant lives in a national cloud.');
+    }
+    return cloud;
+}
+function parseAuthorityHost(input) {
+    const value = input.value.trim();
+    let url;
+    try {
+        url = new URL(value);
+    }
+    catch {
+        throw invalidInput(input, value, 'it is not a URL.', `Use an https origin such as ${CLOUDS.AzureCloud.authorityHost}, or leave it empty to use the cloud's host.`);
+    }
+    if (url.protocol !== 'https:') {
+        throw invalidInput(input, value, 'the Entra authority host must use https (tokens and assertions must never cross the network in clear text).', `Use https://${url.host}.`);
+    }
+    if (url.search !== '' || url.hash !== '' || url.username !== '' || url.password !== '') {
+        throw invalidInput(input, value, 'it must be a plain https origin with no query, fragment or credentials.', `Use ${url.origin}.`);
+    }
+    return url.origin + url.pathname.replace(/\/+$/, '');
+}
+function parseScope(input) {
+    const value = input.value.trim();
+    if (value === '' || /\s/.test(value)) {
+        throw invalidInput(input, value, `it must be a single scope such as ${AZURE_DEVOPS_SCOPE}.`, "Leave it empty for Azure DevOps, or give one resource's /.default scope.");
+    }
+    return value;
+}
+/** Accepts `contoso`, `https://dev.azure.com/contoso[/]`, `https://contoso.visualstudio.com[/]`, or a loopback URL (tests). */
+function parseOrganization(input) {
+    const value = input.value.trim();
+    if (value === '')
+        return undefined;
+    const fix = 'Use the organization name (contoso) or its URL (https://dev.azure.com/contoso).';
+    if (!value.includes('/') && !value.includes(':')) {
+        if (!ORG_NAME.test(value)) {
+            throw invalidInput(input, value, 'an organization name has 1 to 50 letters, digits or hyphens and does not start or end with a hyphen.', fix);
+        }
+        return { name: value, url: `https://dev.azure.com/${value}` };
+    }
+    let url;
+    try {
+        url = new URL(value);
+    }
+    catch {
+        throw invalidInput(input, value, 'it is neither an organization name nor a URL.', fix);
+    }
+    const segments = url.pathname.split('/').filter((s) => s !== '');
+    const host = url.hostname.toLowerCase();
+    if (url.protocol === 'http:' && !isLoopbackHost(host)) {
+        throw invalidInput(input, value, 'the token must only travel over https.', `Use https://${url.host}${url.pathname}.`);
+    }
+    if (url.protocol !== 'https:' && url.protocol !== 'http:')
+        throw invalidInput(input, value, 'only https URLs are allowed.', fix);
+    if (url.search !== '' || url.hash !== '' || url.username !== '' || url.password !== '') {
+        throw invalidInput(input, value, 'an organization URL has no query, fragment or credentials.', fix);
+    }
+    if (host === 'dev.azure.com' || isLoopbackHost(host)) {
+        const name = segments[0];
+        if (name === undefined || segments.length > 1 || !ORG_NAME.test(name)) {
+            throw invalidInput(input, value, `the URL must be ${url.origin}/<organization>, with nothing after the organization name.`, fix);
+        }
+        return { name, url: `${url.origin}/${name}` };
+    }
+    const legacy = /^([a-z0-9][a-z0-9-]*)\.visualstudio\.com$/.exec(host);
+    if (legacy?.[1] !== undefined &&
+        (segments.length === 0 || (segments.length === 1 && segments[0]?.toLowerCase() === 'defaultcollection'))) {
+        return { name: legacy[1], url: `https://${host}` };
+    }
+    throw invalidInput(input, value, 'it is not an Azure DevOps Services organization URL (https://dev.azure.com/<organization> or https://<organization>.visualstudio.com).', fix);
+}
+function parseVerify(input, organizationSet) {
+    const value = input.value.trim().toLowerCase();
+    if (value === '' || value === 'auto')
+        return organizationSet;
+    if (value === 'true' || value === 'false') {
+        const verify = value === 'true';
+        if (verify && !organizationSet) {
+            throw new InputError(input.name, `${quoteInputs(input)} is 'true' but no organization is set, so there is nothing to verify against. Set the organization input, or set '${input.name}' to auto or false.`);
+        }
+        return verify;
+    }
+    throw invalidInput(input, input.value, 'it must be auto, true or false.', 'Use auto (verify when an organization is set), true or false.');
+}
+const RESERVED_VARIABLES = new Set(['PATH', 'NODE_OPTIONS', 'HOME', 'PWD', 'SHELL', 'TEMP', 'TMP', 'TMPDIR']);
+function parseVariableName(input, reservedPrefixes) {
+    const value = input.value.trim();
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(value)) {
+        throw invalidInput(input, value, 'a variable name has letters, digits and underscores and does not start with a digit.', 'Use a name such as AZURE_DEVOPS_TOKEN.');
+    }
+    const upper = value.toUpperCase();
+    const prefix = reservedPrefixes.find((p) => upper.startsWith(p));
+    if (RESERVED_VARIABLES.has(upper) || prefix !== undefined) {
+        throw invalidInput(input, value, `that name is reserved${prefix === undefined ? '' : ` (names starting with ${prefix} belong to the platform)`}.`, 'Use a name such as AZURE_DEVOPS_TOKEN.');
+    }
+    return value;
+}
+/** At most one selector; each has its own shape. */
+function parseManagedIdentitySelector(inputs) {
+    const given = Object.entries(inputs).filter(([, input]) => input.value.trim() !== '');
+    if (given.length > 1) {
+        const [first, ...others] = given.map(([, input]) => input);
+        throw new InputError(first?.name ?? '', `${first ? quoteInputs(first, ...others) : ''} are both set, but a user-assigned managed identity is selected by one of them only. Keep exactly one, or none to use the system-assigned identity.`);
+    }
+    const [kind, input] = given[0] ?? [];
+    if (kind === undefined || input === undefined)
+        return undefined;
+    if (kind === 'resourceId') {
+        const value = input.value.trim();
+        if (!/^\/subscriptions\/[^/]+\/resourcegroups\/[^/]+\/providers\/microsoft\.managedidentity\/userassignedidentities\/[^/]+$/i.test(value)) {
+            throw invalidInput(input, value, 'it must be the Azure resource ID of a user-assigned identity: /subscriptions/<id>/resourceGroups/<group>/providers/Microsoft.ManagedIdentity/userAssignedIdentities/<name>.', "Copy it from the identity's Properties page in the Azure portal.");
+        }
+        return { kind, value };
+    }
+    const what = kind === 'clientId'
+        ? 'client ID of the user-assigned managed identity'
+        : 'object (principal) ID of the user-assigned managed identity';
+    return {
+        kind: kind,
+        value: parseGuid(input, what, "the identity's Overview page in the Azure portal")
+    };
+}
+/** A true/false input (the manifests give the default). */
+function parseBoolean(input) {
+    const value = input.value.trim().toLowerCase();
+    if (value === 'true' || value === 'false')
+        return value === 'true';
+    throw invalidInput(input, input.value, 'it must be true or false.', `Set '${input.name}' to true or false.`);
+}
+/** Git credentials are scoped to the organization, so one must be set. */
+function requireOrganizationFor(input, organization, organizationInput) {
+    if (organization === undefined) {
+        throw new InputError(input.name, `${quoteInputs(input)} is true, but '${organizationInput}' is empty: git credentials are scoped to the organization's URLs. Set '${organizationInput}'.`);
+    }
+}
+const DEFAULT_TIMEOUT_SECONDS = 50;
+const TIMEOUT_VARIABLE = 'AZURE_DEVOPS_ENTRA_TOKEN_TIMEOUT';
+/** The total network budget; an environment variable so slow proxies can raise it without a new input. */
+function parseTimeout(env) {
+    const raw = env[TIMEOUT_VARIABLE]?.trim();
+    if (raw === undefined || raw === '')
+        return DEFAULT_TIMEOUT_SECONDS;
+    const seconds = Number(raw);
+    if (!Number.isFinite(seconds) || seconds < 1 || seconds > 600) {
+        throw invalidInput(TIMEOUT_VARIABLE, raw, 'it must be a number of seconds between 1 and 600.', `Unset it to use the default of ${DEFAULT_TIMEOUT_SECONDS} seconds.`);
+    }
+    return seconds;
+}
+/**
+ * The total time all operations may take (`operations-timeout`): whole seconds, at least 1. The default lives
+ * in the manifests (600 seconds); an empty value means the input was cleared.
+ */
+function parseOperationsTimeout(input) {
+    const seconds = Number(input.value);
+    if (!/^\d+$/.test(input.value) || !Number.isSafeInteger(seconds) || seconds < 1) {
+        throw invalidInput(input, input.value, 'it must be a whole number of seconds, 1 or more (the total time all operations may take).', `Give seconds, such as 600 (the default), or more if the operations need longer.`);
+    }
+    return seconds;
+}
+
+
+/***/ }),
+
 /***/ 2289:
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3068);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1640);
 
 // git runs: <node> <this file> <state file> <get|store|erase>; the credential goes to stdout.
 process.exitCode = await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)(process.argv.slice(2), process.stdin, process.stdout, process.stderr);
@@ -205,7 +462,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 3068:
+/***/ 1640:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -260,220 +517,8 @@ function removeCredentialsDir(dir, tempRoot) {
 var external_node_os_ = __nccwpck_require__(8161);
 // EXTERNAL MODULE: ./src/core/errors.ts
 var errors = __nccwpck_require__(4296);
-;// CONCATENATED MODULE: ./src/core/auth/clouds.ts
-/** The Azure clouds users can name, with the Entra authority host and the OIDC audience each expects. */
-const clouds_CLOUDS = {
-    AzureCloud: {
-        authorityHost: 'https://login.microsoftonline.com',
-        audience: 'api://AzureADTokenExchange'
-    },
-    AzureUSGovernment: {
-        authorityHost: 'https://login.microsoftonline.us',
-        audience: 'api://AzureADTokenExchangeUSGov'
-    },
-    AzureChinaCloud: {
-        authorityHost: 'https://login.chinacloudapi.cn',
-        audience: 'api://AzureADTokenExchangeChina'
-    }
-};
-const clouds_CLOUD_NAMES = Object.keys(clouds_CLOUDS);
-function clouds_findCloud(name) {
-    return clouds_CLOUD_NAMES.find((cloud) => cloud.toLowerCase() === name.trim().toLowerCase());
-}
-const AZURE_DEVOPS_RESOURCE = '499b84ac-1321-427f-aa17-267ca6975798';
-const AZURE_DEVOPS_SCOPE = (/* unused pure expression or super */ null && (`${AZURE_DEVOPS_RESOURCE}/.default`));
-
-;// CONCATENATED MODULE: ./src/core/validate.ts
-
-
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const DOMAIN = /^(?=.{3,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
-const ORG_NAME = /^[a-z0-9]([a-z0-9-]{0,48}[a-z0-9])?$/i;
-const MULTI_TENANT = (/* unused pure expression or super */ null && (['common', 'organizations', 'consumers']));
-const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
-function validate_isLoopbackHost(hostname) {
-    return LOOPBACK.has(hostname) || /^127\.\d+\.\d+\.\d+$/.test(hostname);
-}
-function parseGuid(input, what, where) {
-    const value = input.value.trim();
-    if (!GUID.test(value)) {
-        throw invalidInput(input.name, value, `it must be the ${what}, a GUID such as 00000000-0000-0000-0000-000000000000.`, `Copy it from ${where}.`);
-    }
-    return value.toLowerCase();
-}
-function parseTenant(input) {
-    const value = input.value.trim();
-    if (MULTI_TENANT.includes(value.toLowerCase())) {
-        throw invalidInput(input.name, value, 'a token exchange needs the specific tenant of the app registration, not a multi-tenant alias.', "Use the Directory (tenant) ID from the app registration's Overview page.");
-    }
-    if (!GUID.test(value) && !DOMAIN.test(value)) {
-        throw invalidInput(input.name, value, 'it must be a tenant ID (a GUID) or a verified domain such as contoso.onmicrosoft.com.', "Use the Directory (tenant) ID from the app registration's Overview page.");
-    }
-    return value.toLowerCase();
-}
-function parseCloud(input) {
-    const cloud = findCloud(input.value);
-    if (cloud === undefined) {
-        throw invalidInput(input.name, input.value, `it must be one of ${CLOUD_NAMES.join(', ')}.`, 'Use AzureCloud unless your tenant lives in a national cloud.');
-    }
-    return cloud;
-}
-function parseAuthorityHost(input) {
-    const value = input.value.trim();
-    let url;
-    try {
-        url = new URL(value);
-    }
-    catch {
-        throw invalidInput(input.name, value, 'it is not a URL.', `Use an https origin such as ${CLOUDS.AzureCloud.authorityHost}, or leave it empty to use the cloud's host.`);
-    }
-    if (url.protocol !== 'https:') {
-        throw invalidInput(input.name, value, 'the Entra authority host must use https (tokens and assertions must never cross the network in clear text).', `Use https://${url.host}.`);
-    }
-    if (url.search !== '' || url.hash !== '' || url.username !== '' || url.password !== '') {
-        throw invalidInput(input.name, value, 'it must be a plain https origin with no query, fragment or credentials.', `Use ${url.origin}.`);
-    }
-    return url.origin + url.pathname.replace(/\/+$/, '');
-}
-function parseScope(input) {
-    const value = input.value.trim();
-    if (value === '' || /\s/.test(value)) {
-        throw invalidInput(input.name, value, 'it must be a single scope such as 499b84ac-1321-427f-aa17-267ca6975798/.default.', "Leave it empty for Azure DevOps, or give one resource's /.default scope.");
-    }
-    return value;
-}
-/** Accepts `contoso`, `https://dev.azure.com/contoso[/]`, `https://contoso.visualstudio.com[/]`, or a loopback URL (tests). */
-function parseOrganization(input) {
-    const value = input.value.trim();
-    if (value === '')
-        return undefined;
-    const fix = 'Use the organization name (contoso) or its URL (https://dev.azure.com/contoso).';
-    if (!value.includes('/') && !value.includes(':')) {
-        if (!ORG_NAME.test(value)) {
-            throw invalidInput(input.name, value, 'an organization name has 1 to 50 letters, digits or hyphens and does not start or end with a hyphen.', fix);
-        }
-        return { name: value, url: `https://dev.azure.com/${value}` };
-    }
-    let url;
-    try {
-        url = new URL(value);
-    }
-    catch {
-        throw invalidInput(input.name, value, 'it is neither an organization name nor a URL.', fix);
-    }
-    const segments = url.pathname.split('/').filter((s) => s !== '');
-    const host = url.hostname.toLowerCase();
-    if (url.protocol === 'http:' && !validate_isLoopbackHost(host)) {
-        throw invalidInput(input.name, value, 'the token must only travel over https.', `Use https://${url.host}${url.pathname}.`);
-    }
-    if (url.protocol !== 'https:' && url.protocol !== 'http:')
-        throw invalidInput(input.name, value, 'only https URLs are allowed.', fix);
-    if (url.search !== '' || url.hash !== '' || url.username !== '' || url.password !== '') {
-        throw invalidInput(input.name, value, 'an organization URL has no query, fragment or credentials.', fix);
-    }
-    if (host === 'dev.azure.com' || validate_isLoopbackHost(host)) {
-        const name = segments[0];
-        if (name === undefined || segments.length > 1 || !ORG_NAME.test(name)) {
-            throw invalidInput(input.name, value, `the URL must be ${url.origin}/<organization>, with nothing after the organization name.`, fix);
-        }
-        return { name, url: `${url.origin}/${name}` };
-    }
-    const legacy = /^([a-z0-9][a-z0-9-]*)\.visualstudio\.com$/.exec(host);
-    if (legacy?.[1] !== undefined &&
-        (segments.length === 0 || (segments.length === 1 && segments[0]?.toLowerCase() === 'defaultcollection'))) {
-        return { name: legacy[1], url: `https://${host}` };
-    }
-    throw invalidInput(input.name, value, 'it is not an Azure DevOps Services organization URL (https://dev.azure.com/<organization> or https://<organization>.visualstudio.com).', fix);
-}
-function parseVerify(input, organizationSet) {
-    const value = input.value.trim().toLowerCase();
-    if (value === '' || value === 'auto')
-        return organizationSet;
-    if (value === 'true' || value === 'false') {
-        const verify = value === 'true';
-        if (verify && !organizationSet) {
-            throw new InputError(input.name, `Input '${input.name}' is 'true' but no organization is set, so there is nothing to verify against. Set the organization input, or set '${input.name}' to auto or false.`);
-        }
-        return verify;
-    }
-    throw invalidInput(input.name, input.value, 'it must be auto, true or false.', 'Use auto (verify when an organization is set), true or false.');
-}
-const RESERVED_VARIABLES = new Set(['PATH', 'NODE_OPTIONS', 'HOME', 'PWD', 'SHELL', 'TEMP', 'TMP', 'TMPDIR']);
-function parseVariableName(input, reservedPrefixes) {
-    const value = input.value.trim();
-    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(value)) {
-        throw invalidInput(input.name, value, 'a variable name has letters, digits and underscores and does not start with a digit.', 'Use a name such as AZURE_DEVOPS_TOKEN.');
-    }
-    const upper = value.toUpperCase();
-    const prefix = reservedPrefixes.find((p) => upper.startsWith(p));
-    if (RESERVED_VARIABLES.has(upper) || prefix !== undefined) {
-        throw invalidInput(input.name, value, `that name is reserved${prefix === undefined ? '' : ` (names starting with ${prefix} belong to the platform)`}.`, 'Use a name such as AZURE_DEVOPS_TOKEN.');
-    }
-    return value;
-}
-/** At most one selector; each has its own shape. */
-function parseManagedIdentitySelector(inputs) {
-    const given = Object.entries(inputs).filter(([, input]) => input.value.trim() !== '');
-    if (given.length > 1) {
-        const names = given.map(([, input]) => `'${input.name}'`).join(' and ');
-        throw new InputError(given[0]?.[1].name ?? '', `Inputs ${names} are both set, but a user-assigned managed identity is selected by one of them only. Keep exactly one, or none to use the system-assigned identity.`);
-    }
-    const [kind, input] = given[0] ?? [];
-    if (kind === undefined || input === undefined)
-        return undefined;
-    if (kind === 'resourceId') {
-        const value = input.value.trim();
-        if (!/^\/subscriptions\/[^/]+\/resourcegroups\/[^/]+\/providers\/microsoft\.managedidentity\/userassignedidentities\/[^/]+$/i.test(value)) {
-            throw invalidInput(input.name, value, 'it must be the Azure resource ID of a user-assigned identity: /subscriptions/<id>/resourceGroups/<group>/providers/Microsoft.ManagedIdentity/userAssignedIdentities/<name>.', "Copy it from the identity's Properties page in the Azure portal.");
-        }
-        return { kind, value };
-    }
-    const what = kind === 'clientId'
-        ? 'client ID of the user-assigned managed identity'
-        : 'object (principal) ID of the user-assigned managed identity';
-    return {
-        kind: kind,
-        value: parseGuid(input, what, "the identity's Overview page in the Azure portal")
-    };
-}
-/** A true/false input (the manifests give the default). */
-function parseBoolean(input) {
-    const value = input.value.trim().toLowerCase();
-    if (value === 'true' || value === 'false')
-        return value === 'true';
-    throw invalidInput(input.name, input.value, 'it must be true or false.', `Set '${input.name}' to true or false.`);
-}
-/** Git credentials are scoped to the organization, so one must be set. */
-function requireOrganizationFor(input, organization, organizationInput) {
-    if (organization === undefined) {
-        throw new InputError(input.name, `Input '${input.name}' is true, but '${organizationInput}' is empty: git credentials are scoped to the organization's URLs. Set '${organizationInput}'.`);
-    }
-}
-const DEFAULT_TIMEOUT_SECONDS = 50;
-const TIMEOUT_VARIABLE = 'AZURE_DEVOPS_ENTRA_TOKEN_TIMEOUT';
-/** The total network budget; an environment variable so slow proxies can raise it without a new input. */
-function parseTimeout(env) {
-    const raw = env[TIMEOUT_VARIABLE]?.trim();
-    if (raw === undefined || raw === '')
-        return DEFAULT_TIMEOUT_SECONDS;
-    const seconds = Number(raw);
-    if (!Number.isFinite(seconds) || seconds < 1 || seconds > 600) {
-        throw invalidInput(TIMEOUT_VARIABLE, raw, 'it must be a number of seconds between 1 and 600.', `Unset it to use the default of ${DEFAULT_TIMEOUT_SECONDS} seconds.`);
-    }
-    return seconds;
-}
-/**
- * The total time all operations may take (`operations-timeout`): whole seconds, at least 1. The default lives
- * in the manifests (600 seconds); an empty value means the input was cleared.
- */
-function parseOperationsTimeout(input) {
-    const seconds = Number(input.value);
-    if (!/^\d+$/.test(input.value) || !Number.isSafeInteger(seconds) || seconds < 1) {
-        throw invalidInput(input.name, input.value, 'it must be a whole number of seconds, 1 or more (the total time all operations may take).', `Give seconds, such as 600 (the default), or more if the operations need longer.`);
-    }
-    return seconds;
-}
-
+// EXTERNAL MODULE: ./src/core/validate.ts
+var validate = __nccwpck_require__(993);
 ;// CONCATENATED MODULE: ./src/core/job-credentials/feeds.ts
 
 
@@ -499,7 +544,7 @@ function parseFeeds(input) {
         .filter((u) => u !== '');
     return urls.map((text) => {
         const fail = (problem) => {
-            throw new InputError(input.name, `Input '${input.name}' has the entry '${text}': ${problem} Give Azure Artifacts feed URLs such as https://pkgs.dev.azure.com/contoso/_packaging/release/npm/registry/, .../nuget/v3/index.json or .../pypi/simple/ (copy them from the feed's "Connect to feed" page).`);
+            throw new InputError(input.name, `${quoteInputs(input)} has the entry '${text}': ${problem} Give Azure Artifacts feed URLs such as https://pkgs.dev.azure.com/contoso/_packaging/release/npm/registry/, .../nuget/v3/index.json or .../pypi/simple/ (copy them from the feed's "Connect to feed" page).`);
         };
         let url;
         try {
@@ -582,37 +627,7 @@ function nerfDart(registry) {
     return `//${url.host}${url.pathname.endsWith('/') ? url.pathname : `${url.pathname}/`}`;
 }
 
-;// CONCATENATED MODULE: ./src/git-credential-helper/mask.ts
-/**
- * The logging command that registers `token` with the platform's masking, or undefined outside CI. It goes to
- * the helper's stderr: stdout belongs to git (the credential), while git passes the helper's stderr through to
- * the step's, and both platforms read commands on a step's stderr as well as its stdout (actions/runner
- * ScriptHandler/NodeScriptActionHandler hand stderr to an OutputManager with the ActionCommandManager;
- * azure-pipelines-agent NodeHandler subscribes OnDataReceived, which calls CommandManager.TryProcessCommand,
- * to ErrorDataReceived too).
- */
-function maskCommand(platform, token) {
-    if (platform === 'github')
-        // @actions/core's escapeData
-        return `::add-mask::${token.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A')}\n`;
-    if (platform === 'azure-pipelines')
-        // azure-pipelines-task-lib's escapedata
-        return `##vso[task.setsecret]${token.replace(/%/g, '%AZP25').replace(/\r/g, '%0D').replace(/\n/g, '%0A')}\n`;
-    return undefined;
-}
-/** The platform from the state file, else from the variables each sets for every step (state of older releases). */
-function detectPlatform(recorded, env) {
-    if (recorded !== undefined)
-        return recorded;
-    if (env.GITHUB_ACTIONS === 'true')
-        return 'github';
-    if ((env.TF_BUILD ?? '').toLowerCase() === 'true')
-        return 'azure-pipelines';
-    return undefined;
-}
-
 ;// CONCATENATED MODULE: ./src/git-credential-helper/main.ts
-
 
 
 /** A token with less than this left is replaced, when the job allows minting a new one. */
@@ -672,6 +687,33 @@ function drain(stream) {
         // git closes stdin after the attributes; a terminal would not, so do not wait forever.
         setTimeout(resolve, 2000).unref();
     });
+}
+/**
+ * The logging command that registers `token` with the platform's masking, or undefined outside CI. It goes to
+ * the helper's stderr: stdout belongs to git (the credential), while git passes the helper's stderr through to
+ * the step's, and both platforms read commands on a step's stderr as well as its stdout (actions/runner
+ * ScriptHandler/NodeScriptActionHandler hand stderr to an OutputManager with the ActionCommandManager;
+ * azure-pipelines-agent NodeHandler subscribes OnDataReceived, which calls CommandManager.TryProcessCommand,
+ * to ErrorDataReceived too).
+ */
+function maskCommand(platform, token) {
+    if (platform === 'github')
+        // @actions/core's escapeData
+        return `::add-mask::${token.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A')}\n`;
+    if (platform === 'azure-pipelines')
+        // azure-pipelines-task-lib's escapedata
+        return `##vso[task.setsecret]${token.replace(/%/g, '%AZP25').replace(/\r/g, '%0D').replace(/\n/g, '%0A')}\n`;
+    return undefined;
+}
+/** The platform from the state file, else from the variables each sets for every step (state of older releases). */
+function detectPlatform(recorded, env) {
+    if (recorded !== undefined)
+        return recorded;
+    if (env.GITHUB_ACTIONS === 'true')
+        return 'github';
+    if ((env.TF_BUILD ?? '').toLowerCase() === 'true')
+        return 'azure-pipelines';
+    return undefined;
 }
 
 

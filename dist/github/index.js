@@ -28376,9 +28376,10 @@ module.exports = {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   JJ: () => (/* binding */ CLOUDS),
 /* harmony export */   nO: () => (/* binding */ findCloud),
+/* harmony export */   nk: () => (/* binding */ AZURE_DEVOPS_SCOPE),
 /* harmony export */   vD: () => (/* binding */ CLOUD_NAMES)
 /* harmony export */ });
-/* unused harmony exports AZURE_DEVOPS_RESOURCE, AZURE_DEVOPS_SCOPE */
+/* unused harmony export AZURE_DEVOPS_RESOURCE */
 /** The Azure clouds users can name, with the Entra authority host and the OIDC audience each expects. */
 const CLOUDS = {
     AzureCloud: {
@@ -28399,7 +28400,7 @@ function findCloud(name) {
     return CLOUD_NAMES.find((cloud) => cloud.toLowerCase() === name.trim().toLowerCase());
 }
 const AZURE_DEVOPS_RESOURCE = '499b84ac-1321-427f-aa17-267ca6975798';
-const AZURE_DEVOPS_SCOPE = (/* unused pure expression or super */ null && (`${AZURE_DEVOPS_RESOURCE}/.default`));
+const AZURE_DEVOPS_SCOPE = `${AZURE_DEVOPS_RESOURCE}/.default`;
 
 
 /***/ }),
@@ -28410,8 +28411,7 @@ const AZURE_DEVOPS_SCOPE = (/* unused pure expression or super */ null && (`${AZ
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  lJ: () => (/* binding */ createDevOpsClient),
-  SP: () => (/* binding */ shown)
+  lJ: () => (/* binding */ createDevOpsClient)
 });
 
 // UNUSED EXPORTS: DEFAULT_CLIENT_POLICY, parseBody, resetDelayMs, truncate
@@ -28461,8 +28461,8 @@ function followRedirect(original, current, status, location, from, onOrigin, wha
 
 // EXTERNAL MODULE: ./src/core/errors.ts
 var core_errors = __nccwpck_require__(4296);
-// EXTERNAL MODULE: ./src/core/http/transport.ts
-var transport = __nccwpck_require__(5473);
+// EXTERNAL MODULE: ./src/core/http/transport.ts + 1 modules
+var transport = __nccwpck_require__(978);
 // EXTERNAL MODULE: ./src/core/http/retry.ts
 var retry = __nccwpck_require__(5834);
 ;// CONCATENATED MODULE: ./src/core/devops/client.ts
@@ -28519,20 +28519,20 @@ function createDevOpsClient(options) {
     // Stryker disable next-line ObjectLiteral: without options.stats the counters are only ever incremented, never read or handed out.
     const stats = options.stats ?? { requests: 0, retries: 0 };
     const { guard, throttle } = options;
-    const what = (request) => request.description ?? `${request.method} ${shown(request.url)}`;
+    const what = (request) => request.description ?? `${request.method} ${(0,transport/* displayUrl */.Qy)(request.url)}`;
     /** Throws the budget's error when it has run out (before a request, after a wait). */
     function checkBudget(request, detail) {
         if (request.budget !== undefined && request.budget.deadline.remainingMs() <= 0)
             throw request.budget.exceeded(what(request), detail);
     }
     async function attempt(request, withToken) {
-        checkBudget(request, `before ${request.method} ${shown(request.url)} could be sent`);
+        checkBudget(request, `before ${request.method} ${(0,transport/* displayUrl */.Qy)(request.url)} could be sent`);
         await throttle.wait(request.budget?.deadline);
         checkBudget(request, `while requests were held back by Azure DevOps' rate limit`);
         const headers = {
             accept: 'application/json',
             'x-tfs-fedauthredirect': 'Suppress',
-            ...lower(request.headers ?? {})
+            ...(0,transport/* lowerCaseKeys */.QM)(request.headers ?? {})
         };
         if (withToken)
             headers.authorization = `Bearer ${(await options.tokens.get()).token}`;
@@ -28577,7 +28577,7 @@ function createDevOpsClient(options) {
             catch (error) {
                 // The transport cut the request off at the budget's end: say so, not "did not answer in time".
                 if (error instanceof core_errors/* EndpointTimeoutError */.tt)
-                    checkBudget(request, `while waiting for ${request.method} ${shown(request.url)} to answer`);
+                    checkBudget(request, `while waiting for ${request.method} ${(0,transport/* displayUrl */.Qy)(request.url)} to answer`);
                 if (!(error instanceof transport/* NetworkError */.Dr || error instanceof core_errors/* EndpointTimeoutError */.tt))
                     throw error;
                 outcome = error;
@@ -28587,7 +28587,7 @@ function createDevOpsClient(options) {
             let why = '';
             if (!(outcome instanceof Error) && outcome.status === 401 && !refreshed) {
                 refreshed = true;
-                guard.info(`${request.method} ${shown(request.url)} answered 401: getting a new access token and trying once more.`);
+                guard.info(`${request.method} ${(0,transport/* displayUrl */.Qy)(request.url)} answered 401: getting a new access token and trying once more.`);
                 await options.tokens.refresh();
                 delay = 0;
                 why = 'after a token refresh';
@@ -28607,16 +28607,16 @@ function createDevOpsClient(options) {
                 return { response: outcome, url: request.url, retries };
             }
             if (request.budget !== undefined && delay >= request.budget.deadline.remainingMs())
-                throw request.budget.exceeded(what(request), `before it could retry ${request.method} ${shown(request.url)} ${why} (a wait of ${(delay / 1000).toFixed(1)} s)`);
+                throw request.budget.exceeded(what(request), `before it could retry ${request.method} ${(0,transport/* displayUrl */.Qy)(request.url)} ${why} (a wait of ${(delay / 1000).toFixed(1)} s)`);
             // A 429/503 holds every request at the shared throttle (the limit is per identity), this one included.
             if (isThrottled(outcome)) {
                 const retryAfter = outcome.headers['retry-after'];
-                throttle.pause(delay, `${request.method} ${shown(request.url)} answered ${outcome.status}${retryAfter ? ` (Retry-After ${retryAfter})` : ''}`);
+                throttle.pause(delay, `${request.method} ${(0,transport/* displayUrl */.Qy)(request.url)} answered ${outcome.status}${retryAfter ? ` (Retry-After ${retryAfter})` : ''}`);
             }
             retries++;
             stats.retries++;
             waited += delay;
-            guard.info(`Retrying ${request.method} ${shown(request.url)} ${why} (attempt ${attemptNo + 1} of ${policy.maxAttempts}).`);
+            guard.info(`Retrying ${request.method} ${(0,transport/* displayUrl */.Qy)(request.url)} ${why} (attempt ${attemptNo + 1} of ${policy.maxAttempts}).`);
             if (!isThrottled(outcome) && delay > 0)
                 await sleep(delay);
         }
@@ -28630,7 +28630,7 @@ function createDevOpsClient(options) {
             let onOrigin = true;
             for (let hops = 0; REDIRECT_STATUSES.has(response.status) && response.headers.location; hops++) {
                 if (hops >= MAX_REDIRECTS)
-                    throw new Error(`${request.method} ${shown(request.url)} was redirected more than ${MAX_REDIRECTS} times.`);
+                    throw new Error(`${request.method} ${(0,transport/* displayUrl */.Qy)(request.url)} was redirected more than ${MAX_REDIRECTS} times.`);
                 const hop = followRedirect(request, current, response.status, response.headers.location, url, onOrigin, what(request));
                 current = { ...hop.request, ...(request.budget ? { budget: request.budget } : {}) };
                 if (hop.sameOrigin) {
@@ -28641,7 +28641,7 @@ function createDevOpsClient(options) {
                 }
                 // Another host never gets the token, allowed or not; it gets a bare GET/HEAD without Authorization.
                 if (onOrigin) {
-                    guard.info(`${request.method} ${shown(url)} redirected to ${current.url.host}: following without the Authorization header, the body or custom headers.`);
+                    guard.info(`${request.method} ${(0,transport/* displayUrl */.Qy)(url)} redirected to ${current.url.host}: following without the Authorization header, the body or custom headers.`);
                 }
                 onOrigin = false;
                 checkBudget(current, `before following the redirect to ${current.url.host}`);
@@ -28656,14 +28656,14 @@ function createDevOpsClient(options) {
                 url = current.url;
             }
             const duration = Date.now() - started;
-            options.logRequest(`${request.method} ${shown(request.url)} -> ${response.status} (${duration} ms${retries ? `, ${retries} ${retries === 1 ? 'retry' : 'retries'}` : ''})`);
+            options.logRequest(`${request.method} ${(0,transport/* displayUrl */.Qy)(request.url)} -> ${response.status} (${duration} ms${retries ? `, ${retries} ${retries === 1 ? 'retry' : 'retries'}` : ''})`);
             guard.debug(`Response body: ${truncate(response.body)}`);
             if (response.status === 203 ||
                 (response.status >= 200 &&
                     response.status < 300 &&
                     // Stryker disable next-line StringLiteral: without a content type any text that is not text/html is not HTML, just as '' is not.
                     /text\/html/i.test(response.headers['content-type'] ?? ''))) {
-                throw (0,errors/* azureDevOpsError */.nR)(request.description ?? `${request.method} ${shown(request.url)}`, shown(url), response, options.identity, options.organizationName, true);
+                throw (0,errors/* azureDevOpsError */.nR)(request.description ?? `${request.method} ${(0,transport/* displayUrl */.Qy)(request.url)}`, (0,transport/* displayUrl */.Qy)(url), response, options.identity, options.organizationName, true);
             }
             return { ...response, data: parseBody(response), url, retries };
         }
@@ -28671,16 +28671,6 @@ function createDevOpsClient(options) {
 }
 function isThrottled(outcome) {
     return !(outcome instanceof Error) && (outcome.status === 429 || outcome.status === 503);
-}
-/**
- * URL as logged and quoted in errors: without its query, as the README promises. A query may hold values
- * rendered from templates or continuation tokens, and is seldom what a reader needs to find the request.
- */
-function shown(url) {
-    return `${url.origin}${url.pathname}`;
-}
-function lower(headers) {
-    return Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
 }
 
 
@@ -28889,11 +28879,11 @@ function parseAllowedHosts(input) {
         .filter((h) => h !== '');
     for (const host of hosts) {
         if (!HOST_PATTERN.test(host)) {
-            throw new errors/* InputError */.dz(input.name, `Input '${input.name}' has the entry '${host}', which is not a host name: give host names only (no scheme, port or path), such as vsrm.contoso.example or *.contoso.example.`);
+            throw new errors/* InputError */.dz(input.name, `${(0,errors/* quoteInputs */.UK)(input)} has the entry '${host}', which is not a host name: give host names only (no scheme, port or path), such as vsrm.contoso.example or *.contoso.example.`);
         }
         const domain = host.startsWith('*.') ? host.slice(2) : undefined;
         if (domain !== undefined && (!domain.includes('.') || MULTI_LABEL_PUBLIC_SUFFIXES.has(domain))) {
-            throw new errors/* InputError */.dz(input.name, `Input '${input.name}' has the wildcard '${host}', which covers a whole public suffix: anyone can get a host name under '${domain}', and the token would go to it. Give a domain you control, such as *.contoso.${domain}, or list the hosts one by one.`);
+            throw new errors/* InputError */.dz(input.name, `${(0,errors/* quoteInputs */.UK)(input)} has the wildcard '${host}', which covers a whole public suffix: anyone can get a host name under '${domain}', and the token would go to it. Give a domain you control, such as *.contoso.${domain}, or list the hosts one by one.`);
         }
     }
     return hosts;
@@ -28940,6 +28930,7 @@ function createHostPolicy(organization, allowed) {
 /* harmony export */   HZ: () => (/* binding */ OidcTokenError),
 /* harmony export */   JQ: () => (/* binding */ AzureDevOpsError),
 /* harmony export */   T6: () => (/* binding */ ProxyError),
+/* harmony export */   UK: () => (/* binding */ quoteInputs),
 /* harmony export */   Uc: () => (/* binding */ describeError),
 /* harmony export */   ZY: () => (/* binding */ formatSupportIds),
 /* harmony export */   Zq: () => (/* binding */ BudgetExceededError),
@@ -28968,10 +28959,18 @@ class InputError extends Error {
         this.input = input;
     }
 }
+/** How a message names inputs: "Input 'client-id'", "Option '--client-id'", "Inputs 'a' and 'b'". */
+function quoteInputs(...inputs) {
+    const word = inputs[0].word === 'option' ? 'Option' : 'Input';
+    return `${word}${inputs.length > 1 ? 's' : ''} ${inputs.map((input) => `'${input.name}'`).join(' and ')}`;
+}
 /** Builds the standard bad-input message: names the input, quotes the value, says what is allowed and the fix. */
-function invalidInput(input, value, problem, fix) {
+function invalidInput(
+/** A plain name is an input's (the action's or the task's). */
+input, value, problem, fix) {
+    const named = typeof input === 'string' ? { name: input } : input;
     const shown = value === '' ? 'is empty' : `is '${value}'`;
-    return new InputError(input, `Input '${input}' ${shown}: ${problem} ${fix}`);
+    return new InputError(named.name, `${quoteInputs(named)} ${shown}: ${problem} ${fix}`);
 }
 /** Microsoft Entra refused to issue a token. Keeps the AADSTS code and the support IDs as fields. */
 class AuthenticationError extends Error {
@@ -29280,21 +29279,43 @@ async function sendWithRetry(request, context) {
 
 /***/ }),
 
-/***/ 5473:
+/***/ 978:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Dr: () => (/* binding */ NetworkError),
-/* harmony export */   dU: () => (/* binding */ createDeadline),
-/* harmony export */   oO: () => (/* binding */ createTransport)
-/* harmony export */ });
-/* unused harmony exports DEFAULT_MAX_RESPONSE_BYTES, formatBytes, displayUrl */
-/* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7067);
-/* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_http__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4708);
-/* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_https__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4296);
-/* harmony import */ var _proxy_refusal_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8413);
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  Dr: () => (/* binding */ NetworkError),
+  dU: () => (/* binding */ createDeadline),
+  dR: () => (/* binding */ createRunTransport),
+  Qy: () => (/* binding */ displayUrl),
+  QM: () => (/* binding */ lowerCaseKeys)
+});
+
+// UNUSED EXPORTS: DEFAULT_MAX_RESPONSE_BYTES, createTransport, formatBytes
+
+// EXTERNAL MODULE: external "node:http"
+var external_node_http_ = __nccwpck_require__(7067);
+var external_node_http_default = /*#__PURE__*/__nccwpck_require__.n(external_node_http_);
+// EXTERNAL MODULE: external "node:https"
+var external_node_https_ = __nccwpck_require__(4708);
+var external_node_https_default = /*#__PURE__*/__nccwpck_require__.n(external_node_https_);
+// EXTERNAL MODULE: ./src/core/errors.ts
+var errors = __nccwpck_require__(4296);
+;// CONCATENATED MODULE: ./src/core/product.ts
+/** Kept in step with package.json, task.json and vss-extension.json by the contract test. */
+// Stryker disable next-line StringLiteral: a module constant, run before any test starts (no per-test coverage); test/contract/contract.test.ts checks it against package.json.
+const PRODUCT_NAME = 'azure-devops-entra-token';
+// Stryker disable next-line StringLiteral: as above.
+const PRODUCT_VERSION = '1.0.0';
+function userAgent(platform) {
+    return `${PRODUCT_NAME}/${PRODUCT_VERSION} (${platform}; node ${process.versions.node})`;
+}
+
+// EXTERNAL MODULE: ./src/core/http/proxy-refusal.ts
+var proxy_refusal = __nccwpck_require__(8413);
+;// CONCATENATED MODULE: ./src/core/http/transport.ts
+
 
 
 
@@ -29303,6 +29324,8 @@ function createDeadline(seconds, now = Date.now) {
     const end = now() + seconds * 1000;
     return { seconds, remainingMs: () => end - now() };
 }
+/** Token requests get 20 s each so a retry still fits in the default 50 s budget. */
+const REQUEST_TIMEOUT_MS = 20_000;
 /**
  * Token, OIDC and metadata answers are a few kilobytes: 1 MiB is generous, and a larger answer is not from
  * the endpoint we meant to reach. Without a limit a runaway answer is buffered whole and can exhaust the heap.
@@ -29316,10 +29339,23 @@ function formatBytes(bytes) {
         return `${bytes / 1024} KiB`;
     return `${bytes} bytes`;
 }
-/** The URL as it may be shown: no query string (it can carry identifiers users did not ask to see). */
+/**
+ * The URL as logged and quoted in errors: without its query, as the README promises. A query may hold values
+ * rendered from templates, continuation tokens or identifiers users did not ask to see, and is seldom what a
+ * reader needs to find the request.
+ */
 function displayUrl(url) {
     const parsed = typeof url === 'string' ? new URL(url) : url;
     return `${parsed.origin}${parsed.pathname}`;
+}
+/** The transport of a run (and of the git credential helper): the platform's proxy and name, 20 s a request. */
+function createRunTransport(platform, logger) {
+    return createTransport({
+        agentFor: (url) => platform.agentFor(url),
+        requestTimeoutMs: REQUEST_TIMEOUT_MS,
+        userAgent: userAgent(platform.name),
+        logger
+    });
 }
 /**
  * One HTTP stack for every request the product makes, including those of @azure/identity: it applies
@@ -29332,12 +29368,12 @@ function createTransport(options) {
             const timeoutMs = Math.min(request.timeoutMs ?? options.requestTimeoutMs, request.deadline?.remainingMs() ?? Infinity);
             const shown = displayUrl(url);
             if (timeoutMs <= 0) {
-                return Promise.reject(new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .EndpointTimeoutError */ .tt(request.endpoint, shown, request.deadline?.seconds ?? 0));
+                return Promise.reject(new errors/* EndpointTimeoutError */.tt(request.endpoint, shown, request.deadline?.seconds ?? 0));
             }
             const started = Date.now();
             return new Promise((resolve, reject) => {
                 let failed = false;
-                const client = url.protocol === 'http:' ? (node_http__WEBPACK_IMPORTED_MODULE_0___default()) : (node_https__WEBPACK_IMPORTED_MODULE_1___default());
+                const client = url.protocol === 'http:' ? (external_node_http_default()) : (external_node_https_default());
                 const headers = {
                     'user-agent': options.userAgent,
                     ...lowerCaseKeys(request.headers ?? {})
@@ -29345,16 +29381,16 @@ function createTransport(options) {
                 if (request.body !== undefined)
                     headers['content-length'] = String(Buffer.byteLength(request.body));
                 const agent = options.agentFor(url);
-                const proxy = agent ? (0,_proxy_refusal_js__WEBPACK_IMPORTED_MODULE_3__/* .proxyShownFor */ .Pg)(agent) : undefined;
+                const proxy = agent ? (0,proxy_refusal/* proxyShownFor */.Pg)(agent) : undefined;
                 const maxBytes = request.maxBytes ?? options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
-                const tooLarge = () => new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ResponseTooLargeError */ .by(`The ${request.endpoint} (${shown}) sent a response larger than ${formatBytes(maxBytes)}, the limit for this endpoint; it was not read to the end. ${request.tooLargeAdvice ?? 'Check that the URL points at the right endpoint (and that no proxy or captive portal answers in its place).'}`, maxBytes);
+                const tooLarge = () => new errors/* ResponseTooLargeError */.by(`The ${request.endpoint} (${shown}) sent a response larger than ${formatBytes(maxBytes)}, the limit for this endpoint; it was not read to the end. ${request.tooLargeAdvice ?? 'Check that the URL points at the right endpoint (and that no proxy or captive portal answers in its place).'}`, maxBytes);
                 const req = client.request(url, { method: request.method, headers, ...(agent ? { agent } : {}) }, (res) => {
                     if (failed)
                         return void res.destroy();
                     // A proxy that answers an absolute-URI (http) request itself: its 407 is not the endpoint's.
                     if (proxy !== undefined && res.statusCode === 407) {
                         res.destroy();
-                        return fail((0,_proxy_refusal_js__WEBPACK_IMPORTED_MODULE_3__/* .proxyRefusal */ .vd)(proxy, 407, request.endpoint, url));
+                        return fail((0,proxy_refusal/* proxyRefusal */.vd)(proxy, 407, request.endpoint, url));
                     }
                     if (Number(res.headers['content-length']) > maxBytes) {
                         res.destroy();
@@ -29390,7 +29426,7 @@ function createTransport(options) {
                 const timer = setTimeout(() => {
                     const seconds = Math.round(timeoutMs / 100) / 10;
                     req.destroy();
-                    fail(new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .EndpointTimeoutError */ .tt(request.endpoint, shown, seconds));
+                    fail(new errors/* EndpointTimeoutError */.tt(request.endpoint, shown, seconds));
                 }, timeoutMs);
                 const onAbort = () => {
                     req.destroy();
@@ -29406,7 +29442,7 @@ function createTransport(options) {
                     if (status === 200)
                         return;
                     req.destroy();
-                    fail((0,_proxy_refusal_js__WEBPACK_IMPORTED_MODULE_3__/* .proxyRefusal */ .vd)(proxy ?? 'configured for this URL', status, request.endpoint, url));
+                    fail((0,proxy_refusal/* proxyRefusal */.vd)(proxy ?? 'configured for this URL', status, request.endpoint, url));
                 });
                 function cleanup() {
                     clearTimeout(timer);
@@ -29419,9 +29455,9 @@ function createTransport(options) {
                     failed = true;
                     cleanup();
                     options.logger.debug(`${request.method} ${shown} failed after ${Date.now() - started} ms: ${error.message}`);
-                    reject(error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .EndpointTimeoutError */ .tt ||
-                        error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ResponseTooLargeError */ .by ||
-                        error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ProxyError */ .T6
+                    reject(error instanceof errors/* EndpointTimeoutError */.tt ||
+                        error instanceof errors/* ResponseTooLargeError */.by ||
+                        error instanceof errors/* ProxyError */.T6
                         ? error
                         : networkError(request.endpoint, shown, error, proxy));
                 }
@@ -29446,6 +29482,7 @@ function networkError(endpoint, url, cause, proxy) {
     const code = cause.code;
     return new NetworkError(`Could not reach the ${endpoint} (${url}${proxy ? ` through the proxy ${proxy}` : ''}): ${cause.message}${code && !cause.message.includes(code) ? ` (${code})` : ''}.`, code);
 }
+/** Header names are case-insensitive: one spelling, lower case, lets later headers replace earlier ones. */
 function lowerCaseKeys(headers) {
     return Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
 }
@@ -29502,7 +29539,7 @@ function parseFeeds(input) {
         .filter((u) => u !== '');
     return urls.map((text) => {
         const fail = (problem) => {
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .InputError */ .dz(input.name, `Input '${input.name}' has the entry '${text}': ${problem} Give Azure Artifacts feed URLs such as https://pkgs.dev.azure.com/contoso/_packaging/release/npm/registry/, .../nuget/v3/index.json or .../pypi/simple/ (copy them from the feed's "Connect to feed" page).`);
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .InputError */ .dz(input.name, `${(0,_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .quoteInputs */ .UK)(input)} has the entry '${text}': ${problem} Give Azure Artifacts feed URLs such as https://pkgs.dev.azure.com/contoso/_packaging/release/npm/registry/, .../nuget/v3/index.json or .../pypi/simple/ (copy them from the feed's "Connect to feed" page).`);
         };
         let url;
         try {
@@ -29746,10 +29783,11 @@ function neutralizeLogText(text) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   _0: () => (/* binding */ loadOperationsReader),
+/* harmony export */   Lk: () => (/* binding */ loadOperations),
+/* harmony export */   P7: () => (/* binding */ requestedOperations),
 /* harmony export */   jk: () => (/* binding */ operationsFileInput)
 /* harmony export */ });
-/* unused harmony export operationsRequested */
+/* unused harmony exports operationsRequested, withOperations */
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
@@ -29777,20 +29815,22 @@ function operationsFileInput(file, baseDir) {
 function operationsRequested(inline, file, baseDir) {
     return inline.trim() !== '' || operationsFileInput(file, baseDir) !== '';
 }
-/** Stands in for the engine when a run has no operations; a run that has some cannot reach it. */
-const noOperations = (inputs) => {
-    if (operationsRequested(inputs.inline.value, inputs.file.value, inputs.baseDir))
-        throw new Error('Internal error: operations were given but the operations engine was not loaded.');
-    return undefined;
-};
+/** The operations inputs when the run has operations; undefined when it has none. */
+function requestedOperations(inputs) {
+    return operationsRequested(inputs.inline.value, inputs.file.value, inputs.baseDir) ? inputs : undefined;
+}
+/** The settings with their operations parsed by `readOperations`. */
+function withOperations(read, readOperations) {
+    return { ...read, operations: read.operations && readOperations(read.operations) };
+}
 /**
  * The operations engine (YAML, JMESPath, the runner) is loaded only by runs that have operations: most runs
  * only get a token, and loading it cost them about 15 ms of start-up (docs/development.md, Performance).
  */
-async function loadOperationsReader(inline, file, baseDir) {
-    return operationsRequested(inline, file, baseDir)
-        ? (await Promise.all(/* import() */[__nccwpck_require__.e(22), __nccwpck_require__.e(815), __nccwpck_require__.e(947)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6947))).readOperations
-        : noOperations;
+async function loadOperations(read) {
+    if (read.operations === undefined)
+        return { ...read, operations: undefined };
+    return withOperations(read, (await Promise.all(/* import() */[__nccwpck_require__.e(22), __nccwpck_require__.e(815), __nccwpck_require__.e(659)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6659))).readOperations);
 }
 
 
@@ -29801,7 +29841,7 @@ async function loadOperationsReader(inline, file, baseDir) {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   H4: () => (/* binding */ parseOrganization),
-/* harmony export */   J: () => (/* binding */ parseGuid),
+/* harmony export */   Ig: () => (/* binding */ requireAppInputs),
 /* harmony export */   LT: () => (/* binding */ parseVerify),
 /* harmony export */   Oh: () => (/* binding */ requireOrganizationFor),
 /* harmony export */   Pi: () => (/* binding */ parseAuthorityHost),
@@ -29811,12 +29851,13 @@ async function loadOperationsReader(inline, file, baseDir) {
 /* harmony export */   bT: () => (/* binding */ TIMEOUT_VARIABLE),
 /* harmony export */   cW: () => (/* binding */ isLoopbackHost),
 /* harmony export */   fK: () => (/* binding */ parseVariableName),
+/* harmony export */   hO: () => (/* binding */ parseAppClientId),
 /* harmony export */   lw: () => (/* binding */ parseCloud),
 /* harmony export */   qv: () => (/* binding */ parseManagedIdentitySelector),
 /* harmony export */   sl: () => (/* binding */ parseTenant),
 /* harmony export */   yG: () => (/* binding */ parseBoolean)
 /* harmony export */ });
-/* unused harmony export DEFAULT_TIMEOUT_SECONDS */
+/* unused harmony exports parseGuid, DEFAULT_TIMEOUT_SECONDS */
 /* harmony import */ var _auth_clouds_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1866);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4296);
 
@@ -29832,24 +29873,39 @@ function isLoopbackHost(hostname) {
 function parseGuid(input, what, where) {
     const value = input.value.trim();
     if (!GUID.test(value)) {
-        throw (0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .invalidInput */ .aY)(input.name, value, `it must be the ${what}, a GUID such as 00000000-0000-0000-0000-000000000000.`, `Copy it from ${where}.`);
+        throw (0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .invalidInput */ .aY)(input, value, `it must be the ${what}, a GUID such as 00000000-0000-0000-0000-000000000000.`, `Copy it from ${where}.`);
     }
     return value.toLowerCase();
+}
+/** Where the app registration's client and tenant IDs are shown. */
+const APP_PAGE = "the app registration's Overview page in the Entra admin center";
+/**
+ * An app registration's client and tenant IDs are both required; AZURE_CLIENT_ID and AZURE_TENANT_ID, the
+ * variables each falls back to, are not set either when they are empty.
+ */
+function requireAppInputs(client, tenant, requiredFor) {
+    if (client.value === '')
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(client.name, `${(0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .quoteInputs */ .UK)(client)} is required for ${requiredFor} (and AZURE_CLIENT_ID is not set). Set it to the Application (client) ID from ${APP_PAGE}.`);
+    if (tenant.value === '')
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(tenant.name, `${(0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .quoteInputs */ .UK)(tenant)} is required for ${requiredFor} (and AZURE_TENANT_ID is not set). Set it to the Directory (tenant) ID from ${APP_PAGE}.`);
+}
+function parseAppClientId(input) {
+    return parseGuid(input, 'Application (client) ID of the app registration or user-assigned identity', APP_PAGE);
 }
 function parseTenant(input) {
     const value = input.value.trim();
     if (MULTI_TENANT.includes(value.toLowerCase())) {
-        throw (0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .invalidInput */ .aY)(input.name, value, 'a token exchange needs the specific tenant of the app registration, not a multi-tenant alias.', "Use the Directory (tenant) ID from the app registration's Overview page.");
+        throw (0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .invalidInput */ .aY)(input, value, 'a token exchange needs the specific tenant of the app registration, not a multi-tenant alias.', "Use the Directory (tenant) ID from the app registration's Overview page.");
     }
     if (!GUID.test(value) && !DOMAIN.test(value)) {
-        throw (0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .invalidInput */ .aY)(input.name, value, 'it must be a tenant ID (a GUID) or a verified domain such as contoso.onmicrosoft.com.', "Use the Directory (tenant) ID from the app registration's Overview page.");
+        throw (0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .invalidInput */ .aY)(input, value, 'it must be a tenant ID (a GUID) or a verified domain such as contoso.onmicrosoft.com.', "Use the Directory (tenant) ID from the app registration's Overview page.");
     }
     return value.toLowerCase();
 }
 function parseCloud(input) {
     const cloud = (0,_auth_clouds_js__WEBPACK_IMPORTED_MODULE_0__/* .findCloud */ .nO)(input.value);
     if (cloud === undefined) {
-        throw (0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .invalidInput */ .aY)(input.name, input.value, `it must be one of ${_auth_clouds_js__WEBPACK_IMPORTED_MODULE_0__/* .CLOUD_NAMES */ .vD.join(', ')}.`, 'Use AzureCloud unless your tenant lives in a national cloud.');
+        throw (0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .invalidInput */ .aY)(input, input.value, `it must be one of ${_auth_clouds_js__WEBPACK_IMPORTED_MODULE_0__/* .CLOUD_NAMES */ .vD.join(', ')}.`, 'Use AzureCloud unless your tenant lives in a national cloud.');
     }
     return cloud;
 }
@@ -29860,20 +29916,20 @@ function parseAuthorityHost(input) {
         url = new URL(value);
     }
     catch {
-        throw (0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .invalidInput */ .aY)(input.name, value, 'it is not a URL.', `Use an https origin such as ${_auth_clouds_js__WEBPACK_IMPORTED_MODULE_0__/* .CLOUDS */ .JJ.AzureCloud.authorityHost}, or leave it empty to use the cloud's host.`);
+        throw (0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .invalidInput */ .aY)(input, value, 'it is not a URL.', `Use an https origin such as ${_auth_clouds_js__WEBPACK_IMPORTED_MODULE_0__/* .CLOUDS */ .JJ.AzureCloud.authorityHost}, or leave it empty to use the cloud's host.`);
     }
     if (url.protocol !== 'https:') {
-        throw (0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .invalidInput */ .aY)(input.name, value, 'the Entra authority host must use https (tokens and assertions must never cross the network in clear text).', `Use https://${url.host}.`);
+        throw (0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .invalidInput */ .aY)(input, value, 'the Entra authority host must use https (tokens and assertions must never cross the network in clear text).', `Use https://${url.host}.`);
     }
     if (url.search !== '' || url.hash !== '' || url.username !== '' || url.password !== '') {
-        throw (0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .invalidInput */ .aY)(input.name, value, 'it must be a plain https origin with no query, fragment or credentials.', `Use ${url.origin}.`);
+        throw (0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .invalidInput */ .aY)(input, value, 'it must be a plain https origin with no query, fragment or credentials.', `Use ${url.origin}.`);
     }
     return url.origin + url.pathname.replace(/\/+$/, '');
 }
 function parseScope(input) {
     const value = input.value.trim();
     if (value === '' || /\s/.test(value)) {
-        throw (0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .invalidInput */ .aY)(input.name, value, 'it must be a single scope such as 499b84ac-1321-427f-aa17-267ca6975798/.default.', "Leave it empty for Azure DevOps, or give one resource's /.default scope.");
+        throw (0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .invalidInput */ .aY)(input, value, `it must be a single scope such as ${_auth_clouds_js__WEBPACK_IMPORTED_MODULE_0__/* .AZURE_DEVOPS_SCOPE */ .nk}.`, "Leave it empty for Azure DevOps, or give one resource's /.default scope.");
     }
     return value;
 }
@@ -29885,7 +29941,7 @@ function parseOrganization(input) {
     const fix = 'Use the organization name (contoso) or its URL (https://dev.azure.com/contoso).';
     if (!value.includes('/') && !value.includes(':')) {
         if (!ORG_NAME.test(value)) {
-            throw (0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .invalidInput */ .aY)(input.name, value, 'an organization name has 1 to 50 letters, digits or hyphens and does not start or end with a hyphen.', fix);
+            throw (0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .invalidInput */ .aY)(input, value, 'an organization name has 1 to 50 letters, digits or hyphens and does not start or end with a hyphen.', fix);
         }
         return { name: value, url: `https://dev.azure.com/${value}` };
     }
@@ -29894,22 +29950,22 @@ function parseOrganization(input) {
         url = new URL(value);
     }
     catch {
-        throw (0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .invalidInput */ .aY)(input.name, value, 'it is neither an organization name nor a URL.', fix);
+        throw (0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .invalidInput */ .aY)(input, value, 'it is neither an organization name nor a URL.', fix);
     }
     const segments = url.pathname.split('/').filter((s) => s !== '');
     const host = url.hostname.toLowerCase();
     if (url.protocol === 'http:' && !isLoopbackHost(host)) {
-        throw (0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .invalidInput */ .aY)(input.name, value, 'the token must only travel over https.', `Use https://${url.host}${url.pathname}.`);
+        throw (0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .invalidInput */ .aY)(input, value, 'the token must only travel over https.', `Use https://${url.host}${url.pathname}.`);
     }
     if (url.protocol !== 'https:' && url.protocol !== 'http:')
-        throw (0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .invalidInput */ .aY)(input.name, value, 'only https URLs are allowed.', fix);
+        throw (0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .invalidInput */ .aY)(input, value, 'only https URLs are allowed.', fix);
     if (url.search !== '' || url.hash !== '' || url.username !== '' || url.password !== '') {
-        throw (0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .invalidInput */ .aY)(input.name, value, 'an organization URL has no query, fragment or credentials.', fix);
+        throw (0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .invalidInput */ .aY)(input, value, 'an organization URL has no query, fragment or credentials.', fix);
     }
     if (host === 'dev.azure.com' || isLoopbackHost(host)) {
         const name = segments[0];
         if (name === undefined || segments.length > 1 || !ORG_NAME.test(name)) {
-            throw (0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .invalidInput */ .aY)(input.name, value, `the URL must be ${url.origin}/<organization>, with nothing after the organization name.`, fix);
+            throw (0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .invalidInput */ .aY)(input, value, `the URL must be ${url.origin}/<organization>, with nothing after the organization name.`, fix);
         }
         return { name, url: `${url.origin}/${name}` };
     }
@@ -29918,7 +29974,7 @@ function parseOrganization(input) {
         (segments.length === 0 || (segments.length === 1 && segments[0]?.toLowerCase() === 'defaultcollection'))) {
         return { name: legacy[1], url: `https://${host}` };
     }
-    throw (0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .invalidInput */ .aY)(input.name, value, 'it is not an Azure DevOps Services organization URL (https://dev.azure.com/<organization> or https://<organization>.visualstudio.com).', fix);
+    throw (0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .invalidInput */ .aY)(input, value, 'it is not an Azure DevOps Services organization URL (https://dev.azure.com/<organization> or https://<organization>.visualstudio.com).', fix);
 }
 function parseVerify(input, organizationSet) {
     const value = input.value.trim().toLowerCase();
@@ -29927,22 +29983,22 @@ function parseVerify(input, organizationSet) {
     if (value === 'true' || value === 'false') {
         const verify = value === 'true';
         if (verify && !organizationSet) {
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(input.name, `Input '${input.name}' is 'true' but no organization is set, so there is nothing to verify against. Set the organization input, or set '${input.name}' to auto or false.`);
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(input.name, `${(0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .quoteInputs */ .UK)(input)} is 'true' but no organization is set, so there is nothing to verify against. Set the organization input, or set '${input.name}' to auto or false.`);
         }
         return verify;
     }
-    throw (0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .invalidInput */ .aY)(input.name, input.value, 'it must be auto, true or false.', 'Use auto (verify when an organization is set), true or false.');
+    throw (0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .invalidInput */ .aY)(input, input.value, 'it must be auto, true or false.', 'Use auto (verify when an organization is set), true or false.');
 }
 const RESERVED_VARIABLES = new Set(['PATH', 'NODE_OPTIONS', 'HOME', 'PWD', 'SHELL', 'TEMP', 'TMP', 'TMPDIR']);
 function parseVariableName(input, reservedPrefixes) {
     const value = input.value.trim();
     if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(value)) {
-        throw (0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .invalidInput */ .aY)(input.name, value, 'a variable name has letters, digits and underscores and does not start with a digit.', 'Use a name such as AZURE_DEVOPS_TOKEN.');
+        throw (0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .invalidInput */ .aY)(input, value, 'a variable name has letters, digits and underscores and does not start with a digit.', 'Use a name such as AZURE_DEVOPS_TOKEN.');
     }
     const upper = value.toUpperCase();
     const prefix = reservedPrefixes.find((p) => upper.startsWith(p));
     if (RESERVED_VARIABLES.has(upper) || prefix !== undefined) {
-        throw (0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .invalidInput */ .aY)(input.name, value, `that name is reserved${prefix === undefined ? '' : ` (names starting with ${prefix} belong to the platform)`}.`, 'Use a name such as AZURE_DEVOPS_TOKEN.');
+        throw (0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .invalidInput */ .aY)(input, value, `that name is reserved${prefix === undefined ? '' : ` (names starting with ${prefix} belong to the platform)`}.`, 'Use a name such as AZURE_DEVOPS_TOKEN.');
     }
     return value;
 }
@@ -29950,8 +30006,8 @@ function parseVariableName(input, reservedPrefixes) {
 function parseManagedIdentitySelector(inputs) {
     const given = Object.entries(inputs).filter(([, input]) => input.value.trim() !== '');
     if (given.length > 1) {
-        const names = given.map(([, input]) => `'${input.name}'`).join(' and ');
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(given[0]?.[1].name ?? '', `Inputs ${names} are both set, but a user-assigned managed identity is selected by one of them only. Keep exactly one, or none to use the system-assigned identity.`);
+        const [first, ...others] = given.map(([, input]) => input);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(first?.name ?? '', `${first ? (0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .quoteInputs */ .UK)(first, ...others) : ''} are both set, but a user-assigned managed identity is selected by one of them only. Keep exactly one, or none to use the system-assigned identity.`);
     }
     const [kind, input] = given[0] ?? [];
     if (kind === undefined || input === undefined)
@@ -29959,7 +30015,7 @@ function parseManagedIdentitySelector(inputs) {
     if (kind === 'resourceId') {
         const value = input.value.trim();
         if (!/^\/subscriptions\/[^/]+\/resourcegroups\/[^/]+\/providers\/microsoft\.managedidentity\/userassignedidentities\/[^/]+$/i.test(value)) {
-            throw (0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .invalidInput */ .aY)(input.name, value, 'it must be the Azure resource ID of a user-assigned identity: /subscriptions/<id>/resourceGroups/<group>/providers/Microsoft.ManagedIdentity/userAssignedIdentities/<name>.', "Copy it from the identity's Properties page in the Azure portal.");
+            throw (0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .invalidInput */ .aY)(input, value, 'it must be the Azure resource ID of a user-assigned identity: /subscriptions/<id>/resourceGroups/<group>/providers/Microsoft.ManagedIdentity/userAssignedIdentities/<name>.', "Copy it from the identity's Properties page in the Azure portal.");
         }
         return { kind, value };
     }
@@ -29976,12 +30032,12 @@ function parseBoolean(input) {
     const value = input.value.trim().toLowerCase();
     if (value === 'true' || value === 'false')
         return value === 'true';
-    throw (0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .invalidInput */ .aY)(input.name, input.value, 'it must be true or false.', `Set '${input.name}' to true or false.`);
+    throw (0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .invalidInput */ .aY)(input, input.value, 'it must be true or false.', `Set '${input.name}' to true or false.`);
 }
 /** Git credentials are scoped to the organization, so one must be set. */
 function requireOrganizationFor(input, organization, organizationInput) {
     if (organization === undefined) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(input.name, `Input '${input.name}' is true, but '${organizationInput}' is empty: git credentials are scoped to the organization's URLs. Set '${organizationInput}'.`);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(input.name, `${(0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .quoteInputs */ .UK)(input)} is true, but '${organizationInput}' is empty: git credentials are scoped to the organization's URLs. Set '${organizationInput}'.`);
     }
 }
 const DEFAULT_TIMEOUT_SECONDS = 50;
@@ -30004,7 +30060,7 @@ function parseTimeout(env) {
 function parseOperationsTimeout(input) {
     const seconds = Number(input.value);
     if (!/^\d+$/.test(input.value) || !Number.isSafeInteger(seconds) || seconds < 1) {
-        throw (0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .invalidInput */ .aY)(input.name, input.value, 'it must be a whole number of seconds, 1 or more (the total time all operations may take).', `Give seconds, such as 600 (the default), or more if the operations need longer.`);
+        throw (0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .invalidInput */ .aY)(input, input.value, 'it must be a whole number of seconds, 1 or more (the total time all operations may take).', `Give seconds, such as 600 (the default), or more if the operations need longer.`);
     }
     return seconds;
 }
@@ -30017,7 +30073,7 @@ function parseOperationsTimeout(input) {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _core_exit_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8159);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1878);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7054);
 
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -30028,7 +30084,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 1878:
+/***/ 7054:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -32988,8 +33044,8 @@ var devops_client = __nccwpck_require__(2676);
 var host_policy = __nccwpck_require__(6758);
 // EXTERNAL MODULE: ./src/core/errors.ts
 var errors = __nccwpck_require__(4296);
-// EXTERNAL MODULE: ./src/core/http/transport.ts
-var http_transport = __nccwpck_require__(5473);
+// EXTERNAL MODULE: ./src/core/http/transport.ts + 1 modules
+var http_transport = __nccwpck_require__(978);
 ;// CONCATENATED MODULE: ./src/core/auth/jwt.ts
 /**
  * Decodes the payload of a JWT without verifying it (the token came from a trusted endpoint over
@@ -33170,16 +33226,6 @@ function createOidcTokenCache(fetch, now = Date.now, marginMs = 60_000, reuse = 
         },
         last: () => cached?.info
     };
-}
-
-;// CONCATENATED MODULE: ./src/core/product.ts
-/** Kept in step with package.json, task.json and vss-extension.json by the contract test. */
-// Stryker disable next-line StringLiteral: a module constant, run before any test starts (no per-test coverage); test/contract/contract.test.ts checks it against package.json.
-const PRODUCT_NAME = 'azure-devops-entra-token';
-// Stryker disable next-line StringLiteral: as above.
-const PRODUCT_VERSION = '1.0.0';
-function userAgent(platform) {
-    return `${PRODUCT_NAME}/${PRODUCT_VERSION} (${platform}; node ${process.versions.node})`;
 }
 
 ;// CONCATENATED MODULE: ./src/core/http/throttle.ts
@@ -33520,7 +33566,10 @@ async function createCredential(credential, context) {
     }
 }
 
+// EXTERNAL MODULE: ./src/core/auth/clouds.ts
+var clouds = __nccwpck_require__(1866);
 ;// CONCATENATED MODULE: ./src/core/auth/entra-errors.ts
+
 
 
 
@@ -33579,7 +33628,7 @@ function hintFor(code, ctx) {
         case 'AADSTS700238':
             return 'Federated identity credentials are disabled for this app or tenant by policy. Ask a tenant administrator to allow them for this app.';
         case 'AADSTS500011':
-            return `The resource in ${ctx.names.scope} does not exist in the tenant. For Azure DevOps leave ${ctx.names.scope} at its default (499b84ac-1321-427f-aa17-267ca6975798/.default).`;
+            return `The resource in ${ctx.names.scope} does not exist in the tenant. For Azure DevOps leave ${ctx.names.scope} at its default (${clouds/* AZURE_DEVOPS_SCOPE */.nk}).`;
         case 'AADSTS7000112':
             return 'The application is disabled in the tenant. Ask a tenant administrator to enable the enterprise application (service principal).';
         case 'AADSTS700082':
@@ -33857,9 +33906,6 @@ budget) {
 
 
 
-
-/** Token requests get 20 s each so a retry still fits in the default 50 s budget. */
-const REQUEST_TIMEOUT_MS = 20_000;
 function describeMethod(credential) {
     switch (credential.kind) {
         case 'federated': {
@@ -33884,20 +33930,12 @@ function describeMethod(credential) {
             return `the Azure CLI's signed-in account (az account get-access-token${credential.tenantId ? ` --tenant ${credential.tenantId}` : ''})`;
     }
 }
-function createRunTransport(platform, guard) {
-    return (0,http_transport/* createTransport */.oO)({
-        agentFor: (url) => platform.agentFor(url),
-        requestTimeoutMs: REQUEST_TIMEOUT_MS,
-        userAgent: userAgent(platform.name),
-        logger: guard
-    });
-}
 /** Gets an Entra access token for the settings, masks it, explains what happened and optionally verifies it. */
 async function acquireAzureDevOpsToken(settings, options) {
     const { guard, platform } = options;
     const now = options.now ?? Date.now;
     const cred = settings.credential;
-    const transport = options.transport ?? createRunTransport(platform, guard);
+    const transport = options.transport ?? (0,http_transport/* createRunTransport */.dR)(platform, guard);
     // Getting and verifying the token share one budget: a hung verification must not outlast it.
     const deadline = (0,http_transport/* createDeadline */.dU)(settings.timeoutSeconds, now);
     guard.info(`Authenticating with ${describeMethod(cred)}.`);
@@ -33971,9 +34009,38 @@ var external_node_os_ = __nccwpck_require__(8161);
 var external_node_path_ = __nccwpck_require__(6760);
 // EXTERNAL MODULE: ./src/core/job-credentials/git.ts
 var job_credentials_git = __nccwpck_require__(295);
+// EXTERNAL MODULE: ./src/core/job-credentials/feeds.ts
+var job_credentials_feeds = __nccwpck_require__(3761);
 ;// CONCATENATED MODULE: ./src/core/step.ts
 
 
+
+
+
+
+/** Reads the inputs the action and the task share, in the same order on both; the organization is already read. */
+function readStepInputs(input, env, organization, 
+/** Relative operation files are found here (the workspace / the default working directory). */
+baseDir) {
+    const timeoutSeconds = (0,validate/* parseTimeout */.ZZ)(env);
+    const allowedHosts = (0,host_policy/* parseAllowedHosts */.Vn)(input('allowedHosts'));
+    const operations = (0,lazy/* requestedOperations */.P7)({
+        inline: input('operations'),
+        file: input('operationsFile'),
+        baseDir,
+        organization: organization.value,
+        allowedHosts
+    });
+    const timeoutInput = input('operationsTimeout');
+    const operationsTimeout = { seconds: (0,validate/* parseOperationsTimeout */.Xn)(timeoutInput), input: timeoutInput.name };
+    const gitInput = input('gitCredentials');
+    const gitCredentials = (0,validate/* parseBoolean */.yG)(gitInput);
+    if (gitCredentials)
+        (0,validate/* requireOrganizationFor */.Oh)(gitInput, organization.value, organization.input);
+    const feeds = (0,job_credentials_feeds/* parseFeeds */.RS)(input('feeds'));
+    const summary = (0,validate/* parseBoolean */.yG)(input('summary'));
+    return { timeoutSeconds, allowedHosts, operations, operationsTimeout, gitCredentials, feeds, summary };
+}
 /** Runs the configured operations with the run's session; returns the `results` output (JSON), or undefined when there are none. */
 async function runConfiguredOperations(settings, token, session, guard, 
 /** What templates see as `env`: a snapshot taken before the step exported anything (never process.env later). */
@@ -34301,10 +34368,6 @@ function createGitHubPlatform(proxyAgent) {
     };
 }
 
-// EXTERNAL MODULE: ./src/core/auth/clouds.ts
-var clouds = __nccwpck_require__(1866);
-// EXTERNAL MODULE: ./src/core/job-credentials/feeds.ts
-var job_credentials_feeds = __nccwpck_require__(3761);
 ;// CONCATENATED MODULE: ./src/github/settings.ts
 
 
@@ -34313,11 +34376,15 @@ var job_credentials_feeds = __nccwpck_require__(3761);
 
 
 
-const APP_PAGE = "the app registration's Overview page in the Entra admin center";
-/** Reads and validates every input before anything touches the network. */
-function readGitHubSettings(getInput, env, guard, 
-/** loadOperationsReader() in the entry point; the real readOperations in tests. */
-readOperations) {
+/** readGitHubInputs with the operations parsed, for callers that have the operations engine at hand. */
+function readGitHubSettings(getInput, env, guard, readOperations) {
+    return withOperations(readGitHubInputs(getInput, env, guard), readOperations);
+}
+/**
+ * Reads and validates every input once, before anything touches the network. The operations stay as their
+ * inputs (undefined when there are none): loadOperations parses them with the engine it loads only then.
+ */
+function readGitHubInputs(getInput, env, guard) {
     const input = (key, fallbackEnv) => {
         const name = GITHUB_INPUTS[key];
         const value = getInput(name).trim();
@@ -34327,9 +34394,10 @@ readOperations) {
         return { name, value };
     };
     // Defaults live in action.yml only: the runner always passes them, so empty here means set to empty.
-    const authType = input('authType').value.toLowerCase();
+    const authTypeInput = input('authType');
+    const authType = authTypeInput.value.toLowerCase();
     if (!AUTH_TYPES.includes(authType)) {
-        throw (0,errors/* invalidInput */.aY)(GITHUB_INPUTS.authType, input('authType').value, `it must be one of ${AUTH_TYPES.join(', ')}.`, "Use federated for workload identity federation with GitHub's OIDC token, or managed-identity on a self-hosted runner in Azure.");
+        throw (0,errors/* invalidInput */.aY)(authTypeInput, authTypeInput.value, `it must be one of ${AUTH_TYPES.join(', ')}.`, "Use federated for workload identity federation with GitHub's OIDC token, or managed-identity on a self-hosted runner in Azure.");
     }
     const cloud = (0,validate/* parseCloud */.lw)({ name: GITHUB_INPUTS.cloud, value: input('cloud').value });
     const scope = (0,validate/* parseScope */.Sk)(input('scope'));
@@ -34339,37 +34407,12 @@ readOperations) {
     const exportVariable = exportInput.value
         ? (0,validate/* parseVariableName */.fK)(exportInput, ['GITHUB_', 'RUNNER_', 'ACTIONS_', 'INPUT_', 'STATE_'])
         : undefined;
-    const timeoutSeconds = (0,validate/* parseTimeout */.ZZ)(env);
-    const allowedHosts = (0,host_policy/* parseAllowedHosts */.Vn)(input('allowedHosts'));
-    const operations = readOperations({
-        inline: input('operations'),
-        file: input('operationsFile'),
-        baseDir: env.GITHUB_WORKSPACE ?? process.cwd(),
-        organization,
-        allowedHosts
-    });
-    const operationsTimeout = {
-        seconds: (0,validate/* parseOperationsTimeout */.Xn)(input('operationsTimeout')),
-        input: GITHUB_INPUTS.operationsTimeout
-    };
-    const gitInput = input('gitCredentials');
-    const gitCredentials = (0,validate/* parseBoolean */.yG)(gitInput);
-    if (gitCredentials)
-        (0,validate/* requireOrganizationFor */.Oh)(gitInput, organization, GITHUB_INPUTS.organization);
-    const feeds = (0,job_credentials_feeds/* parseFeeds */.RS)(input('feeds'));
-    const summary = (0,validate/* parseBoolean */.yG)(input('summary'));
     const common = {
         scope,
         organization,
         verify,
-        timeoutSeconds,
         exportVariable,
-        allowedHosts,
-        operations,
-        operationsTimeout,
-        gitCredentials,
-        feeds,
-        summary
+        ...readStepInputs(input, env, { value: organization, input: GITHUB_INPUTS.organization }, env.GITHUB_WORKSPACE ?? process.cwd())
     };
     if (authType === 'managed-identity') {
         // The Entra authority and the OIDC audience play no part: the identity endpoint issues the token.
@@ -34396,15 +34439,12 @@ readOperations) {
     }
     const clientInput = input('clientId', 'AZURE_CLIENT_ID');
     const tenantInput = input('tenantId', 'AZURE_TENANT_ID');
-    if (clientInput.value === '')
-        throw new errors/* InputError */.dz(GITHUB_INPUTS.clientId, `Input '${GITHUB_INPUTS.clientId}' is required for federated authentication (and AZURE_CLIENT_ID is not set). Set it to the Application (client) ID from ${APP_PAGE}.`);
-    if (tenantInput.value === '')
-        throw new errors/* InputError */.dz(GITHUB_INPUTS.tenantId, `Input '${GITHUB_INPUTS.tenantId}' is required for federated authentication (and AZURE_TENANT_ID is not set). Set it to the Directory (tenant) ID from ${APP_PAGE}.`);
+    (0,validate/* requireAppInputs */.Ig)(clientInput, tenantInput, 'federated authentication');
     const authorityInput = input('authorityHost', 'AZURE_AUTHORITY_HOST');
     const authorityHost = authorityInput.value
         ? (0,validate/* parseAuthorityHost */.Pi)(authorityInput)
         : clouds/* CLOUDS */.JJ[cloud].authorityHost;
-    const clientId = (0,validate/* parseGuid */.J)(clientInput, 'Application (client) ID of the app registration or user-assigned identity', APP_PAGE);
+    const clientId = (0,validate/* parseAppClientId */.hO)(clientInput);
     const tenantId = (0,validate/* parseTenant */.sl)(tenantInput);
     const audienceValue = input('audience').value;
     const audience = audienceValue || clouds/* CLOUDS */.JJ[cloud].audience;
@@ -34479,8 +34519,7 @@ async function run() {
         guard.maskKnown(password);
     let report;
     try {
-        const readOperations = await (0,lazy/* loadOperationsReader */._0)(getInput(GITHUB_INPUTS.operations), getInput(GITHUB_INPUTS.operationsFile), process.env.GITHUB_WORKSPACE ?? process.cwd());
-        const settings = readGitHubSettings((name) => getInput(name), process.env, guard, readOperations);
+        const settings = await (0,lazy/* loadOperations */.Lk)(readGitHubInputs((name) => getInput(name), process.env, guard));
         if (settings.summary)
             report = createStepReport(describeMethod(settings.credential), settings.organization, settings.verify);
         const { result, session } = await acquireAzureDevOpsToken(settings, {

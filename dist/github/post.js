@@ -31610,10 +31610,18 @@ class InputError extends Error {
         this.input = input;
     }
 }
+/** How a message names inputs: "Input 'client-id'", "Option '--client-id'", "Inputs 'a' and 'b'". */
+function quoteInputs(...inputs) {
+    const word = inputs[0].word === 'option' ? 'Option' : 'Input';
+    return `${word}${inputs.length > 1 ? 's' : ''} ${inputs.map((input) => `'${input.name}'`).join(' and ')}`;
+}
 /** Builds the standard bad-input message: names the input, quotes the value, says what is allowed and the fix. */
-function invalidInput(input, value, problem, fix) {
+function invalidInput(
+/** A plain name is an input's (the action's or the task's). */
+input, value, problem, fix) {
+    const named = typeof input === 'string' ? { name: input } : input;
     const shown = value === '' ? 'is empty' : `is '${value}'`;
-    return new InputError(input, `Input '${input}' ${shown}: ${problem} ${fix}`);
+    return new InputError(named.name, `${quoteInputs(named)} ${shown}: ${problem} ${fix}`);
 }
 /** Microsoft Entra refused to issue a token. Keeps the AADSTS code and the support IDs as fields. */
 class AuthenticationError extends Error {

@@ -75,9 +75,6 @@ export function describeMethod(credential: CredentialSettings): string {
   }
 }
 
-// The run's transport lives with the transport, where the git credential helper takes it from too.
-export { createRunTransport } from './http/transport.js';
-
 /** Gets an Entra access token for the settings, masks it, explains what happened and optionally verifies it. */
 export async function acquireAzureDevOpsToken(
   settings: Settings,

@@ -7,7 +7,7 @@ import { AzurePipelinesCredential, ClientAssertionCredential } from '@azure/iden
 import { execFile } from 'node:child_process';
 import { Agent } from 'node:https';
 import { promisify } from 'node:util';
-import { createRunTransport } from '../../src/core/acquire.js';
+import { createRunTransport } from '../../src/core/http/transport.js';
 import type { Platform } from '../../src/core/platform.js';
 import { createSecretGuard } from '../../src/core/secrets.js';
 import type { OidcSource } from '../../src/core/settings.js';

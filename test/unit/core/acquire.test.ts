@@ -1,12 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import {
-  acquireAzureDevOpsToken,
-  createRunTransport,
-  describeMethod,
-  type AcquireOptions
-} from '../../../src/core/acquire.js';
+import { acquireAzureDevOpsToken, describeMethod, type AcquireOptions } from '../../../src/core/acquire.js';
+import { createRunTransport } from '../../../src/core/http/transport.js';
 import type { InputNames } from '../../../src/core/auth/entra-errors.js';
 import { AuthenticationError, AzureDevOpsError, BudgetExceededError } from '../../../src/core/errors.js';
 import { HostNotAllowedError } from '../../../src/core/devops/host-policy.js';
