@@ -80,10 +80,13 @@ export function runProcess([program = '', ...args], env, cwd) {
  * @param {string} script path relative to the repository root
  * @param {Record<string, string>} env
  * @param {string} cwd
+ * @param {string} [node] the node binary (default: this one)
+ * @param {string} [root] the folder that holds dist/ (default: this repository), e.g. a copy of it elsewhere,
+ *   as a runner whose actions live under another path runs them
  * @returns {Promise<ProcessResult>}
  */
-export function runBundle(script, env, cwd, node = process.execPath) {
-  return runProcess([node, join(ROOT, script)], env, cwd);
+export function runBundle(script, env, cwd, node = process.execPath, root = ROOT) {
+  return runProcess([node, join(root, script)], env, cwd);
 }
 
 /**
@@ -145,7 +148,7 @@ export async function runGitHubAction(options, base) {
       ...options.env
     };
     for (const [k, v] of Object.entries(env)) if (v === '<unset>') delete env[k];
-    const result = await runBundle('dist/github/index.js', env, workspace, options.node);
+    const result = await runBundle('dist/github/index.js', env, workspace, options.node, options.root);
     const lines = result.stdout.split('\n');
     const masks = lines
       .filter((l) => l.startsWith('::add-mask::'))
@@ -275,7 +278,7 @@ export async function runAzureTask(options) {
     }
     Object.assign(env, options.env);
     for (const [k, v] of Object.entries(env)) if (v === '<unset>') delete env[k];
-    const result = await runBundle('dist/azure/index.js', env, workspace, options.node);
+    const result = await runBundle('dist/azure/index.js', env, workspace, options.node, options.root);
     return {
       ...parseVso(result, options.debug === true),
       job: { dir, workspace, temp, env, cleanup: () => rmSync(dir, { recursive: true, force: true }) },

@@ -26,7 +26,6 @@ import { gitClientEnv, runCommand } from '../emulator/test-cli.js';
 import { azureOptions, expectNoLeaks, githubEnv, githubInputs, useEmulator } from './fixture.js';
 import { findLeaks } from './leaks.js';
 import {
-  createRelocatedNode,
   laterStepEnv,
   runAzurePostWith,
   runAzureTask,
@@ -56,20 +55,20 @@ let awkward: string;
 let node: string;
 /** A copy of the committed dist/ under the awkward directory. */
 let dist: string;
-/** What the runner and the agent start: that node running that dist's entry (createRelocatedNode). */
-let launcher: string;
+/** The folder holding that copy of dist/: the runner's or agent's copy of the action or task. */
+let actionDir: string;
 let repo: { cloneUrl: string; headSha: string };
 
 beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'awk '));
   awkward = join(root, ...AWKWARD_NAMES);
   node = join(awkward, `${BACKSLASH} node bin`, 'node');
-  dist = join(awkward, 'action dir', 'dist');
+  actionDir = join(awkward, 'action dir');
+  dist = join(actionDir, 'dist');
   mkdirSync(join(awkward, `${BACKSLASH} node bin`), { recursive: true });
   copyFileSync(process.execPath, node);
   chmodSync(node, 0o755);
   cpSync(join(ROOT, 'dist'), dist, { recursive: true });
-  launcher = createRelocatedNode(node, dist, join(awkward, 'run entry'));
   const created = await emu.git.createRepository('awkward-web', { files: { 'README.md': '# awkward\n' } });
   repo = {
     cloneUrl: created.cloneUrl,
@@ -187,7 +186,8 @@ describe('node, dist/ and the temp directory under awkward paths', () => {
       {
         inputs: githubInputs(emu, { 'git-credentials': 'true' }),
         env: { RUNNER_TEMP: temp },
-        node: launcher,
+        node,
+        root: actionDir,
         keep: true,
         debug: true
       },
@@ -203,7 +203,7 @@ describe('node, dist/ and the temp directory under awkward paths', () => {
       await expectGitAuthenticates(main.job, main.exportedEnv, token);
       expectNoLeaks(main, emu, [token]);
 
-      const post = await runGitHubPostWith(main, launcher);
+      const post = await runGitHubPostWith(main, node, actionDir);
       expect(post.stderr).toBe('');
       expect(post.exitCode).toBe(0);
       expect(post.stdout).toContain('Removed the git and feed credentials');
@@ -228,7 +228,8 @@ describe('node, dist/ and the temp directory under awkward paths', () => {
       ...azureOptions(emu, {
         inputs: { gitCredentials: 'true' },
         variables: { 'Agent.TempDirectory': temp },
-        node: launcher,
+        node,
+        root: actionDir,
         debug: true
       }),
       keep: true
@@ -245,7 +246,7 @@ describe('node, dist/ and the temp directory under awkward paths', () => {
       await expectGitAuthenticates(main.job, exported, token);
       expectNoLeaks(main, emu);
 
-      const post = await runAzurePostWith(main, launcher);
+      const post = await runAzurePostWith(main, node, actionDir);
       expect(post.stderr).toBe('');
       expect(post.stdout).toContain('##vso[task.complete result=Succeeded;]');
       expect(post.stdout).toContain('Removed 1 git and feed credential directory');
@@ -323,11 +324,11 @@ describe('node, dist/ and the temp directory under awkward paths', () => {
   test.failing(
     'GitHub: dist/ under a directory whose name has a backslash starts and sets up git',
     async () => {
-      const otherDist = join(awkward, `${BACKSLASH} action dir`, 'dist');
+      const otherRoot = join(awkward, `${BACKSLASH} action dir`);
+      const otherDist = join(otherRoot, 'dist');
       cpSync(join(ROOT, 'dist'), otherDist, { recursive: true });
-      const otherLauncher = createRelocatedNode(node, otherDist, join(awkward, 'run other entry'));
       const main = await runGitHubAction(
-        { inputs: githubInputs(emu, { 'git-credentials': 'true' }), node: otherLauncher, keep: true },
+        { inputs: githubInputs(emu, { 'git-credentials': 'true' }), node, root: otherRoot, keep: true },
         githubEnv(emu)
       );
       try {

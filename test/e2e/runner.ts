@@ -1,8 +1,6 @@
 // The e2e tests' view of the GitHub runner and the Azure Pipelines agent: the types of a run. The behaviour
 // lives in scripts/lib/hosts.mjs (plain JavaScript, shared with `npm run demo`), re-exported here.
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { ROOT, parseCommandFile, runBundle } from '../../scripts/lib/hosts.mjs';
+import { parseCommandFile, runBundle } from '../../scripts/lib/hosts.mjs';
 export {
   laterStepEnv,
   parseCommandFile,
@@ -55,6 +53,8 @@ export interface GitHubOptions {
   files?: Record<string, string>;
   /** The node binary to run the bundle with (default: this one). */
   node?: string;
+  /** The folder holding the dist/ to run (default: this repository), e.g. a copy under an awkward path. */
+  root?: string;
   /** Keep the job's directories (workspace, RUNNER_TEMP) after the run; call `cleanup()` when done. */
   keep?: boolean;
 }
@@ -102,44 +102,23 @@ export interface AzureOptions {
   files?: Record<string, string>;
   /** The node binary to run the bundle with (default: this one). */
   node?: string;
+  /** The folder holding the dist/ to run (default: this repository), e.g. a copy under an awkward path. */
+  root?: string;
   /** Keep the job's directories after the run; call `job.cleanup()` when done. */
   keep?: boolean;
 }
 
-/**
- * A program to pass as `node` (GitHubOptions, AzureOptions, runGitHubPostWith…) that runs the same entry of
- * another copy of dist/ with another node binary, as a runner whose tools and actions live elsewhere (under
- * `C:\Program Files`, a home folder with a quote…) does: it execs `NODE DIST/<platform>/<entry>.js`, so the
- * bundle sees that node as process.execPath and that path as its own. A Python script written at `launcher`,
- * not sh: dash drops environment variables whose names are no shell identifiers (INPUT_CLIENT-ID,
- * ENDPOINT_AUTH_<GUID>), which the runner and the agent pass on.
- */
-export function createRelocatedNode(node: string, distDir: string, launcher: string): string {
-  const script = [
-    '#!/usr/bin/env python3',
-    'import os, sys',
-    `node, dist, prefix = ${JSON.stringify(node)}, ${JSON.stringify(distDir)}, ${JSON.stringify(`${join(ROOT, 'dist')}/`)}`,
-    'entry = sys.argv[1] if len(sys.argv) > 1 else ""',
-    'if not entry.startswith(prefix):',
-    '    sys.exit("not an entry of " + prefix + ": " + entry)',
-    'os.execv(node, [node, os.path.join(dist, entry[len(prefix):]), *sys.argv[2:]])',
-    ''
-  ].join('\n');
-  writeFileSync(launcher, script, { mode: 0o755 });
-  return launcher;
-}
-
-/** runGitHubPost with another node binary, e.g. one from createRelocatedNode. */
-export function runGitHubPostWith(main: GitHubRun, node: string): Promise<ProcessResult> {
+/** runGitHubPost with another node binary and the post entry of the dist/ under `root`. */
+export function runGitHubPostWith(main: GitHubRun, node: string, root: string): Promise<ProcessResult> {
   const state = parseCommandFile(main.files.state ?? '');
   const env = {
     ...main.job.env,
     ...Object.fromEntries(Object.entries(state).map(([k, v]) => [`STATE_${k}`, v]))
   };
-  return runBundle('dist/github/post.js', env, main.job.workspace, node);
+  return runBundle('dist/github/post.js', env, main.job.workspace, node, root);
 }
 
-/** runAzurePost with another node binary, e.g. one from createRelocatedNode. */
-export function runAzurePostWith(main: AzureRun, node: string): Promise<ProcessResult> {
-  return runBundle('dist/azure/post.js', main.job.env, main.job.workspace, node);
+/** runAzurePost with another node binary and the post entry of the dist/ under `root`. */
+export function runAzurePostWith(main: AzureRun, node: string, root: string): Promise<ProcessResult> {
+  return runBundle('dist/azure/post.js', main.job.env, main.job.workspace, node, root);
 }
