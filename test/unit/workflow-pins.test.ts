@@ -49,8 +49,15 @@ describe('third-party actions are pinned to a full commit SHA with a version com
   });
 
   // Regression (fixed): ci.yml used actions/checkout@v4, setup-node@v4 and upload-artifact@v4 (movable tags).
-  test.each(yamlFiles('.github/workflows'))('%s', (file) => {
+  test.each([...yamlFiles('.github/workflows'), ...yamlFiles('.github/actions')])('%s', (file) => {
     expect(unpinnedUses(file, readFileSync(join(ROOT, file), 'utf8'), false)).toEqual([]);
+  });
+
+  test('the workflows checked include the live canary and its local action', () => {
+    expect(yamlFiles('.github/workflows')).toEqual(
+      expect.arrayContaining(['.github/workflows/ci.yml', '.github/workflows/live.yml'])
+    );
+    expect(yamlFiles('.github/actions')).toContain('.github/actions/cleanup-watch/action.yml');
   });
 
   test.each(yamlFiles('examples/github'))('%s (this action may stay on @v1)', (file) => {

