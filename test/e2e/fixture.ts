@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, expect } from '@jest/globals';
+import { afterAll, beforeAll, beforeEach, expect, test } from '@jest/globals';
 import { startEmulator } from '../emulator/index.js';
 import { findLeaks, unmasked } from './leaks.js';
 import type { AzureOptions, AzureRun, Endpoint, GitHubRun } from './runner.js';
@@ -7,6 +7,16 @@ export type Emulator = Awaited<ReturnType<typeof startEmulator>>;
 export { startEmulator };
 
 export const AZURE_DEVOPS_SCOPE = '499b84ac-1321-427f-aa17-267ca6975798/.default';
+
+/**
+ * `test` on other systems, `test.skip` on the ones named, printing why once (the CI matrix runs Linux, Windows
+ * and macOS): `skipOn(['win32'], 'a #!/bin/sh stand-in is not executable on Windows')('…', async () => …)`.
+ */
+export function skipOn(platforms: readonly NodeJS.Platform[], reason: string): typeof test.skip {
+  if (!platforms.includes(process.platform)) return test;
+  console.warn(`Skipped on ${process.platform}: ${reason}`);
+  return test.skip;
+}
 
 /** Environment of a GitHub job with `permissions: id-token: write`, pointed at the emulator. */
 export function githubEnv(emu: Emulator): Record<string, string> {
