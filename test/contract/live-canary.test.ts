@@ -114,7 +114,7 @@ describe.each([
   test('the step under test sends exactly the canary operation, with verify and git credentials on', () => {
     const under = steps().filter((step) => step.uses === './' || step.task === 'AzureDevOpsEntraToken@1');
     expect(under).toHaveLength(1);
-    const given = (under[0]?.with ?? under[0]?.inputs ?? {});
+    const given = under[0]?.with ?? under[0]?.inputs ?? {};
     const operation = CANARY_CHECKS.find((c) => c.id === 'projects-read')?.operation;
     expect(parse(String(given.operations))).toEqual([operation]);
     expect(operation).toEqual(CANARY_OPERATION);
