@@ -59,6 +59,7 @@ describe('Azure Pipelines task, workload identity federation', () => {
         tenantId: emu.tenantId,
         objectId: emu.app.objectId,
         clientId: emu.app.clientId,
+        // canary: verify
         identity: 'release-bot'
       });
       expect(outputs.expiresOn).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);

@@ -4,9 +4,10 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT } from '../contract/manifests.js';
+import { portableCommand } from '../emulator/test-cli.js';
 
 const npm = (args: string[], cwd: string): string =>
-  execFileSync('npm', args, {
+  execFileSync(...portableCommand('npm', args), {
     cwd,
     encoding: 'utf8',
     env: {

@@ -3,7 +3,7 @@ import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gitClientEnv } from '../emulator/test-cli.js';
-import { decodeClaims, useEmulator, type Emulator } from './fixture.js';
+import { decodeClaims, skipOn, useEmulator, type Emulator } from './fixture.js';
 import { ROOT } from '../contract/manifests.js';
 import { runCliBundle, type CliRun } from './cli-runner.js';
 import { readTree } from './runner.js';
@@ -257,31 +257,37 @@ describe("CLI: a developer's Azure CLI sign-in", () => {
     return { PATH: `${bin}:${process.env.PATH ?? '/usr/bin:/bin'}` };
   }
 
-  test('az account get-access-token for the Azure DevOps resource (and --tenant), then verification', async () => {
-    const member = emu.registerApp({ displayName: 'dev-user' });
-    emu.devops.addMember(member.objectId, 'Dev User');
-    const accessToken = emu.issueAccessToken({ objectId: member.objectId, appId: member.clientId });
-    const expires = Math.floor(emu.now() / 1000) + 3000;
-    const az = fakeAz(
-      `printf '%s' '${JSON.stringify({ accessToken, expiresOn: '2030-01-01 00:00:00.000000', expires_on: expires, tenant: emu.tenantId, tokenType: 'Bearer' })}'`
-    );
-    const run = await runCli(
-      ['token', '--azure-cli', '--tenant-id', emu.tenantId, '--organization', emu.devops.orgUrl],
-      az
-    );
-    expect(run.stderr).not.toContain('error:');
-    expect(run.exitCode).toBe(0);
-    expect(run.stdout).toBe(`${accessToken}\n`);
-    expect(readFileSync(join(dir, 'az-args'), 'utf8').trim()).toBe(
-      `account get-access-token --output json --resource 499b84ac-1321-427f-aa17-267ca6975798 --tenant ${emu.tenantId}`
-    );
-    expect(run.stderr).toContain("the Azure CLI's signed-in account");
-    expect(run.stderr).toContain("accepts the token as 'Dev User'");
-    expect(emu.requestsFor('entra-token')).toHaveLength(0);
-    expectNoLeaks(run, [accessToken]);
-  });
+  /** The stand-in is a #!/bin/sh script: on Windows az is az.cmd, which @azure/identity runs through cmd.exe. */
+  const withFakeAz = skipOn(['win32'], 'the stand-in az is a #!/bin/sh script, and Windows runs az.cmd');
 
-  test('not signed in: says to run az login --allow-no-subscriptions, exit 1', async () => {
+  withFakeAz(
+    'az account get-access-token for the Azure DevOps resource (and --tenant), then verification',
+    async () => {
+      const member = emu.registerApp({ displayName: 'dev-user' });
+      emu.devops.addMember(member.objectId, 'Dev User');
+      const accessToken = emu.issueAccessToken({ objectId: member.objectId, appId: member.clientId });
+      const expires = Math.floor(emu.now() / 1000) + 3000;
+      const az = fakeAz(
+        `printf '%s' '${JSON.stringify({ accessToken, expiresOn: '2030-01-01 00:00:00.000000', expires_on: expires, tenant: emu.tenantId, tokenType: 'Bearer' })}'`
+      );
+      const run = await runCli(
+        ['token', '--azure-cli', '--tenant-id', emu.tenantId, '--organization', emu.devops.orgUrl],
+        az
+      );
+      expect(run.stderr).not.toContain('error:');
+      expect(run.exitCode).toBe(0);
+      expect(run.stdout).toBe(`${accessToken}\n`);
+      expect(readFileSync(join(dir, 'az-args'), 'utf8').trim()).toBe(
+        `account get-access-token --output json --resource 499b84ac-1321-427f-aa17-267ca6975798 --tenant ${emu.tenantId}`
+      );
+      expect(run.stderr).toContain("the Azure CLI's signed-in account");
+      expect(run.stderr).toContain("accepts the token as 'Dev User'");
+      expect(emu.requestsFor('entra-token')).toHaveLength(0);
+      expectNoLeaks(run, [accessToken]);
+    }
+  );
+
+  withFakeAz('not signed in: says to run az login --allow-no-subscriptions, exit 1', async () => {
     const az = fakeAz(`echo "ERROR: Please run 'az login' to setup account." >&2; exit 1`);
     const run = await runCli(['token', '--azure-cli'], az);
     expect(run.exitCode).toBe(1);

@@ -87,6 +87,7 @@ describe('git and feeds on GitHub', () => {
       ).toBe(false);
       expect(main.infoLines.join('\n')).toContain(`Git: credentials for ${emu.devops.orgUrl}/ only`);
 
+      // canary: git-ls-remote (GitHub)
       const lsRemote = await git(main.job, exported, ['ls-remote', repo.cloneUrl]);
       expect(lsRemote.code).toBe(0);
       expect(lsRemote.stdout).toContain(`${repo.headSha}\trefs/heads/main`);
@@ -145,6 +146,7 @@ describe('git and feeds on GitHub', () => {
       expectNoLeaks(main, emu, [token]);
       const post = await runGitHubPost(main);
       expect(post.exitCode).toBe(0);
+      // canary: post-cleanup (GitHub: the post step removes the credentials)
       expect(post.stdout).toContain('Removed the git and feed credentials');
       expect(
         findLeaks({ ...main, stdout: post.stdout, stderr: post.stderr }, emu.secrets(), [token])
@@ -277,6 +279,7 @@ describe('git and feeds on Azure Pipelines', () => {
       expect(main.result).toBe('Succeeded');
       const exported = laterStepEnv(main);
       expect(exported.GIT_CONFIG_COUNT).toBe('2');
+      // canary: git-ls-remote (Azure Pipelines)
       const lsRemote = await git(main.job, exported, ['ls-remote', repo.cloneUrl]);
       expect(lsRemote.code).toBe(0);
       expect((await npmView(main.job, exported)).stdout.trim()).toBe('1.2.3');
@@ -311,6 +314,7 @@ describe('git and feeds on Azure Pipelines', () => {
       expect(findLeaks(main, emu.secrets())).toEqual([]);
       const post = await runAzurePost(main);
       expect(post.stdout).toContain('##vso[task.complete result=Succeeded;]');
+      // canary: post-cleanup (Azure Pipelines: the postjobexecution handler removes the credentials)
       expect(post.stdout).toContain('Removed 1 git and feed credential directory');
       expect((await git(main.job, exported, ['ls-remote', repo.cloneUrl])).code).not.toBe(0);
       expect((await npmView(main.job, exported)).code).not.toBe(0);

@@ -30,6 +30,7 @@ describe('GitHub Action, federated', () => {
       'tenant-id': emu.tenantId,
       'object-id': emu.app.objectId,
       'client-id': emu.app.clientId,
+      // canary: verify
       identity: 'release-bot'
     });
     expect(run.outputs['expires-on']).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);

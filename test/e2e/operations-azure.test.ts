@@ -50,6 +50,7 @@ describe('operations on Azure Pipelines', () => {
   );
 
   test('operationsFile is read relative to the default working directory', async () => {
+    // canary: projects-read
     const file = JSON.stringify([{ name: 'projects', url: '_apis/projects', select: 'value[].name' }]);
     const r = await runAzureTask({
       ...azureOptions(emu, { inputs: { operationsFile: 'ops.json' } }),

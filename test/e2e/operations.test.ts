@@ -332,6 +332,7 @@ describe('operations on GitHub: a bad document fails before any request', () => 
   });
 
   test('operations-file is read from the workspace; both inputs at once is an error', async () => {
+    // canary: projects-read
     const file = `- name: p\n  url: _apis/projects\n  select: "value[].name"\n`;
     const ok = await runGitHubAction(
       { inputs: githubInputs(emu, { 'operations-file': 'ops.yml' }), files: { 'ops.yml': file } },

@@ -15,12 +15,29 @@ import { join } from 'node:path';
  * @returns {Promise<{ code: number, stdout: string, stderr: string }>}
  */
 export function runCommand(command, args, { cwd, env }) {
+  const [file, fileArgs] = portableCommand(command, args);
   return new Promise((resolve) => {
-    execFile(command, args, { cwd, env, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
+    execFile(file, fileArgs, { cwd, env, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
       const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
       resolve({ code, stdout: String(stdout), stderr: String(stderr) });
     });
   });
+}
+
+/**
+ * The same command on every OS, without a shell: npm runs as `node npm-cli.js` when npm started the tests
+ * (npm_execpath), because on Windows `npm` is npm.cmd, which execFile cannot start; Windows runners have
+ * `python`, not `python3`.
+ * @param {string} command
+ * @param {string[]} args
+ * @returns {[string, string[]]}
+ */
+export function portableCommand(command, args) {
+  const npmCli = process.env.npm_execpath;
+  if (command === 'npm' && npmCli && /npm-cli\.c?js$/.test(npmCli))
+    return [process.execPath, [npmCli, ...args]];
+  if (command === 'python3' && process.platform === 'win32') return ['python', args];
+  return [command, args];
 }
 
 /** A scratch directory under the OS temp dir. */
