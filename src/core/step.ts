@@ -1,4 +1,4 @@
-import { dirname, resolve } from 'node:path';
+import path, { type PlatformPath } from 'node:path';
 import type { Session, TokenResult } from './acquire.js';
 import type { SecretGuard } from './secrets.js';
 import type { Settings } from './settings.js';
@@ -91,9 +91,9 @@ export async function runConfiguredOperations(
 }
 
 /** Where the git credential helper lives: next to the running bundle (dist/<platform>/ → dist/git-credential-helper/). */
-export function credentialHelperPath(entryScript: string | undefined): string {
+export function credentialHelperPath(entryScript: string | undefined, paths: PlatformPath = path): string {
   // Stryker disable next-line StringLiteral: dirname of any name without a slash is '.', so the fallback's text is moot.
-  return resolve(dirname(entryScript ?? '.'), '..', 'git-credential-helper', 'index.js');
+  return paths.resolve(paths.dirname(entryScript ?? '.'), '..', 'git-credential-helper', 'index.js');
 }
 
 export interface JobCredentialOptions {

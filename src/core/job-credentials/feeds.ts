@@ -93,6 +93,7 @@ export function configureFeeds(
     const kept = existsSync(previous) ? `${readFileSync(previous, 'utf8').trimEnd()}\n` : '';
     const auth = npm.map((feed) => `${nerfDart(feed.url)}:_authToken=${token}`).join('\n');
     const path = join(dir, 'npmrc');
+    // '\n' on every OS: npm's ini parser splits lines on CR and LF alike, and a kept CRLF file stays valid.
     writePrivateFile(path, `${kept}${auth}\n`);
     exported.NPM_CONFIG_USERCONFIG = path;
     for (const feed of npm)

@@ -40,8 +40,22 @@ export function gitCredentialEnvironment(
   return result;
 }
 
-/** The helper command line as git runs it (through the shell, with the operation appended). */
-export function helperCommand(nodePath: string, helperScript: string, statePath: string): string {
-  const quote = (value: string): string => `'${value.replace(/'/g, `'\\''`)}'`;
+/**
+ * The helper command line as git runs it: through its shell (Git for Windows' bundled MSYS bash too), with the
+ * operation appended. Each word is single-quoted, so spaces, `$`, backslashes and quotes (`'` as `'\''`) stay
+ * literal. On Windows a drive-letter path is given with forward slashes (`C:/Program Files/nodejs/node.exe`):
+ * bash's exec, node and fs all accept it, and unlike a backslash a slash survives any later unquoted or MSYS
+ * argument conversion unchanged. UNC paths (`\\server\share`) keep their backslashes, because MSYS reads an
+ * argument starting with `//` as an escaped `/`.
+ */
+export function helperCommand(
+  nodePath: string,
+  helperScript: string,
+  statePath: string,
+  platform: NodeJS.Platform = process.platform
+): string {
+  const forShell = (value: string): string =>
+    platform === 'win32' && /^[A-Za-z]:\\/.test(value) ? value.replace(/\\/g, '/') : value;
+  const quote = (value: string): string => `'${forShell(value).replace(/'/g, `'\\''`)}'`;
   return `!${quote(nodePath)} ${quote(helperScript)} ${quote(statePath)}`;
 }

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import type { SecretGuard } from '../secrets.js';
 import type { CredentialSettings, Organization } from '../settings.js';
 import type { AccessToken } from '../auth/token-provider.js';
@@ -64,7 +65,7 @@ export function setUpCredentials(
   const env: Record<string, string> = {};
   if (request.gitCredentials && request.organization) {
     const refresh = refreshRecipe(request.credential, request.scope);
-    const statePath = `${dir}/git-credential.json`;
+    const statePath = join(dir, 'git-credential.json');
     writeHelperState(statePath, {
       token: token.token,
       expiresOnTimestamp: token.expiresOnTimestamp,

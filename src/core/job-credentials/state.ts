@@ -1,5 +1,13 @@
-import { chmodSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import {
+  chmodSync,
+  mkdtempSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+  type RmOptions
+} from 'node:fs';
+import path, { join, type PlatformPath } from 'node:path';
 import type { ManagedIdentitySelector } from '../settings.js';
 
 /** How the git credential helper may mint a new token later in the job, without any stored secret. */
@@ -30,7 +38,12 @@ export interface HelperState {
 
 export const CREDENTIALS_DIR_PREFIX = 'azure-devops-entra-token-';
 
-/** A private directory (0700) under the runner's or agent's temp directory — never the workspace. */
+/**
+ * A private directory (0700) under the runner's or agent's temp directory — never the workspace. On Windows
+ * modes only set or clear the read-only attribute (0700 and 0600 keep the owner's write bit, so nothing becomes
+ * read-only); there the temp directory's ACL (the runner's or agent's account and administrators) protects the
+ * files, and nothing here reads a mode back (docs/security.md).
+ */
 export function createCredentialsDir(tempRoot: string): string {
   const dir = mkdtempSync(join(tempRoot, CREDENTIALS_DIR_PREFIX));
   chmodSync(dir, 0o700);
@@ -57,12 +70,30 @@ export function readHelperState(path: string): HelperState | undefined {
   return undefined;
 }
 
-/** Removes a credentials directory, but only one of ours inside the given temp root. */
-export function removeCredentialsDir(dir: string, tempRoot: string): boolean {
-  const normalizedRoot = tempRoot.endsWith('/') ? tempRoot : `${tempRoot}/`;
-  const name = dir.slice(normalizedRoot.length);
-  if (!dir.startsWith(normalizedRoot) || !name.startsWith(CREDENTIALS_DIR_PREFIX) || name.includes('/'))
+/** What removeCredentialsDir needs from fs.rmSync (a test passes a recorder). */
+export type RemoveDirectory = (dir: string, options: RmOptions) => void;
+
+/**
+ * Retries of the removal: on Windows a file still open elsewhere (an antivirus scan, a git process that has
+ * not exited yet) makes the removal fail with EBUSY or EPERM for a moment; rmSync retries those with a
+ * linearly growing delay (0.1 s, 0.2 s, … 1.5 s in all).
+ */
+export const REMOVE_OPTIONS: RmOptions = { recursive: true, force: true, maxRetries: 5, retryDelay: 100 };
+
+/**
+ * Removes a credentials directory, but only one of ours directly inside the given temp root. Paths are
+ * compared with the platform's path module: on Windows RUNNER_TEMP is `D:\a\_temp`, whose children are
+ * `D:\a\_temp\azure-devops-entra-token-…`, and drive letters and case may differ in spelling.
+ */
+export function removeCredentialsDir(
+  dir: string,
+  tempRoot: string,
+  paths: PlatformPath = path,
+  remove: RemoveDirectory = rmSync
+): boolean {
+  const name = paths.relative(paths.resolve(tempRoot), paths.resolve(dir));
+  if (!name.startsWith(CREDENTIALS_DIR_PREFIX) || name.includes(paths.sep) || name.includes('/'))
     return false;
-  rmSync(dir, { recursive: true, force: true });
+  remove(dir, REMOVE_OPTIONS);
   return true;
 }
