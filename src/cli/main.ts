@@ -9,7 +9,7 @@ import { PRODUCT_VERSION } from '../core/product.js';
 import { loadProxyAgents, proxyPasswords, proxyVariablesSet } from '../core/http/proxy.js';
 import { createSecretGuard } from '../core/secrets.js';
 import { runConfiguredOperations } from '../core/step.js';
-import { execEnvironment, runCommand } from './exec.js';
+import { execEnvironment, prepareCommand, runCommand } from './exec.js';
 import { helpText, parseArguments, type Command } from './options.js';
 import { createCliPlatform } from './platform.js';
 import { readCliSettings } from './settings.js';
@@ -71,6 +71,8 @@ export async function run(io: CliIo): Promise<number> {
     }
     const command = args.command as Command;
     const settings = await loadOperations(readCliSettings({ ...args, command }, io.env, guard, io.cwd));
+    // Before any request: an argument Windows' cmd.exe would change is a usage error.
+    const plan = command === 'exec' ? prepareCommand(args.commandLine, io.env) : undefined;
     const { result, session } = await acquireAzureDevOpsToken(settings, {
       platform,
       guard,
@@ -97,7 +99,8 @@ export async function run(io: CliIo): Promise<number> {
     guard.info(
       `Running ${args.commandLine[0] ?? ''} with the token in ${settings.tokenVariable}${gitScopes.length > 0 ? ` and git credentials for ${gitScopes.map((s) => `${s}/`).join(' and ')}` : ''} (valid until ${result.expiresOn}).`
     );
-    return await runCommand(args.commandLine, env, (message) =>
+    // Stryker disable next-line ConditionalExpression: plan is set for exec, the only command left here.
+    return await runCommand(plan ?? prepareCommand(args.commandLine, io.env), env, (message) =>
       io.stderr(`error: ${neutralizeLogLine(guard.redact(message))}`)
     );
   } catch (error) {
