@@ -58,6 +58,7 @@ export function readTokenFile(source: { path: string; input: string }): string {
       `The federated token file '${source.path}' (from ${source.input}) ${problem}. Point ${source.input} at the file that holds the OIDC token: on Kubernetes the workload identity webhook mounts it (check the pod's azure.workload.identity/use label and service account); in GitLab CI write the id_tokens variable to a file first.`
     );
   }
+  // trim() also drops a Windows editor's CRLF and byte order mark (U+FEFF is white space to it), which Entra would refuse.
   const token = text.trim();
   if (token === '')
     throw new OidcTokenError(

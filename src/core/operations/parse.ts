@@ -26,8 +26,9 @@ export function parseOperations(
 ): Operation[] {
   let document: unknown;
   try {
+    // The parser reads CRLF line ends as they are, but not the byte order mark Windows editors put first.
     // Stryker disable next-line ObjectLiteral: both options are the yaml defaults; stated so as not to depend on them
-    document = parseYaml(text, { prettyErrors: true, uniqueKeys: true });
+    document = parseYaml(text.replace(/^\uFEFF/, ''), { prettyErrors: true, uniqueKeys: true });
   } catch (error) {
     // Stryker disable next-line ConditionalExpression,LogicalOperator: with prettyErrors every YAMLParseError has a linePos and no other error has one, so either test alone decides the same
     const position = error instanceof YAMLParseError && error.linePos ? error.linePos[0] : undefined;
