@@ -41,7 +41,7 @@ export const CREDENTIALS_DIR_PREFIX = 'azure-devops-entra-token-';
 /**
  * A private directory (0700) under the runner's or agent's temp directory — never the workspace. On Windows
  * modes only set or clear the read-only attribute (0700 and 0600 keep the owner's write bit, so nothing becomes
- * read-only); there the temp directory's ACL (the runner's or agent's account and administrators) protects the
+ * read-only); there the ACL the temp directory inherits from the runner's or agent's folder protects the
  * files, and nothing here reads a mode back (docs/security.md).
  */
 export function createCredentialsDir(tempRoot: string): string {
