@@ -11,6 +11,8 @@ const MARGIN_MS = 5 * 60_000;
 export interface HelperDependencies {
   mint?: (recipe: RefreshRecipe, env: NodeJS.ProcessEnv) => Promise<AccessToken | undefined>;
   env?: NodeJS.ProcessEnv;
+  /** Saves the state with the fresh token (a test passes one that fails, as a locked file does on Windows). */
+  save?: (path: string, state: HelperState) => void;
 }
 
 // Loaded only when needed: the usual answer is the stored token, which needs none of it.
@@ -29,7 +31,7 @@ export async function run(
   stdin: Readable,
   stdout: Writable,
   stderr: Writable,
-  { mint = mintLazily, env = process.env }: HelperDependencies = {}
+  { mint = mintLazily, env = process.env, save = writeHelperState }: HelperDependencies = {}
 ): Promise<number> {
   const [statePath, operation] = args;
   await drain(stdin);
@@ -49,8 +51,16 @@ export async function run(
           token: fresh.token,
           expiresOnTimestamp: fresh.expiresOnTimestamp
         };
-        writeHelperState(statePath, next);
         token = fresh.token;
+        try {
+          save(statePath, next);
+        } catch (error) {
+          // On Windows an antivirus scan or another git process can hold the file for a moment: git still gets
+          // the fresh token, and the next call mints again.
+          stderr.write(
+            `azure-devops-entra-token: could not save the new token for git (${(error as NodeJS.ErrnoException).code ?? 'error'}); the next git command gets another.\n`
+          );
+        }
       }
     } catch (error) {
       stderr.write(

@@ -54,7 +54,13 @@ export function createCredentialsDir(tempRoot: string): string {
 export function writePrivateFile(path: string, content: string): void {
   const temporary = `${path}.${process.pid}.tmp`;
   writeFileSync(temporary, content, { mode: 0o600 });
-  renameSync(temporary, path);
+  try {
+    renameSync(temporary, path);
+  } catch (error) {
+    // Windows refuses to replace a file another process holds without sharing delete (an antivirus scan).
+    rmSync(temporary, { force: true });
+    throw error;
+  }
 }
 
 export function writeHelperState(path: string, state: HelperState): void {

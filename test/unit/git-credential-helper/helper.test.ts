@@ -100,6 +100,27 @@ describe('a token the helper mints later in the job', () => {
     ]);
   });
 
+  test('when the state cannot be saved (a file held open on Windows), git still gets the fresh token', async () => {
+    writeHelperState(state, {
+      token: 'stored-token-near-expiry',
+      expiresOnTimestamp: Date.now() + 1000,
+      refresh: { kind: 'managed-identity', selector: undefined, scope: 'scope/.default' }
+    });
+    const stdin = new PassThrough();
+    stdin.end('protocol=https\nhost=dev.azure.com\n\n');
+    const out = capture();
+    const err = capture();
+    const mint = () => Promise.resolve({ token: FRESH, expiresOnTimestamp: Date.now() + 3_600_000 });
+    const save = (): void => {
+      throw Object.assign(new Error('EPERM: operation not permitted, rename'), { code: 'EPERM' });
+    };
+    expect(await run([state, 'get'], stdin, out.stream, err.stream, { mint, env: {}, save })).toBe(0);
+    expect(out.text()).toBe(`username=azure-devops\npassword=${FRESH}\n`);
+    expect(err.text()).toBe(
+      'azure-devops-entra-token: could not save the new token for git (EPERM); the next git command gets another.\n'
+    );
+  });
+
   test.each([
     [{ GITHUB_ACTIONS: 'true' }, '::add-mask::'],
     [{ TF_BUILD: 'True' }, '##vso[task.setsecret]']

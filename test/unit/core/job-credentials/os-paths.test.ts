@@ -1,12 +1,13 @@
 import { describe, expect, test } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path, { join } from 'node:path';
 import { helperCommand } from '../../../../src/core/job-credentials/git.js';
 import {
   REMOVE_OPTIONS,
   removeCredentialsDir,
+  writePrivateFile,
   type RemoveDirectory
 } from '../../../../src/core/job-credentials/state.js';
 import { credentialHelperPath } from '../../../../src/core/step.js';
@@ -173,5 +174,15 @@ describe('removing the credentials directory on each OS', () => {
     writeFileSync(join(dir, 'a', 'npmrc'), 'x');
     expect(removeCredentialsDir(dir, root)).toBe(true);
     expect(existsSync(dir)).toBe(false);
+  });
+});
+
+describe('writing a private file', () => {
+  test('when the file cannot be replaced (held open on Windows), the temporary file is removed and the error thrown', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'private-'));
+    // A directory in the way makes the rename fail on every OS, as a locked file does on Windows.
+    mkdirSync(join(dir, 'state.json', 'inside'), { recursive: true });
+    expect(() => writePrivateFile(join(dir, 'state.json'), '{}')).toThrow();
+    expect(readdirSync(dir)).toEqual(['state.json']);
   });
 });
