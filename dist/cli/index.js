@@ -7,7 +7,7 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _core_exit_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8159);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2287);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5601);
 
 
 const code = await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)({
@@ -24,7 +24,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 2287:
+/***/ 5601:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -119,6 +119,7 @@ function readTokenFile(source) {
                     : `cannot be read (${code ?? 'unknown error'})`;
         throw new errors/* OidcTokenError */.HZ(`The federated token file '${source.path}' (from ${source.input}) ${problem}. Point ${source.input} at the file that holds the OIDC token: on Kubernetes the workload identity webhook mounts it (check the pod's azure.workload.identity/use label and service account); in GitLab CI write the id_tokens variable to a file first.`);
     }
+    // trim() also drops a Windows editor's CRLF and byte order mark (U+FEFF is white space to it), which Entra would refuse.
     const token = text.trim();
     if (token === '')
         throw new errors/* OidcTokenError */.HZ(`The federated token file '${source.path}' (from ${source.input}) is empty. Check that the process that writes it (the workload identity webhook, the CI job) has run.`);
@@ -1142,6 +1143,7 @@ function createSecretGuard(platform) {
 
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
+var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
 // EXTERNAL MODULE: ./src/core/job-credentials/git.ts
 var job_credentials_git = __nccwpck_require__(295);
 // EXTERNAL MODULE: ./src/core/job-credentials/feeds.ts
@@ -1201,9 +1203,9 @@ records) {
     return guard.redact(JSON.stringify(results));
 }
 /** Where the git credential helper lives: next to the running bundle (dist/<platform>/ → dist/git-credential-helper/). */
-function credentialHelperPath(entryScript) {
+function credentialHelperPath(entryScript, paths = path) {
     // Stryker disable next-line StringLiteral: dirname of any name without a slash is '.', so the fallback's text is moot.
-    return resolve(dirname(entryScript ?? '.'), '..', 'git-credential-helper', 'index.js');
+    return paths.resolve(paths.dirname(entryScript ?? '.'), '..', 'git-credential-helper', 'index.js');
 }
 /** Sets up git and feed credentials for the later steps of the job with the session's current token. */
 async function setUpJobCredentials(settings, session, guard, tempRoot, options) {
@@ -1240,7 +1242,107 @@ function describeJobCredentials(settings) {
 var external_node_child_process_ = __nccwpck_require__(1421);
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __nccwpck_require__(8161);
+;// CONCATENATED MODULE: ./src/cli/windows-command.ts
+
+
+
+const DEFAULT_PATHEXT = '.COM;.EXE;.BAT;.CMD';
+const DEFAULT_COMSPEC = 'C:\\Windows\\System32\\cmd.exe';
+/**
+ * What cmd.exe cannot pass on literally inside double quotes: `"` ends the quoting, `%NAME%` is expanded
+ * even there and has no reliable escape, and CR, LF and NUL end the command line.
+ */
+const UNSAFE_FOR_CMD = /["%\r\n\0]/;
+const isFileOnDisk = (file) => (0,external_node_fs_.statSync)(file, { throwIfNoEntry: false })?.isFile() ?? false;
+/** An environment variable by name, as Windows looks it up: case-insensitively (`Path`, `PATH`). */
+function variable(env, name) {
+    const key = Object.keys(env).find((k) => k.toUpperCase() === name);
+    return key === undefined ? undefined : env[key];
+}
+/**
+ * Finds the program cmd.exe would run for `name`, but searching PATH only: never the working directory, so a
+ * file dropped in a checked-out repository cannot stand in for `npm`. A name with a directory is looked up
+ * there only. A name whose extension is in PATHEXT is tried as is; otherwise each PATHEXT extension is tried in
+ * order, in each directory in PATH order. Relative PATH entries are skipped for the same reason.
+ */
+function resolveWindowsProgram(name, lookup) {
+    const paths = lookup.paths ?? (external_node_path_default()).win32;
+    const isFile = lookup.isFile ?? isFileOnDisk;
+    const extensions = (variable(lookup.env, 'PATHEXT') || DEFAULT_PATHEXT)
+        .split(';')
+        .map((e) => e.trim())
+        .filter((e) => e.startsWith('.'));
+    const ext = paths.extname(name).toUpperCase();
+    const candidates = (base) => [
+        ...(extensions.some((e) => e.toUpperCase() === ext) ? [base] : []),
+        // Lower case, as the shims are spelled (npm.cmd); Windows compares names case-insensitively anyway.
+        ...extensions.map((e) => `${base}${e.toLowerCase()}`)
+    ];
+    if (/[\\/]/.test(name) || /^[A-Za-z]:/.test(name))
+        return candidates(name).find(isFile);
+    const directories = (variable(lookup.env, 'PATH') ?? '')
+        .split(';')
+        .map((d) => d.trim().replace(/^"(.*)"$/, '$1'))
+        .filter((d) => d !== '' && paths.isAbsolute(d));
+    for (const directory of directories) {
+        const found = candidates(paths.join(directory, name)).find(isFile);
+        if (found !== undefined)
+            return found;
+    }
+    return undefined;
+}
+/**
+ * One argument for a batch file: wrapped in double quotes, inside which cmd.exe (with /v:off) takes
+ * & | < > ^ ( ) ! literally. Most shims pass their arguments on to an .exe (npm.cmd: `node npm-cli.js %*`),
+ * whose C runtime reads `\"` as an escaped quote, so trailing backslashes are doubled before the closing quote.
+ */
+function quoteForBatch(value) {
+    return `"${value.replace(/(\\+)$/, '$1$1')}"`;
+}
+/**
+ * How exec runs a command on Windows. Node refuses to spawn .bat and .cmd files without a shell
+ * (CVE-2024-27980) and does not try PATHEXT, so `exec -- npm ci` needs this: an .exe (or anything that is not
+ * a batch file) is spawned directly by its full path, and libuv quotes its arguments; a batch file runs
+ * under `cmd.exe /d /s /v:off /c "…"` with a command line built here, and an argument cmd.exe would
+ * change or split is refused before anything runs (BatBadBut: cross-spawn and `shell: true` get this wrong).
+ */
+function planWindowsCommand(commandLine, lookup) {
+    const [name = '', ...args] = commandLine;
+    const paths = lookup.paths ?? (external_node_path_default()).win32;
+    const program = resolveWindowsProgram(name, lookup);
+    if (program === undefined)
+        return { file: name, args, windowsVerbatimArguments: false, notFound: true };
+    const ext = paths.extname(program).toLowerCase();
+    if (ext !== '.bat' && ext !== '.cmd')
+        return { file: program, args, windowsVerbatimArguments: false };
+    [program, ...args].forEach((arg, i) => {
+        const bad = UNSAFE_FOR_CMD.exec(arg)?.[0];
+        if (bad !== undefined)
+            throw unsafeArgument(i, arg, bad, program, paths);
+    });
+    const line = [program, ...args].map(quoteForBatch).join(' ');
+    return {
+        file: variable(lookup.env, 'COMSPEC') || DEFAULT_COMSPEC,
+        args: ['/d', '/s', '/v:off', '/c', `"${line}"`],
+        windowsVerbatimArguments: true
+    };
+}
+const CHARACTER_NAMES = {
+    '\r': 'a carriage return',
+    '\n': 'a line feed',
+    '\0': 'a NUL'
+};
+function unsafeArgument(position, value, char, program, paths) {
+    const what = position === 0 ? `The path of '${program}'` : `Argument ${position} ('${value}')`;
+    const named = CHARACTER_NAMES[char] ?? `'${char}'`;
+    const fix = paths.basename(program).toLowerCase() === 'npm.cmd' || paths.basename(program).toLowerCase() === 'npx.cmd'
+        ? `run node with the npm script instead, e.g. node "%APPDATA%\\npm\\node_modules\\npm\\bin\\npm-cli.js" (or the one next to node.exe)`
+        : "run the program's .exe, or node with its script, instead of the .cmd shim";
+    return new errors/* InputError */.dz('command', `${what} contains ${named}, which cannot be passed safely to the batch file ${program} through cmd.exe ('"' ends cmd's quoting, '%' expands variables even inside quotes, line breaks and NUL end the command). To pass it, ${fix}, or put the value in an environment variable and refer to it from the program.`);
+}
+
 ;// CONCATENATED MODULE: ./src/cli/exec.ts
+
 
 
 
@@ -1248,7 +1350,9 @@ var external_node_os_ = __nccwpck_require__(8161);
 /**
  * A git credential helper that answers from the environment variable holding the token: nothing is written
  * to disk and git asks it only for the organization's URLs. It is a shell function because git runs `!`
- * helpers through sh (Git for Windows included), appending the operation (get, store, erase) as $1.
+ * helpers through sh (Git for Windows included), appending the operation (get, store, erase) as $1. It is
+ * POSIX sh, so Git for Windows' bash runs it alike. `variable` is spliced in unquoted: it must be a name
+ * checked by parseVariableName (letters, digits, underscores), which the CLI's --token-variable is.
  */
 function envCredentialHelper(variable) {
     return `!f() { if [ "$1" = get ]; then printf 'username=AzureDevOps\\npassword=%s\\n' "$${variable}"; fi; }; f`;
@@ -1261,32 +1365,66 @@ function execEnvironment(token, tokenVariable, organization, git, env) {
     Object.assign(result, (0,job_credentials_git/* gitCredentialEnvironment */.JV)(organization, envCredentialHelper(tokenVariable), env));
     return { env: result, gitScopes: (0,job_credentials_git/* organizationUrlScopes */.Mo)(organization) };
 }
+/** How exec starts the command on this OS; throws an InputError for an argument Windows' cmd.exe would change. */
+function prepareCommand(commandLine, env, platform = process.platform, lookup = {}) {
+    if (platform === 'win32')
+        return planWindowsCommand(commandLine, { ...lookup, env });
+    const [file = '', ...args] = commandLine;
+    return { file, args, windowsVerbatimArguments: false };
+}
+/**
+ * What exec does with the signals it receives while the command runs. On POSIX, SIGINT and SIGTERM are passed
+ * on, so Ctrl-C and a CI cancellation reach the command even when it is not in our process group. On Windows
+ * Ctrl-C and Ctrl-Break already reach every process on the console, the command included, and forwarding
+ * would TerminateProcess it (a cmd.exe running a shim would die before the program under it could clean
+ * up): exec only ignores them, waits for the command and exits with its code. Windows never raises SIGTERM
+ * (a kill there is TerminateProcess, which no handler sees), so there is nothing to forward.
+ */
+function signalHandling(platform) {
+    return platform === 'win32'
+        ? { forward: [], ignore: ['SIGINT', 'SIGBREAK'] }
+        : { forward: ['SIGINT', 'SIGTERM'], ignore: [] };
+}
 /**
  * Runs the command with the terminal attached and returns what the CLI should exit with: the command's exit
  * code, 128+N when a signal ended it, 127 when it does not exist and 126 when it cannot be executed.
- * SIGINT and SIGTERM are passed on, so Ctrl-C and a CI cancellation reach the command.
  */
-function runCommand(commandLine, env, report) {
-    const [file, ...args] = commandLine;
+function runCommand(plan, env, report, platform = process.platform) {
+    const { file, args } = plan;
+    const notFound = () => `Command not found: '${file}'. Check the name and PATH (the command after -- is run directly, not through a shell${platform === 'win32' ? '; on Windows PATH is searched with the PATHEXT extensions, the working directory is not' : ''}).`;
+    if (plan.notFound) {
+        report(notFound());
+        return Promise.resolve(127);
+    }
     return new Promise((resolve) => {
-        const child = (0,external_node_child_process_.spawn)(file ?? '', args, { stdio: 'inherit', env });
-        const forward = (signal) => {
+        const child = (0,external_node_child_process_.spawn)(file, args, {
+            stdio: 'inherit',
+            env,
+            windowsVerbatimArguments: plan.windowsVerbatimArguments
+        });
+        const { forward, ignore } = signalHandling(platform);
+        const pass = (signal) => {
             child.kill(signal);
         };
-        process.on('SIGINT', forward);
-        process.on('SIGTERM', forward);
+        const stay = () => undefined;
+        for (const signal of forward)
+            process.on(signal, pass);
+        for (const signal of ignore)
+            process.on(signal, stay);
         const done = (code) => {
-            process.off('SIGINT', forward);
-            process.off('SIGTERM', forward);
+            for (const signal of forward)
+                process.off(signal, pass);
+            for (const signal of ignore)
+                process.off(signal, stay);
             resolve(code);
         };
         child.on('error', (error) => {
             if (error.code === 'ENOENT') {
-                report(`Command not found: '${file ?? ''}'. Check the name and PATH (the command after -- is run directly, not through a shell).`);
+                report(notFound());
                 done(127);
             }
             else {
-                report(`Cannot run '${file ?? ''}': ${error.message}`);
+                report(`Cannot run '${file}': ${error.message}`);
                 done(126);
             }
         });
@@ -1902,6 +2040,8 @@ async function run(io) {
         }
         const command = args.command;
         const settings = await (0,lazy/* loadOperations */.Lk)(readCliSettings({ ...args, command }, io.env, guard, io.cwd));
+        // Before any request: an argument Windows' cmd.exe would change is a usage error.
+        const plan = command === 'exec' ? prepareCommand(args.commandLine, io.env) : undefined;
         const { result, session } = await acquireAzureDevOpsToken(settings, {
             platform,
             guard,
@@ -1920,7 +2060,8 @@ async function run(io) {
         }
         const { env, gitScopes } = execEnvironment(result.token, settings.tokenVariable, settings.organization, settings.git, io.env);
         guard.info(`Running ${args.commandLine[0] ?? ''} with the token in ${settings.tokenVariable}${gitScopes.length > 0 ? ` and git credentials for ${gitScopes.map((s) => `${s}/`).join(' and ')}` : ''} (valid until ${result.expiresOn}).`);
-        return await runCommand(args.commandLine, env, (message) => io.stderr(`error: ${(0,log_text/* neutralizeLogLine */.C)(guard.redact(message))}`));
+        // Stryker disable next-line ConditionalExpression: plan is set for exec, the only command left here.
+        return await runCommand(plan ?? prepareCommand(args.commandLine, io.env), env, (message) => io.stderr(`error: ${(0,log_text/* neutralizeLogLine */.C)(guard.redact(message))}`));
     }
     catch (error) {
         const message = (0,errors/* failureMessage */.oh)(error, guard, debug);
@@ -3131,6 +3272,7 @@ function configureFeeds(feeds, token, dir, env) {
         const kept = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)(previous) ? `${(0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(previous, 'utf8').trimEnd()}\n` : '';
         const auth = npm.map((feed) => `${nerfDart(feed.url)}:_authToken=${token}`).join('\n');
         const path = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(dir, 'npmrc');
+        // '\n' on every OS: npm's ini parser splits lines on CR and LF alike, and a kept CRLF file stays valid.
         (0,_state_js__WEBPACK_IMPORTED_MODULE_5__/* .writePrivateFile */ .Pl)(path, `${kept}${auth}\n`);
         exported.NPM_CONFIG_USERCONFIG = path;
         for (const feed of npm)
@@ -3213,9 +3355,17 @@ function gitCredentialEnvironment(organization, helperCommand, env) {
     });
     return result;
 }
-/** The helper command line as git runs it (through the shell, with the operation appended). */
-function helperCommand(nodePath, helperScript, statePath) {
-    const quote = (value) => `'${value.replace(/'/g, `'\\''`)}'`;
+/**
+ * The helper command line as git runs it: through its shell (Git for Windows' bundled MSYS bash too), with the
+ * operation appended. Each word is single-quoted, so spaces, `$`, backslashes and quotes (`'` as `'\''`) stay
+ * literal. On Windows a drive-letter path is given with forward slashes (`C:/Program Files/nodejs/node.exe`):
+ * bash's exec, node and fs all accept it, and unlike a backslash a slash survives any later unquoted or MSYS
+ * argument conversion unchanged. UNC paths (`\\server\share`) keep their backslashes, because MSYS reads an
+ * argument starting with `//` as an escaped `/`.
+ */
+function helperCommand(nodePath, helperScript, statePath, platform = process.platform) {
+    const forShell = (value) => platform === 'win32' && /^[A-Za-z]:\\/.test(value) ? value.replace(/\\/g, '/') : value;
+    const quote = (value) => `'${forShell(value).replace(/'/g, `'\\''`)}'`;
     return `!${quote(nodePath)} ${quote(helperScript)} ${quote(statePath)}`;
 }
 
@@ -3230,7 +3380,7 @@ function helperCommand(nodePath, helperScript, statePath) {
 /* harmony export */   Ge: () => (/* binding */ createCredentialsDir),
 /* harmony export */   Pl: () => (/* binding */ writePrivateFile)
 /* harmony export */ });
-/* unused harmony exports CREDENTIALS_DIR_PREFIX, readHelperState, removeCredentialsDir */
+/* unused harmony exports CREDENTIALS_DIR_PREFIX, readHelperState, REMOVE_OPTIONS, removeCredentialsDir */
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
@@ -3238,7 +3388,12 @@ function helperCommand(nodePath, helperScript, statePath) {
 
 
 const CREDENTIALS_DIR_PREFIX = 'azure-devops-entra-token-';
-/** A private directory (0700) under the runner's or agent's temp directory — never the workspace. */
+/**
+ * A private directory (0700) under the runner's or agent's temp directory — never the workspace. On Windows
+ * modes only set or clear the read-only attribute (0700 and 0600 keep the owner's write bit, so nothing becomes
+ * read-only); there the ACL the temp directory inherits from the runner's or agent's folder protects the
+ * files, and nothing here reads a mode back (docs/security.md).
+ */
 function createCredentialsDir(tempRoot) {
     const dir = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.mkdtempSync)((0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(tempRoot, CREDENTIALS_DIR_PREFIX));
     (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.chmodSync)(dir, 0o700);
@@ -3248,7 +3403,14 @@ function createCredentialsDir(tempRoot) {
 function writePrivateFile(path, content) {
     const temporary = `${path}.${process.pid}.tmp`;
     (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.writeFileSync)(temporary, content, { mode: 0o600 });
-    (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.renameSync)(temporary, path);
+    try {
+        (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.renameSync)(temporary, path);
+    }
+    catch (error) {
+        // Windows refuses to replace a file another process holds without sharing delete (an antivirus scan).
+        (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.rmSync)(temporary, { force: true });
+        throw error;
+    }
 }
 function writeHelperState(path, state) {
     writePrivateFile(path, JSON.stringify(state));
@@ -3262,13 +3424,22 @@ function readHelperState(path) {
     }
     return undefined;
 }
-/** Removes a credentials directory, but only one of ours inside the given temp root. */
-function removeCredentialsDir(dir, tempRoot) {
-    const normalizedRoot = tempRoot.endsWith('/') ? tempRoot : `${tempRoot}/`;
-    const name = dir.slice(normalizedRoot.length);
-    if (!dir.startsWith(normalizedRoot) || !name.startsWith(CREDENTIALS_DIR_PREFIX) || name.includes('/'))
+/**
+ * Retries of the removal: on Windows a file still open elsewhere (an antivirus scan, a git process that has
+ * not exited yet) makes the removal fail with EBUSY or EPERM for a moment; rmSync retries those with a
+ * linearly growing delay (0.1 s, 0.2 s, … 1.5 s in all).
+ */
+const REMOVE_OPTIONS = { recursive: true, force: true, maxRetries: 5, retryDelay: 100 };
+/**
+ * Removes a credentials directory, but only one of ours directly inside the given temp root. Paths are
+ * compared with the platform's path module: on Windows RUNNER_TEMP is `D:\a\_temp`, whose children are
+ * `D:\a\_temp\azure-devops-entra-token-…`, and drive letters and case may differ in spelling.
+ */
+function removeCredentialsDir(dir, tempRoot, paths = path, remove = rmSync) {
+    const name = paths.relative(paths.resolve(tempRoot), paths.resolve(dir));
+    if (!name.startsWith(CREDENTIALS_DIR_PREFIX) || name.includes(paths.sep) || name.includes('/'))
         return false;
-    rmSync(dir, { recursive: true, force: true });
+    remove(dir, REMOVE_OPTIONS);
     return true;
 }
 

@@ -479,7 +479,12 @@ var external_node_path_ = __nccwpck_require__(6760);
 
 
 const CREDENTIALS_DIR_PREFIX = 'azure-devops-entra-token-';
-/** A private directory (0700) under the runner's or agent's temp directory — never the workspace. */
+/**
+ * A private directory (0700) under the runner's or agent's temp directory — never the workspace. On Windows
+ * modes only set or clear the read-only attribute (0700 and 0600 keep the owner's write bit, so nothing becomes
+ * read-only); there the ACL the temp directory inherits from the runner's or agent's folder protects the
+ * files, and nothing here reads a mode back (docs/security.md).
+ */
 function createCredentialsDir(tempRoot) {
     const dir = mkdtempSync(join(tempRoot, CREDENTIALS_DIR_PREFIX));
     chmodSync(dir, 0o700);
@@ -489,7 +494,14 @@ function createCredentialsDir(tempRoot) {
 function state_writePrivateFile(path, content) {
     const temporary = `${path}.${process.pid}.tmp`;
     (0,external_node_fs_.writeFileSync)(temporary, content, { mode: 0o600 });
-    (0,external_node_fs_.renameSync)(temporary, path);
+    try {
+        (0,external_node_fs_.renameSync)(temporary, path);
+    }
+    catch (error) {
+        // Windows refuses to replace a file another process holds without sharing delete (an antivirus scan).
+        (0,external_node_fs_.rmSync)(temporary, { force: true });
+        throw error;
+    }
 }
 function writeHelperState(path, state) {
     state_writePrivateFile(path, JSON.stringify(state));
@@ -503,13 +515,22 @@ function readHelperState(path) {
     }
     return undefined;
 }
-/** Removes a credentials directory, but only one of ours inside the given temp root. */
-function removeCredentialsDir(dir, tempRoot) {
-    const normalizedRoot = tempRoot.endsWith('/') ? tempRoot : `${tempRoot}/`;
-    const name = dir.slice(normalizedRoot.length);
-    if (!dir.startsWith(normalizedRoot) || !name.startsWith(CREDENTIALS_DIR_PREFIX) || name.includes('/'))
+/**
+ * Retries of the removal: on Windows a file still open elsewhere (an antivirus scan, a git process that has
+ * not exited yet) makes the removal fail with EBUSY or EPERM for a moment; rmSync retries those with a
+ * linearly growing delay (0.1 s, 0.2 s, … 1.5 s in all).
+ */
+const REMOVE_OPTIONS = { recursive: true, force: true, maxRetries: 5, retryDelay: 100 };
+/**
+ * Removes a credentials directory, but only one of ours directly inside the given temp root. Paths are
+ * compared with the platform's path module: on Windows RUNNER_TEMP is `D:\a\_temp`, whose children are
+ * `D:\a\_temp\azure-devops-entra-token-…`, and drive letters and case may differ in spelling.
+ */
+function removeCredentialsDir(dir, tempRoot, paths = path, remove = rmSync) {
+    const name = paths.relative(paths.resolve(tempRoot), paths.resolve(dir));
+    if (!name.startsWith(CREDENTIALS_DIR_PREFIX) || name.includes(paths.sep) || name.includes('/'))
         return false;
-    rmSync(dir, { recursive: true, force: true });
+    remove(dir, REMOVE_OPTIONS);
     return true;
 }
 
@@ -592,6 +613,7 @@ function configureFeeds(feeds, token, dir, env) {
         const kept = existsSync(previous) ? `${readFileSync(previous, 'utf8').trimEnd()}\n` : '';
         const auth = npm.map((feed) => `${nerfDart(feed.url)}:_authToken=${token}`).join('\n');
         const path = join(dir, 'npmrc');
+        // '\n' on every OS: npm's ini parser splits lines on CR and LF alike, and a kept CRLF file stays valid.
         writePrivateFile(path, `${kept}${auth}\n`);
         exported.NPM_CONFIG_USERCONFIG = path;
         for (const feed of npm)
@@ -641,7 +663,7 @@ const mintLazily = async (recipe, env) => (await __nccwpck_require__.e(/* import
  * A minted token is registered with the runner's or agent's masking (on stderr) before git receives it.
  * When the state file is gone (the post step removed it) it answers nothing, so git fails.
  */
-async function run(args, stdin, stdout, stderr, { mint = mintLazily, env = process.env } = {}) {
+async function run(args, stdin, stdout, stderr, { mint = mintLazily, env = process.env, save = writeHelperState } = {}) {
     const [statePath, operation] = args;
     await drain(stdin);
     if (!statePath || operation !== 'get')
@@ -663,8 +685,15 @@ async function run(args, stdin, stdout, stderr, { mint = mintLazily, env = proce
                     token: fresh.token,
                     expiresOnTimestamp: fresh.expiresOnTimestamp
                 };
-                writeHelperState(statePath, next);
                 token = fresh.token;
+                try {
+                    save(statePath, next);
+                }
+                catch (error) {
+                    // On Windows an antivirus scan or another git process can hold the file for a moment: git still gets
+                    // the fresh token, and the next call mints again.
+                    stderr.write(`azure-devops-entra-token: could not save the new token for git (${error.code ?? 'error'}); the next git command gets another.\n`);
+                }
             }
         }
         catch (error) {

@@ -9,9 +9,12 @@ export const modules = {
 /* harmony export */   setUpCredentials: () => (/* binding */ setUpCredentials)
 /* harmony export */ });
 /* unused harmony export refreshRecipe */
-/* harmony import */ var _feeds_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3761);
-/* harmony import */ var _git_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(295);
-/* harmony import */ var _state_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(1865);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _feeds_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3761);
+/* harmony import */ var _git_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(295);
+/* harmony import */ var _state_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(1865);
+
 
 
 
@@ -39,31 +42,31 @@ function refreshRecipe(credential, scope) {
 function setUpCredentials(request, token, ctx) {
     if (!request.gitCredentials && request.feeds.length === 0)
         return undefined;
-    const dir = (0,_state_js__WEBPACK_IMPORTED_MODULE_2__/* .createCredentialsDir */ .Ge)(ctx.tempRoot);
+    const dir = (0,_state_js__WEBPACK_IMPORTED_MODULE_3__/* .createCredentialsDir */ .Ge)(ctx.tempRoot);
     ctx.onDirectory?.(dir);
     const env = {};
     if (request.gitCredentials && request.organization) {
         const refresh = refreshRecipe(request.credential, request.scope);
-        const statePath = `${dir}/git-credential.json`;
-        (0,_state_js__WEBPACK_IMPORTED_MODULE_2__/* .writeHelperState */ .D9)(statePath, {
+        const statePath = (0,node_path__WEBPACK_IMPORTED_MODULE_0__.join)(dir, 'git-credential.json');
+        (0,_state_js__WEBPACK_IMPORTED_MODULE_3__/* .writeHelperState */ .D9)(statePath, {
             token: token.token,
             expiresOnTimestamp: token.expiresOnTimestamp,
             refresh,
             platform: ctx.platform
         });
-        Object.assign(env, (0,_git_js__WEBPACK_IMPORTED_MODULE_1__/* .gitCredentialEnvironment */ .JV)(request.organization, (0,_git_js__WEBPACK_IMPORTED_MODULE_1__/* .helperCommand */ .Ey)(ctx.nodePath, ctx.helperScript, statePath), ctx.env));
+        Object.assign(env, (0,_git_js__WEBPACK_IMPORTED_MODULE_2__/* .gitCredentialEnvironment */ .JV)(request.organization, (0,_git_js__WEBPACK_IMPORTED_MODULE_2__/* .helperCommand */ .Ey)(ctx.nodePath, ctx.helperScript, statePath), ctx.env));
         const lifetime = refresh.kind === 'none'
             ? `the token is valid until ${new Date(token.expiresOnTimestamp).toISOString()}; run the step again for longer jobs`
             : refresh.kind === 'managed-identity'
                 ? 'a fresh token is minted from the managed identity when this one nears expiry'
                 : "a fresh token is minted with the job's OIDC token when this one nears expiry";
-        ctx.guard.info(`Git: credentials for ${(0,_git_js__WEBPACK_IMPORTED_MODULE_1__/* .organizationUrlScopes */ .Mo)(request.organization)
+        ctx.guard.info(`Git: credentials for ${(0,_git_js__WEBPACK_IMPORTED_MODULE_2__/* .organizationUrlScopes */ .Mo)(request.organization)
             .map((s) => `${s}/`)
             .join(' and ')} only, through a credential helper (${lifetime}).`);
     }
     // Stryker disable next-line ConditionalExpression,EqualityOperator: no feeds configure nothing and log nothing anyway.
     if (request.feeds.length > 0) {
-        const feeds = (0,_feeds_js__WEBPACK_IMPORTED_MODULE_0__/* .configureFeeds */ .Uj)(request.feeds, token.token, dir, ctx.env);
+        const feeds = (0,_feeds_js__WEBPACK_IMPORTED_MODULE_1__/* .configureFeeds */ .Uj)(request.feeds, token.token, dir, ctx.env);
         Object.assign(env, feeds.env);
         for (const line of feeds.lines)
             ctx.guard.info(`Feed ${line}.`);

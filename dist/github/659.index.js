@@ -104,8 +104,9 @@ const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 function parseOperations(text, source, organization) {
     let document;
     try {
+        // The parser reads CRLF line ends as they are, but not the byte order mark Windows editors put first.
         // Stryker disable next-line ObjectLiteral: both options are the yaml defaults; stated so as not to depend on them
-        document = (0,dist/* parse */.qg)(text, { prettyErrors: true, uniqueKeys: true });
+        document = (0,dist/* parse */.qg)(text.replace(/^\uFEFF/, ''), { prettyErrors: true, uniqueKeys: true });
     }
     catch (error) {
         // Stryker disable next-line ConditionalExpression,LogicalOperator: with prettyErrors every YAMLParseError has a linePos and no other error has one, so either test alone decides the same

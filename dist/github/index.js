@@ -29587,6 +29587,7 @@ function configureFeeds(feeds, token, dir, env) {
         const kept = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)(previous) ? `${(0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(previous, 'utf8').trimEnd()}\n` : '';
         const auth = npm.map((feed) => `${nerfDart(feed.url)}:_authToken=${token}`).join('\n');
         const path = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(dir, 'npmrc');
+        // '\n' on every OS: npm's ini parser splits lines on CR and LF alike, and a kept CRLF file stays valid.
         (0,_state_js__WEBPACK_IMPORTED_MODULE_5__/* .writePrivateFile */ .Pl)(path, `${kept}${auth}\n`);
         exported.NPM_CONFIG_USERCONFIG = path;
         for (const feed of npm)
@@ -29669,9 +29670,17 @@ function gitCredentialEnvironment(organization, helperCommand, env) {
     });
     return result;
 }
-/** The helper command line as git runs it (through the shell, with the operation appended). */
-function helperCommand(nodePath, helperScript, statePath) {
-    const quote = (value) => `'${value.replace(/'/g, `'\\''`)}'`;
+/**
+ * The helper command line as git runs it: through its shell (Git for Windows' bundled MSYS bash too), with the
+ * operation appended. Each word is single-quoted, so spaces, `$`, backslashes and quotes (`'` as `'\''`) stay
+ * literal. On Windows a drive-letter path is given with forward slashes (`C:/Program Files/nodejs/node.exe`):
+ * bash's exec, node and fs all accept it, and unlike a backslash a slash survives any later unquoted or MSYS
+ * argument conversion unchanged. UNC paths (`\\server\share`) keep their backslashes, because MSYS reads an
+ * argument starting with `//` as an escaped `/`.
+ */
+function helperCommand(nodePath, helperScript, statePath, platform = process.platform) {
+    const forShell = (value) => platform === 'win32' && /^[A-Za-z]:\\/.test(value) ? value.replace(/\\/g, '/') : value;
+    const quote = (value) => `'${forShell(value).replace(/'/g, `'\\''`)}'`;
     return `!${quote(nodePath)} ${quote(helperScript)} ${quote(statePath)}`;
 }
 
@@ -29686,7 +29695,7 @@ function helperCommand(nodePath, helperScript, statePath) {
 /* harmony export */   Ge: () => (/* binding */ createCredentialsDir),
 /* harmony export */   Pl: () => (/* binding */ writePrivateFile)
 /* harmony export */ });
-/* unused harmony exports CREDENTIALS_DIR_PREFIX, readHelperState, removeCredentialsDir */
+/* unused harmony exports CREDENTIALS_DIR_PREFIX, readHelperState, REMOVE_OPTIONS, removeCredentialsDir */
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
@@ -29694,7 +29703,12 @@ function helperCommand(nodePath, helperScript, statePath) {
 
 
 const CREDENTIALS_DIR_PREFIX = 'azure-devops-entra-token-';
-/** A private directory (0700) under the runner's or agent's temp directory — never the workspace. */
+/**
+ * A private directory (0700) under the runner's or agent's temp directory — never the workspace. On Windows
+ * modes only set or clear the read-only attribute (0700 and 0600 keep the owner's write bit, so nothing becomes
+ * read-only); there the ACL the temp directory inherits from the runner's or agent's folder protects the
+ * files, and nothing here reads a mode back (docs/security.md).
+ */
 function createCredentialsDir(tempRoot) {
     const dir = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.mkdtempSync)((0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(tempRoot, CREDENTIALS_DIR_PREFIX));
     (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.chmodSync)(dir, 0o700);
@@ -29704,7 +29718,14 @@ function createCredentialsDir(tempRoot) {
 function writePrivateFile(path, content) {
     const temporary = `${path}.${process.pid}.tmp`;
     (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.writeFileSync)(temporary, content, { mode: 0o600 });
-    (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.renameSync)(temporary, path);
+    try {
+        (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.renameSync)(temporary, path);
+    }
+    catch (error) {
+        // Windows refuses to replace a file another process holds without sharing delete (an antivirus scan).
+        (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.rmSync)(temporary, { force: true });
+        throw error;
+    }
 }
 function writeHelperState(path, state) {
     writePrivateFile(path, JSON.stringify(state));
@@ -29718,13 +29739,22 @@ function readHelperState(path) {
     }
     return undefined;
 }
-/** Removes a credentials directory, but only one of ours inside the given temp root. */
-function removeCredentialsDir(dir, tempRoot) {
-    const normalizedRoot = tempRoot.endsWith('/') ? tempRoot : `${tempRoot}/`;
-    const name = dir.slice(normalizedRoot.length);
-    if (!dir.startsWith(normalizedRoot) || !name.startsWith(CREDENTIALS_DIR_PREFIX) || name.includes('/'))
+/**
+ * Retries of the removal: on Windows a file still open elsewhere (an antivirus scan, a git process that has
+ * not exited yet) makes the removal fail with EBUSY or EPERM for a moment; rmSync retries those with a
+ * linearly growing delay (0.1 s, 0.2 s, … 1.5 s in all).
+ */
+const REMOVE_OPTIONS = { recursive: true, force: true, maxRetries: 5, retryDelay: 100 };
+/**
+ * Removes a credentials directory, but only one of ours directly inside the given temp root. Paths are
+ * compared with the platform's path module: on Windows RUNNER_TEMP is `D:\a\_temp`, whose children are
+ * `D:\a\_temp\azure-devops-entra-token-…`, and drive letters and case may differ in spelling.
+ */
+function removeCredentialsDir(dir, tempRoot, paths = path, remove = rmSync) {
+    const name = paths.relative(paths.resolve(tempRoot), paths.resolve(dir));
+    if (!name.startsWith(CREDENTIALS_DIR_PREFIX) || name.includes(paths.sep) || name.includes('/'))
         return false;
-    rmSync(dir, { recursive: true, force: true });
+    remove(dir, REMOVE_OPTIONS);
     return true;
 }
 
@@ -33122,6 +33152,7 @@ function readTokenFile(source) {
                     : `cannot be read (${code ?? 'unknown error'})`;
         throw new errors/* OidcTokenError */.HZ(`The federated token file '${source.path}' (from ${source.input}) ${problem}. Point ${source.input} at the file that holds the OIDC token: on Kubernetes the workload identity webhook mounts it (check the pod's azure.workload.identity/use label and service account); in GitLab CI write the id_tokens variable to a file first.`);
     }
+    // trim() also drops a Windows editor's CRLF and byte order mark (U+FEFF is white space to it), which Entra would refuse.
     const token = text.trim();
     if (token === '')
         throw new errors/* OidcTokenError */.HZ(`The federated token file '${source.path}' (from ${source.input}) is empty. Check that the process that writes it (the workload identity webhook, the CI job) has run.`);
@@ -34007,6 +34038,7 @@ var lazy = __nccwpck_require__(670);
 var external_node_os_ = __nccwpck_require__(8161);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
+var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
 // EXTERNAL MODULE: ./src/core/job-credentials/git.ts
 var job_credentials_git = __nccwpck_require__(295);
 // EXTERNAL MODULE: ./src/core/job-credentials/feeds.ts
@@ -34066,9 +34098,9 @@ records) {
     return guard.redact(JSON.stringify(results));
 }
 /** Where the git credential helper lives: next to the running bundle (dist/<platform>/ → dist/git-credential-helper/). */
-function credentialHelperPath(entryScript) {
+function credentialHelperPath(entryScript, paths = (external_node_path_default())) {
     // Stryker disable next-line StringLiteral: dirname of any name without a slash is '.', so the fallback's text is moot.
-    return (0,external_node_path_.resolve)((0,external_node_path_.dirname)(entryScript ?? '.'), '..', 'git-credential-helper', 'index.js');
+    return paths.resolve(paths.dirname(entryScript ?? '.'), '..', 'git-credential-helper', 'index.js');
 }
 /** Sets up git and feed credentials for the later steps of the job with the session's current token. */
 async function setUpJobCredentials(settings, session, guard, tempRoot, options) {

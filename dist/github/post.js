@@ -28602,6 +28602,35 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 /******/ /* webpack/runtime/asset-relocator-loader */
 /******/ if (typeof __nccwpck_require__ !== 'undefined') __nccwpck_require__.ab = decodeURIComponent(new URL('.', import.meta.url).pathname).slice(import.meta.url.match(/^file:\/\/\/\w:/) ? 1 : 0, -1) + "/";
 /******/ 
+/******/ /* webpack/runtime/compat get default export */
+/******/ (() => {
+/******/ 	// getDefaultExport function for compatibility with non-harmony modules
+/******/ 	__nccwpck_require__.n = (module) => {
+/******/ 		var getter = module && module.__esModule ?
+/******/ 			() => (module['default']) :
+/******/ 			() => (module);
+/******/ 		__nccwpck_require__.d(getter, { a: getter });
+/******/ 		return getter;
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/define property getters */
+/******/ (() => {
+/******/ 	// define getter functions for harmony exports
+/******/ 	__nccwpck_require__.d = (exports, definition) => {
+/******/ 		for(var key in definition) {
+/******/ 			if(__nccwpck_require__.o(definition, key) && !__nccwpck_require__.o(exports, key)) {
+/******/ 				Object.defineProperty(exports, key, { enumerable: true, get: definition[key] });
+/******/ 			}
+/******/ 		}
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/hasOwnProperty shorthand */
+/******/ (() => {
+/******/ 	__nccwpck_require__.o = (obj, prop) => (Object.prototype.hasOwnProperty.call(obj, prop))
+/******/ })();
+/******/ 
 /************************************************************************/
 var __webpack_exports__ = {};
 
@@ -31556,11 +31585,17 @@ const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import
 const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 ;// CONCATENATED MODULE: external "node:path"
 const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
 ;// CONCATENATED MODULE: ./src/core/job-credentials/state.ts
 
 
 const CREDENTIALS_DIR_PREFIX = 'azure-devops-entra-token-';
-/** A private directory (0700) under the runner's or agent's temp directory — never the workspace. */
+/**
+ * A private directory (0700) under the runner's or agent's temp directory — never the workspace. On Windows
+ * modes only set or clear the read-only attribute (0700 and 0600 keep the owner's write bit, so nothing becomes
+ * read-only); there the ACL the temp directory inherits from the runner's or agent's folder protects the
+ * files, and nothing here reads a mode back (docs/security.md).
+ */
 function createCredentialsDir(tempRoot) {
     const dir = mkdtempSync(join(tempRoot, CREDENTIALS_DIR_PREFIX));
     chmodSync(dir, 0o700);
@@ -31570,7 +31605,14 @@ function createCredentialsDir(tempRoot) {
 function writePrivateFile(path, content) {
     const temporary = `${path}.${process.pid}.tmp`;
     writeFileSync(temporary, content, { mode: 0o600 });
-    renameSync(temporary, path);
+    try {
+        renameSync(temporary, path);
+    }
+    catch (error) {
+        // Windows refuses to replace a file another process holds without sharing delete (an antivirus scan).
+        rmSync(temporary, { force: true });
+        throw error;
+    }
 }
 function writeHelperState(path, state) {
     writePrivateFile(path, JSON.stringify(state));
@@ -31584,13 +31626,22 @@ function readHelperState(path) {
     }
     return undefined;
 }
-/** Removes a credentials directory, but only one of ours inside the given temp root. */
-function removeCredentialsDir(dir, tempRoot) {
-    const normalizedRoot = tempRoot.endsWith('/') ? tempRoot : `${tempRoot}/`;
-    const name = dir.slice(normalizedRoot.length);
-    if (!dir.startsWith(normalizedRoot) || !name.startsWith(CREDENTIALS_DIR_PREFIX) || name.includes('/'))
+/**
+ * Retries of the removal: on Windows a file still open elsewhere (an antivirus scan, a git process that has
+ * not exited yet) makes the removal fail with EBUSY or EPERM for a moment; rmSync retries those with a
+ * linearly growing delay (0.1 s, 0.2 s, … 1.5 s in all).
+ */
+const REMOVE_OPTIONS = { recursive: true, force: true, maxRetries: 5, retryDelay: 100 };
+/**
+ * Removes a credentials directory, but only one of ours directly inside the given temp root. Paths are
+ * compared with the platform's path module: on Windows RUNNER_TEMP is `D:\a\_temp`, whose children are
+ * `D:\a\_temp\azure-devops-entra-token-…`, and drive letters and case may differ in spelling.
+ */
+function removeCredentialsDir(dir, tempRoot, paths = (external_node_path_default()), remove = external_node_fs_namespaceObject.rmSync) {
+    const name = paths.relative(paths.resolve(tempRoot), paths.resolve(dir));
+    if (!name.startsWith(CREDENTIALS_DIR_PREFIX) || name.includes(paths.sep) || name.includes('/'))
         return false;
-    (0,external_node_fs_namespaceObject.rmSync)(dir, { recursive: true, force: true });
+    remove(dir, REMOVE_OPTIONS);
     return true;
 }
 
