@@ -13,6 +13,7 @@ export const AZURE_INPUTS = {
   operations: 'operations',
   operationsFile: 'operationsFile',
   operationsTimeout: 'operationsTimeout',
+  dryRun: 'dryRun',
   allowedHosts: 'allowedHosts',
   gitCredentials: 'gitCredentials',
   feeds: 'feeds',

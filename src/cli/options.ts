@@ -121,6 +121,12 @@ export const CLI_OPTIONS = {
     group: 'Operations (run)',
     help: 'The total time all operations may take, retries and rate-limit pauses included (default 600).'
   },
+  'dry-run': {
+    type: 'boolean',
+    commands: ['run'],
+    group: 'Operations (run)',
+    help: 'Run only the reading operations (GET, HEAD); print every POST, PUT, PATCH and DELETE as the request it would send (method, URL without its query, content type, body) instead of sending it. The results JSON holds the planned requests.'
+  },
   'allowed-hosts': {
     type: 'string',
     value: 'HOSTS',

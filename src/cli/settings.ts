@@ -93,6 +93,7 @@ export function readCliSettings(
     allowedHosts,
     operations,
     operationsTimeout,
+    dryRun: values['dry-run'] === true,
     gitCredentials: false,
     feeds: [],
     tokenVariable,

@@ -87,6 +87,7 @@ export async function acquireAzureDevOpsToken(
   // Getting and verifying the token share one budget: a hung verification must not outlast it.
   const deadline = createDeadline(settings.timeoutSeconds, now);
 
+  if (settings.dryRun) guard.info('Dry run: writes (POST, PUT, PATCH, DELETE) are shown, not sent.');
   guard.info(`Authenticating with ${describeMethod(cred)}.`);
   if (cred.kind !== 'managed-identity' && cred.kind !== 'azure-cli')
     guard.info(

@@ -77,6 +77,8 @@ export interface Settings {
   operations: Operation[] | undefined;
   /** The total time all operations may take, and the input that sets it (for the message when it runs out). */
   operationsTimeout: { seconds: number; input: string };
+  /** Run only the reading operations (GET, HEAD); show the writes as the requests they would send. */
+  dryRun: boolean;
   /** Configure git for the organization's repositories for the later steps of the job. */
   gitCredentials: boolean;
   /** Azure Artifacts feeds to configure npm, NuGet and pip for. */

@@ -22,13 +22,20 @@ export type StepInputKey =
   | 'operations'
   | 'operationsFile'
   | 'operationsTimeout'
+  | 'dryRun'
   | 'gitCredentials'
   | 'feeds'
   | 'summary';
 
 type StepSettings = Pick<
   SettingsRead<Settings>,
-  'timeoutSeconds' | 'allowedHosts' | 'operations' | 'operationsTimeout' | 'gitCredentials' | 'feeds'
+  | 'timeoutSeconds'
+  | 'allowedHosts'
+  | 'operations'
+  | 'operationsTimeout'
+  | 'dryRun'
+  | 'gitCredentials'
+  | 'feeds'
 > & {
   /** Write the step summary. */
   summary: boolean;
@@ -53,12 +60,22 @@ export function readStepInputs(
   });
   const timeoutInput = input('operationsTimeout');
   const operationsTimeout = { seconds: parseOperationsTimeout(timeoutInput), input: timeoutInput.name };
+  const dryRun = parseBoolean(input('dryRun'));
   const gitInput = input('gitCredentials');
   const gitCredentials = parseBoolean(gitInput);
   if (gitCredentials) requireOrganizationFor(gitInput, organization.value, organization.input);
   const feeds = parseFeeds(input('feeds'));
   const summary = parseBoolean(input('summary'));
-  return { timeoutSeconds, allowedHosts, operations, operationsTimeout, gitCredentials, feeds, summary };
+  return {
+    timeoutSeconds,
+    allowedHosts,
+    operations,
+    operationsTimeout,
+    dryRun,
+    gitCredentials,
+    feeds,
+    summary
+  };
 }
 
 /** Runs the configured operations with the run's session; returns the `results` output (JSON), or undefined when there are none. */
@@ -84,6 +101,7 @@ export async function runConfiguredOperations(
     stats: session.stats,
     throttle: session.throttle,
     budget: settings.operationsTimeout,
+    dryRun: settings.dryRun,
     ...(records ? { records } : {})
   });
   // Results come from Azure DevOps responses; a response that echoed a secret must not carry it on.

@@ -110,6 +110,9 @@ export function renderStepSummary(report: StepReport): string {
       '',
       '#### Operations',
       '',
+      ...(report.operations.some((op) => op.status.startsWith('planned'))
+        ? ['Dry run: writes (POST, PUT, PATCH, DELETE) were shown in the log and in `results`, not sent.', '']
+        : []),
       '| Operation | Method | Path | Status | Duration | Retries |',
       '| --- | --- | --- | --- | --- | ---: |',
       ...report.operations.map(

@@ -15,6 +15,7 @@ export const GITHUB_INPUTS = {
   operations: 'operations',
   operationsFile: 'operations-file',
   operationsTimeout: 'operations-timeout',
+  dryRun: 'dry-run',
   allowedHosts: 'allowed-hosts',
   gitCredentials: 'git-credentials',
   feeds: 'feeds',

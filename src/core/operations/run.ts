@@ -12,8 +12,9 @@ import type { SecretGuard } from '../secrets.js';
 import type { Organization } from '../settings.js';
 import type { OperationRecord } from '../summary.js';
 import type { Throttle } from '../http/throttle.js';
-import { operationLabel, OperationFormatError, OperationSecretError, type Operation } from './model.js';
-import { evaluate, renderString, renderValue, toText, type TemplateScope } from './template.js';
+import { operationLabel, type Operation } from './model.js';
+import { renderItems, renderRequest } from './request.js';
+import { evaluate, type TemplateScope } from './template.js';
 import { templateEnvironment } from './template-env.js';
 
 export interface RunContext {
@@ -29,6 +30,8 @@ export interface RunContext {
   records?: OperationRecord[];
   /** The total time all operations may take, and the input that sets it; unbounded when absent. */
   budget?: { seconds: number; input: string };
+  /** Send only reads (GET, HEAD); show every write, and what depends on one, as the request it would send. */
+  dryRun?: boolean;
 }
 
 /** What the requests of one operation (all its pages and items) came to. */
@@ -36,6 +39,8 @@ interface Tally {
   statuses: Map<number, number>;
   paths: Set<string>;
   retries: number;
+  /** Requests a dry run showed instead of sending. */
+  planned: number;
 }
 
 const MAX_PAGES = 10_000;
@@ -55,26 +60,23 @@ export async function runOperations(
   const budget = ctx.budget ? operationsBudget(ctx.budget.seconds, ctx.budget.input) : undefined;
   const env = templateEnvironment(ctx.env);
   const organization = ctx.organization ? { name: ctx.organization.name, url: ctx.organization.url } : null;
+  const dryRun = ctx.dryRun ? (await import('./dry-run.js')).createDryRun() : undefined;
   for (const operation of operations) {
     const scope: TemplateScope = { results, env, organization };
     const label = operationLabel(operation.index, operation.name);
-    const tally: Tally = { statuses: new Map(), paths: new Set(), retries: 0 };
+    const tally: Tally = { statuses: new Map(), paths: new Set(), retries: 0, planned: 0 };
     const operationStarted = Date.now();
     let result: unknown;
     try {
-      if (operation.forEach === undefined) {
+      if (dryRun?.skips(operation)) {
+        ({ result, requests: tally.planned } = dryRun.plan(operation, scope, ctx, label, tally.paths));
+      } else if (operation.forEach === undefined) {
         ctx.guard.info(
           `Running ${label}: ${operation.method} ${operation.url}${operation.paginate ? ' (all pages)' : ''}.`
         );
         result = await runOne(operation, scope, ctx, label, tally, budget);
       } else {
-        const items =
-          typeof operation.forEach === 'string' ? renderString(operation.forEach, scope) : operation.forEach;
-        if (!Array.isArray(items)) {
-          throw new OperationFormatError(
-            `${label}, field 'for-each': '${toText(operation.forEach)}' gave ${items === null ? 'null' : typeof items}, not a list. Point it at a list, such as {{ results.repos }} where repos selects value[].`
-          );
-        }
+        const items = renderItems(operation, scope, label);
         ctx.guard.info(
           `Running ${label}: ${operation.method} ${operation.url} for ${items.length} items, ${Math.min(operation.concurrency, items.length)} at a time.`
         );
@@ -89,6 +91,8 @@ export async function runOperations(
     }
     if (operation.name !== undefined) results[operation.name] = result;
   }
+  const planned = dryRun?.closing();
+  if (planned !== undefined) ctx.guard.info(planned);
   const requests = ctx.stats.requests - before.requests;
   const retries = ctx.stats.retries - before.retries;
   const throttled = (ctx.throttle.waitedMs - before.throttled) / 1000;
@@ -111,6 +115,7 @@ function record(
     statuses.length === 1 && statuses[0]?.[1] === 1
       ? String(statuses[0][0])
       : statuses.map(([code, count]) => `${code} ×${count}`).join(', ');
+  if (tally.planned > 0) status = `planned (dry run)${tally.planned === 1 ? '' : ` ×${tally.planned}`}`;
   if (error !== undefined) status = status === '' ? 'failed' : `failed (${status})`;
   const paths = [...tally.paths];
   // Stryker disable next-line StringLiteral: unreachable fallbacks: paths[0] exists when there is one path, and split always gives a first part.
@@ -133,35 +138,8 @@ async function runOne(
   tally: Tally,
   budget: Budget | undefined
 ): Promise<unknown> {
-  // Every rendered field is checked before anything is sent: a template must never carry a secret the run
-  // holds (the token, a feed URL with it) to a request, whatever host it goes to.
-  const refuseSecret = <T>(field: string, value: T): T => {
-    if (ctx.guard.contains(typeof value === 'string' ? value : (JSON.stringify(value) ?? '')))
-      throw new OperationSecretError(label, field);
-    return value;
-  };
-  const url = resolveUrl(refuseSecret('url', renderString(operation.url, scope)), ctx.organization, label);
+  const { url, headers, body } = renderRequest(operation, scope, ctx.guard, ctx.organization, label);
   tally.paths.add(url.pathname);
-  if (!url.searchParams.has('api-version')) url.searchParams.set('api-version', operation.apiVersion);
-  const query = refuseSecret('query', renderValue(operation.query, scope) as Record<string, unknown>);
-  for (const [key, value] of Object.entries(query)) {
-    if (value !== null && value !== undefined) url.searchParams.set(key, toText(value));
-  }
-  const headers = Object.fromEntries(
-    Object.entries(
-      refuseSecret('headers', renderValue(operation.headers, scope) as Record<string, unknown>)
-    ).map(([k, v]) => [k, toText(v)])
-  );
-  // The content-type field wins, then a Content-Type header (any case), then JSON when there is a body.
-  const headerKey = Object.keys(headers).find((k) => k.toLowerCase() === 'content-type');
-  const contentType = operation.contentType ?? (headerKey === undefined ? undefined : headers[headerKey]);
-  if (headerKey !== undefined) delete headers[headerKey];
-  let body: string | undefined;
-  if (operation.body !== undefined && operation.body !== null) {
-    const rendered = renderValue(operation.body, scope);
-    body = refuseSecret('body', typeof rendered === 'string' ? rendered : JSON.stringify(rendered));
-    headers['content-type'] = contentType ?? 'application/json';
-  } else if (contentType) headers['content-type'] = contentType;
 
   let response: DevOpsResponse;
   let data: unknown;
@@ -261,21 +239,6 @@ function capitalize(text: string): string {
 
 function expected(operation: Operation, status: number): boolean {
   return operation.expect ? operation.expect.includes(status) : status >= 200 && status < 300;
-}
-
-function resolveUrl(rendered: unknown, organization: Organization | undefined, label: string): URL {
-  if (typeof rendered !== 'string' || rendered.trim() === '')
-    throw new OperationFormatError(
-      `${label}, field 'url': the template gave ${JSON.stringify(rendered)}, not a URL.`
-    );
-  const text = rendered.trim();
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) return new URL(text);
-  if (!organization)
-    throw new OperationFormatError(
-      `${label}, field 'url': '${text}' is relative, but no organization is set.`
-    );
-  // Relative to the organization URL, with or without a leading slash.
-  return new URL(text.replace(/^\/+/, ''), `${organization.url}/`);
 }
 
 /** Runs `fn` over `items` with at most `limit` in flight; results keep item order; the first failure stops new items. */

@@ -81,6 +81,13 @@ export function checkTemplates(text: string, rules: ReferenceRules): void {
   }
 }
 
+/** What an expression reads from the scope: `results.NAME` gives { root: 'results', next: 'NAME' }. */
+export function rootsOf(expression: string): { root: string; next: string | undefined }[] {
+  const roots: { root: string; next: string | undefined }[] = [];
+  visitRoots(astOf(expression), (root, next) => roots.push({ root, next }));
+  return roots;
+}
+
 /**
  * Calls `visit` for each name evaluated against the root of the scope (and the field right after it,
  * for results.NAME). Right-hand sides of `.`, `|`, projections and filters are relative, not roots.

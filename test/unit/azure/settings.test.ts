@@ -16,6 +16,7 @@ describe('readAzureSettings', () => {
       verify: true,
       timeoutSeconds: 50,
       operationsTimeout: { seconds: 600, input: 'operationsTimeout' },
+      dryRun: false,
       variableName: 'AZURE_DEVOPS_TOKEN'
     });
   });
@@ -108,6 +109,15 @@ describe('readAzureSettings', () => {
   test('verify must be true or false', () => {
     expect(thrownBy(() => read(WIF, { inputs: { verify: 'auto' } })).message).toBe(
       "Input 'verify' is 'auto': it must be true or false. Use true to check the token against the organization."
+    );
+  });
+
+  test('dryRun is read as true or false, like the other switches', () => {
+    expect(read(WIF, { inputs: { dryRun: 'True' } }).settings.dryRun).toBe(true);
+    const error = thrownBy(() => read(WIF, { inputs: { dryRun: '1' } }));
+    expect(error).toBeInstanceOf(InputError);
+    expect(error.message).toBe(
+      "Input 'dryRun' is '1': it must be true or false. Set 'dryRun' to true or false."
     );
   });
 

@@ -70,6 +70,7 @@ function settingsFor(overrides: Partial<Settings> = {}): Settings {
     allowedHosts: [],
     operations: undefined,
     operationsTimeout: { seconds: 600, input: 'operations-timeout' },
+    dryRun: false,
     gitCredentials: false,
     feeds: [],
     ...overrides

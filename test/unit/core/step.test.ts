@@ -54,6 +54,7 @@ function settingsFor(overrides: Partial<Settings> = {}): Settings {
     allowedHosts: [],
     operations: undefined,
     operationsTimeout: { seconds: 120, input: 'operations-timeout' },
+    dryRun: false,
     gitCredentials: false,
     feeds: [],
     ...overrides

@@ -55,10 +55,21 @@ describe('readGitHubSettings for federated authentication', () => {
       allowedHosts: [],
       operations: undefined,
       operationsTimeout: { seconds: 600, input: 'operations-timeout' },
+      dryRun: false,
       gitCredentials: false,
       feeds: [],
       summary: true
     });
+  });
+
+  test('dry-run is read as true or false, like the other switches', () => {
+    expect(read({ ...APP, 'dry-run': 'TRUE' }).settings.dryRun).toBe(true);
+    expect(read({ ...APP, 'dry-run': 'false' }).settings.dryRun).toBe(false);
+    const error = thrownBy(() => read({ ...APP, 'dry-run': 'yes' }));
+    expect(error).toBeInstanceOf(InputError);
+    expect(error.message).toBe(
+      "Input 'dry-run' is 'yes': it must be true or false. Set 'dry-run' to true or false."
+    );
   });
 
   test('defaults live in action.yml only: an explicitly empty auth-type or cloud is an error', () => {
