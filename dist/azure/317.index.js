@@ -65,6 +65,76 @@ class OperationSecretError extends Error {
 
 /***/ }),
 
+/***/ 6579:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   $: () => (/* binding */ renderItems),
+/* harmony export */   i: () => (/* binding */ renderRequest)
+/* harmony export */ });
+/* harmony import */ var _model_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4923);
+/* harmony import */ var _template_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(90);
+
+
+/**
+ * Renders the operation's URL, query, headers and body. Every rendered field is checked before anything is
+ * sent: a template must never carry a secret the run holds (the token, a feed URL with it) to a request,
+ * whatever host it goes to.
+ */
+function renderRequest(operation, scope, guard, organization, label) {
+    const refuseSecret = (field, value) => {
+        if (guard.contains(typeof value === 'string' ? value : (JSON.stringify(value) ?? '')))
+            throw new _model_js__WEBPACK_IMPORTED_MODULE_0__/* .OperationSecretError */ .Sk(label, field);
+        return value;
+    };
+    const url = resolveUrl(refuseSecret('url', (0,_template_js__WEBPACK_IMPORTED_MODULE_1__/* .renderString */ .G4)(operation.url, scope)), organization, label);
+    if (!url.searchParams.has('api-version'))
+        url.searchParams.set('api-version', operation.apiVersion);
+    const query = refuseSecret('query', (0,_template_js__WEBPACK_IMPORTED_MODULE_1__/* .renderValue */ .AI)(operation.query, scope));
+    for (const [key, value] of Object.entries(query)) {
+        if (value !== null && value !== undefined)
+            url.searchParams.set(key, (0,_template_js__WEBPACK_IMPORTED_MODULE_1__/* .toText */ .fE)(value));
+    }
+    const headers = Object.fromEntries(Object.entries(refuseSecret('headers', (0,_template_js__WEBPACK_IMPORTED_MODULE_1__/* .renderValue */ .AI)(operation.headers, scope))).map(([k, v]) => [k, (0,_template_js__WEBPACK_IMPORTED_MODULE_1__/* .toText */ .fE)(v)]));
+    // The content-type field wins, then a Content-Type header (any case), then JSON when there is a body.
+    const headerKey = Object.keys(headers).find((k) => k.toLowerCase() === 'content-type');
+    const given = operation.contentType ?? (headerKey === undefined ? undefined : headers[headerKey]);
+    if (headerKey !== undefined)
+        delete headers[headerKey];
+    let body;
+    let bodyValue;
+    if (operation.body !== undefined && operation.body !== null) {
+        bodyValue = (0,_template_js__WEBPACK_IMPORTED_MODULE_1__/* .renderValue */ .AI)(operation.body, scope);
+        body = refuseSecret('body', typeof bodyValue === 'string' ? bodyValue : JSON.stringify(bodyValue));
+        headers['content-type'] = given ?? 'application/json';
+    }
+    else if (given)
+        headers['content-type'] = given;
+    return { url, headers, contentType: headers['content-type'], body, bodyValue };
+}
+/** The items of a for-each operation: its template rendered, or its literal list. */
+function renderItems(operation, scope, label) {
+    const items = typeof operation.forEach === 'string' ? (0,_template_js__WEBPACK_IMPORTED_MODULE_1__/* .renderString */ .G4)(operation.forEach, scope) : operation.forEach;
+    if (!Array.isArray(items)) {
+        throw new _model_js__WEBPACK_IMPORTED_MODULE_0__/* .OperationFormatError */ .zF(`${label}, field 'for-each': '${(0,_template_js__WEBPACK_IMPORTED_MODULE_1__/* .toText */ .fE)(operation.forEach)}' gave ${items === null ? 'null' : typeof items}, not a list. Point it at a list, such as {{ results.repos }} where repos selects value[].`);
+    }
+    return items;
+}
+function resolveUrl(rendered, organization, label) {
+    if (typeof rendered !== 'string' || rendered.trim() === '')
+        throw new _model_js__WEBPACK_IMPORTED_MODULE_0__/* .OperationFormatError */ .zF(`${label}, field 'url': the template gave ${JSON.stringify(rendered)}, not a URL.`);
+    const text = rendered.trim();
+    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(text))
+        return new URL(text);
+    if (!organization)
+        throw new _model_js__WEBPACK_IMPORTED_MODULE_0__/* .OperationFormatError */ .zF(`${label}, field 'url': '${text}' is relative, but no organization is set.`);
+    // Relative to the organization URL, with or without a leading slash.
+    return new URL(text.replace(/^\/+/, ''), `${organization.url}/`);
+}
+
+
+/***/ }),
+
 /***/ 6317:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -86,6 +156,8 @@ var client = __webpack_require__(2676);
 var transport = __webpack_require__(978);
 // EXTERNAL MODULE: ./src/core/operations/model.ts
 var model = __webpack_require__(4923);
+// EXTERNAL MODULE: ./src/core/operations/request.ts
+var request = __webpack_require__(6579);
 // EXTERNAL MODULE: ./src/core/operations/template.ts
 var template = __webpack_require__(90);
 ;// CONCATENATED MODULE: ./src/core/operations/template-env.ts
@@ -148,6 +220,7 @@ function templateEnvironment(env) {
 
 
 
+
 const MAX_PAGES = 10_000;
 /** Runs the operations in order and returns each named operation's result. */
 async function runOperations(operations, ctx) {
@@ -161,22 +234,23 @@ async function runOperations(operations, ctx) {
     const budget = ctx.budget ? operationsBudget(ctx.budget.seconds, ctx.budget.input) : undefined;
     const env = templateEnvironment(ctx.env);
     const organization = ctx.organization ? { name: ctx.organization.name, url: ctx.organization.url } : null;
+    const dryRun = ctx.dryRun ? (await __webpack_require__.e(/* import() */ 663).then(__webpack_require__.bind(__webpack_require__, 2663))).createDryRun() : undefined;
     for (const operation of operations) {
         const scope = { results, env, organization };
         const label = (0,model/* operationLabel */.kF)(operation.index, operation.name);
-        const tally = { statuses: new Map(), paths: new Set(), retries: 0 };
+        const tally = { statuses: new Map(), paths: new Set(), retries: 0, planned: 0 };
         const operationStarted = Date.now();
         let result;
         try {
-            if (operation.forEach === undefined) {
+            if (dryRun?.skips(operation)) {
+                ({ result, requests: tally.planned } = dryRun.plan(operation, scope, ctx, label, tally.paths));
+            }
+            else if (operation.forEach === undefined) {
                 ctx.guard.info(`Running ${label}: ${operation.method} ${operation.url}${operation.paginate ? ' (all pages)' : ''}.`);
                 result = await runOne(operation, scope, ctx, label, tally, budget);
             }
             else {
-                const items = typeof operation.forEach === 'string' ? (0,template/* renderString */.G4)(operation.forEach, scope) : operation.forEach;
-                if (!Array.isArray(items)) {
-                    throw new model/* OperationFormatError */.zF(`${label}, field 'for-each': '${(0,template/* toText */.fE)(operation.forEach)}' gave ${items === null ? 'null' : typeof items}, not a list. Point it at a list, such as {{ results.repos }} where repos selects value[].`);
-                }
+                const items = (0,request/* renderItems */.$)(operation, scope, label);
                 ctx.guard.info(`Running ${label}: ${operation.method} ${operation.url} for ${items.length} items, ${Math.min(operation.concurrency, items.length)} at a time.`);
                 result = await mapConcurrent(items, operation.concurrency, (item, i) => runOne(operation, { ...scope, item }, ctx, `${label}, item ${i + 1}`, tally, budget));
             }
@@ -189,6 +263,9 @@ async function runOperations(operations, ctx) {
         if (operation.name !== undefined)
             results[operation.name] = result;
     }
+    const planned = dryRun?.closing();
+    if (planned !== undefined)
+        ctx.guard.info(planned);
     const requests = ctx.stats.requests - before.requests;
     const retries = ctx.stats.retries - before.retries;
     const throttled = (ctx.throttle.waitedMs - before.throttled) / 1000;
@@ -201,6 +278,8 @@ function record(operation, label, tally, started, error) {
     let status = statuses.length === 1 && statuses[0]?.[1] === 1
         ? String(statuses[0][0])
         : statuses.map(([code, count]) => `${code} ×${count}`).join(', ');
+    if (tally.planned > 0)
+        status = `planned (dry run)${tally.planned === 1 ? '' : ` ×${tally.planned}`}`;
     if (error !== undefined)
         status = status === '' ? 'failed' : `failed (${status})`;
     const paths = [...tally.paths];
@@ -216,36 +295,8 @@ function record(operation, label, tally, started, error) {
     };
 }
 async function runOne(operation, scope, ctx, label, tally, budget) {
-    // Every rendered field is checked before anything is sent: a template must never carry a secret the run
-    // holds (the token, a feed URL with it) to a request, whatever host it goes to.
-    const refuseSecret = (field, value) => {
-        if (ctx.guard.contains(typeof value === 'string' ? value : (JSON.stringify(value) ?? '')))
-            throw new model/* OperationSecretError */.Sk(label, field);
-        return value;
-    };
-    const url = resolveUrl(refuseSecret('url', (0,template/* renderString */.G4)(operation.url, scope)), ctx.organization, label);
+    const { url, headers, body } = (0,request/* renderRequest */.i)(operation, scope, ctx.guard, ctx.organization, label);
     tally.paths.add(url.pathname);
-    if (!url.searchParams.has('api-version'))
-        url.searchParams.set('api-version', operation.apiVersion);
-    const query = refuseSecret('query', (0,template/* renderValue */.AI)(operation.query, scope));
-    for (const [key, value] of Object.entries(query)) {
-        if (value !== null && value !== undefined)
-            url.searchParams.set(key, (0,template/* toText */.fE)(value));
-    }
-    const headers = Object.fromEntries(Object.entries(refuseSecret('headers', (0,template/* renderValue */.AI)(operation.headers, scope))).map(([k, v]) => [k, (0,template/* toText */.fE)(v)]));
-    // The content-type field wins, then a Content-Type header (any case), then JSON when there is a body.
-    const headerKey = Object.keys(headers).find((k) => k.toLowerCase() === 'content-type');
-    const contentType = operation.contentType ?? (headerKey === undefined ? undefined : headers[headerKey]);
-    if (headerKey !== undefined)
-        delete headers[headerKey];
-    let body;
-    if (operation.body !== undefined && operation.body !== null) {
-        const rendered = (0,template/* renderValue */.AI)(operation.body, scope);
-        body = refuseSecret('body', typeof rendered === 'string' ? rendered : JSON.stringify(rendered));
-        headers['content-type'] = contentType ?? 'application/json';
-    }
-    else if (contentType)
-        headers['content-type'] = contentType;
     let response;
     let data;
     // The URL object is shared: paging sets continuationToken on it between requests.
@@ -327,17 +378,6 @@ function capitalize(text) {
 function expected(operation, status) {
     return operation.expect ? operation.expect.includes(status) : status >= 200 && status < 300;
 }
-function resolveUrl(rendered, organization, label) {
-    if (typeof rendered !== 'string' || rendered.trim() === '')
-        throw new model/* OperationFormatError */.zF(`${label}, field 'url': the template gave ${JSON.stringify(rendered)}, not a URL.`);
-    const text = rendered.trim();
-    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(text))
-        return new URL(text);
-    if (!organization)
-        throw new model/* OperationFormatError */.zF(`${label}, field 'url': '${text}' is relative, but no organization is set.`);
-    // Relative to the organization URL, with or without a leading slash.
-    return new URL(text.replace(/^\/+/, ''), `${organization.url}/`);
-}
 /** Runs `fn` over `items` with at most `limit` in flight; results keep item order; the first failure stops new items. */
 async function mapConcurrent(items, limit, fn) {
     // Stryker disable next-line ArrayDeclaration: every index is assigned before results is returned (a failure throws), so preallocating changes nothing.
@@ -371,6 +411,7 @@ async function mapConcurrent(items, limit, fn) {
 /* harmony export */   AI: () => (/* binding */ renderValue),
 /* harmony export */   G4: () => (/* binding */ renderString),
 /* harmony export */   QQ: () => (/* binding */ stringsIn),
+/* harmony export */   RD: () => (/* binding */ rootsOf),
 /* harmony export */   Wo: () => (/* binding */ compileExpression),
 /* harmony export */   Yw: () => (/* binding */ checkTemplates),
 /* harmony export */   _3: () => (/* binding */ evaluate),
@@ -428,6 +469,12 @@ function checkTemplates(text, rules) {
             }
         });
     }
+}
+/** What an expression reads from the scope: `results.NAME` gives { root: 'results', next: 'NAME' }. */
+function rootsOf(expression) {
+    const roots = [];
+    visitRoots(astOf(expression), (root, next) => roots.push({ root, next }));
+    return roots;
 }
 /**
  * Calls `visit` for each name evaluated against the root of the scope (and the field right after it,

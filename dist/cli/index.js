@@ -936,6 +936,8 @@ async function acquireAzureDevOpsToken(settings, options) {
     const transport = options.transport ?? (0,http_transport/* createRunTransport */.dR)(platform, guard);
     // Getting and verifying the token share one budget: a hung verification must not outlast it.
     const deadline = (0,http_transport/* createDeadline */.dU)(settings.timeoutSeconds, now);
+    if (settings.dryRun)
+        guard.info('Dry run: writes (POST, PUT, PATCH, DELETE) are shown, not sent.');
     guard.info(`Authenticating with ${describeMethod(cred)}.`);
     if (cred.kind !== 'managed-identity' && cred.kind !== 'azure-cli')
         guard.info(`Tenant ${cred.tenantId}, client ID ${cred.clientId}, authority ${cred.authorityHost}, scope ${settings.scope}.`);
@@ -1170,13 +1172,23 @@ baseDir) {
     });
     const timeoutInput = input('operationsTimeout');
     const operationsTimeout = { seconds: parseOperationsTimeout(timeoutInput), input: timeoutInput.name };
+    const dryRun = parseBoolean(input('dryRun'));
     const gitInput = input('gitCredentials');
     const gitCredentials = parseBoolean(gitInput);
     if (gitCredentials)
         requireOrganizationFor(gitInput, organization.value, organization.input);
     const feeds = parseFeeds(input('feeds'));
     const summary = parseBoolean(input('summary'));
-    return { timeoutSeconds, allowedHosts, operations, operationsTimeout, gitCredentials, feeds, summary };
+    return {
+        timeoutSeconds,
+        allowedHosts,
+        operations,
+        operationsTimeout,
+        dryRun,
+        gitCredentials,
+        feeds,
+        summary
+    };
 }
 /** Runs the configured operations with the run's session; returns the `results` output (JSON), or undefined when there are none. */
 async function runConfiguredOperations(settings, token, session, guard, 
@@ -1197,6 +1209,7 @@ records) {
         stats: session.stats,
         throttle: session.throttle,
         budget: settings.operationsTimeout,
+        dryRun: settings.dryRun,
         ...(records ? { records } : {})
     });
     // Results come from Azure DevOps responses; a response that echoed a secret must not carry it on.
@@ -1546,6 +1559,12 @@ const CLI_OPTIONS = {
         commands: ['run'],
         group: 'Operations (run)',
         help: 'The total time all operations may take, retries and rate-limit pauses included (default 600).'
+    },
+    'dry-run': {
+        type: 'boolean',
+        commands: ['run'],
+        group: 'Operations (run)',
+        help: 'Run only the reading operations (GET, HEAD); print every POST, PUT, PATCH and DELETE as the request it would send (method, URL without its query, content type, body) instead of sending it. The results JSON holds the planned requests.'
     },
     'allowed-hosts': {
         type: 'string',
@@ -1905,6 +1924,7 @@ function readCliSettings(args, env, guard, cwd) {
         allowedHosts,
         operations,
         operationsTimeout,
+        dryRun: values['dry-run'] === true,
         gitCredentials: false,
         feeds: [],
         tokenVariable,

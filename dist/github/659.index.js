@@ -332,6 +332,7 @@ function checkLiteralHosts(operations, inputs, source) {
 /* harmony export */   AI: () => (/* binding */ renderValue),
 /* harmony export */   G4: () => (/* binding */ renderString),
 /* harmony export */   QQ: () => (/* binding */ stringsIn),
+/* harmony export */   RD: () => (/* binding */ rootsOf),
 /* harmony export */   Wo: () => (/* binding */ compileExpression),
 /* harmony export */   Yw: () => (/* binding */ checkTemplates),
 /* harmony export */   _3: () => (/* binding */ evaluate),
@@ -389,6 +390,12 @@ function checkTemplates(text, rules) {
             }
         });
     }
+}
+/** What an expression reads from the scope: `results.NAME` gives { root: 'results', next: 'NAME' }. */
+function rootsOf(expression) {
+    const roots = [];
+    visitRoots(astOf(expression), (root, next) => roots.push({ root, next }));
+    return roots;
 }
 /**
  * Calls `visit` for each name evaluated against the root of the scope (and the field right after it,

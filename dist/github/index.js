@@ -33969,6 +33969,8 @@ async function acquireAzureDevOpsToken(settings, options) {
     const transport = options.transport ?? (0,http_transport/* createRunTransport */.dR)(platform, guard);
     // Getting and verifying the token share one budget: a hung verification must not outlast it.
     const deadline = (0,http_transport/* createDeadline */.dU)(settings.timeoutSeconds, now);
+    if (settings.dryRun)
+        guard.info('Dry run: writes (POST, PUT, PATCH, DELETE) are shown, not sent.');
     guard.info(`Authenticating with ${describeMethod(cred)}.`);
     if (cred.kind !== 'managed-identity' && cred.kind !== 'azure-cli')
         guard.info(`Tenant ${cred.tenantId}, client ID ${cred.clientId}, authority ${cred.authorityHost}, scope ${settings.scope}.`);
@@ -34065,13 +34067,23 @@ baseDir) {
     });
     const timeoutInput = input('operationsTimeout');
     const operationsTimeout = { seconds: (0,validate/* parseOperationsTimeout */.Xn)(timeoutInput), input: timeoutInput.name };
+    const dryRun = (0,validate/* parseBoolean */.yG)(input('dryRun'));
     const gitInput = input('gitCredentials');
     const gitCredentials = (0,validate/* parseBoolean */.yG)(gitInput);
     if (gitCredentials)
         (0,validate/* requireOrganizationFor */.Oh)(gitInput, organization.value, organization.input);
     const feeds = (0,job_credentials_feeds/* parseFeeds */.RS)(input('feeds'));
     const summary = (0,validate/* parseBoolean */.yG)(input('summary'));
-    return { timeoutSeconds, allowedHosts, operations, operationsTimeout, gitCredentials, feeds, summary };
+    return {
+        timeoutSeconds,
+        allowedHosts,
+        operations,
+        operationsTimeout,
+        dryRun,
+        gitCredentials,
+        feeds,
+        summary
+    };
 }
 /** Runs the configured operations with the run's session; returns the `results` output (JSON), or undefined when there are none. */
 async function runConfiguredOperations(settings, token, session, guard, 
@@ -34092,6 +34104,7 @@ records) {
         stats: session.stats,
         throttle: session.throttle,
         budget: settings.operationsTimeout,
+        dryRun: settings.dryRun,
         ...(records ? { records } : {})
     });
     // Results come from Azure DevOps responses; a response that echoed a secret must not carry it on.
@@ -34330,7 +34343,9 @@ function renderStepSummary(report) {
         rows.push(['Set up for later steps', report.jobCredentials.map(markdownText).join('; ')]);
     lines.push('| | |', '| --- | --- |', ...rows.map(([k, v]) => `| ${k} | ${v} |`));
     if (report.operations.length > 0) {
-        lines.push('', '#### Operations', '', '| Operation | Method | Path | Status | Duration | Retries |', '| --- | --- | --- | --- | --- | ---: |', ...report.operations.map((op) => `| ${markdownText(op.label)} | ${op.method} | ${code(op.path)} | ${markdownText(op.status)} | ${seconds(op.durationMs)} | ${op.retries} |`));
+        lines.push('', '#### Operations', '', ...(report.operations.some((op) => op.status.startsWith('planned'))
+            ? ['Dry run: writes (POST, PUT, PATCH, DELETE) were shown in the log and in `results`, not sent.', '']
+            : []), '| Operation | Method | Path | Status | Duration | Retries |', '| --- | --- | --- | --- | --- | ---: |', ...report.operations.map((op) => `| ${markdownText(op.label)} | ${op.method} | ${code(op.path)} | ${markdownText(op.status)} | ${seconds(op.durationMs)} | ${op.retries} |`));
     }
     lines.push('');
     return lines.join('\n');
@@ -34361,6 +34376,7 @@ const GITHUB_INPUTS = {
     operations: 'operations',
     operationsFile: 'operations-file',
     operationsTimeout: 'operations-timeout',
+    dryRun: 'dry-run',
     allowedHosts: 'allowed-hosts',
     gitCredentials: 'git-credentials',
     feeds: 'feeds',
