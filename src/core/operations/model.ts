@@ -6,7 +6,8 @@ export interface Operation {
   name: string | undefined;
   method: string;
   url: string;
-  apiVersion: string;
+  /** The api-version given (field, query or URL); undefined when omitted: the route's own, else DEFAULT_API_VERSION. */
+  apiVersion: string | undefined;
   query: Record<string, unknown>;
   headers: Record<string, string>;
   body: unknown;
@@ -22,6 +23,8 @@ export interface Operation {
   /** Items in flight at once for for-each. */
   concurrency: number;
   continueOnError: boolean;
+  /** Skip the pre-flight check against Microsoft's published REST API (an API newer than the index). */
+  unchecked: boolean;
 }
 
 export const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD'] as const;
@@ -40,7 +43,8 @@ export const FIELDS = [
   'expect',
   'for-each',
   'concurrency',
-  'continue-on-error'
+  'continue-on-error',
+  'unchecked'
 ] as const;
 
 export const DEFAULT_API_VERSION = '7.1';

@@ -3,7 +3,6 @@ import type { Organization } from '../settings.js';
 import {
   operationLabel,
   OperationFormatError,
-  DEFAULT_API_VERSION,
   DEFAULT_CONCURRENCY,
   FIELDS,
   MAX_CONCURRENCY,
@@ -110,10 +109,9 @@ function parseOne(
       `'${url}' is relative, but no organization is set to resolve it against. Set the organization input or use an absolute https URL.`
     );
 
-  const apiVersion =
-    item['api-version'] === undefined ? DEFAULT_API_VERSION : scalarText(item['api-version']);
+  const apiVersion = item['api-version'] === undefined ? undefined : scalarText(item['api-version']);
   // String(undefined), for a value that is not a scalar, is 'undefined', which fails too.
-  if (!/^\d+\.\d+(-preview(\.\d+)?)?$/.test(String(apiVersion)))
+  if (item['api-version'] !== undefined && !/^\d+\.\d+(-preview(\.\d+)?)?$/.test(String(apiVersion)))
     fail(
       'api-version',
       `'${String(item['api-version'])}' is not an api-version such as "7.1" or "7.1-preview.1" (quote it: YAML reads 7.10 as the number 7.1).`
@@ -138,6 +136,7 @@ function parseOne(
         : fail('content-type', 'must be a string such as application/json-patch+json.');
   const paginate = optionalBoolean(item.paginate, 'paginate', fail);
   const continueOnError = optionalBoolean(item['continue-on-error'], 'continue-on-error', fail);
+  const unchecked = optionalBoolean(item.unchecked, 'unchecked', fail);
   let select: string | undefined;
   if (item.select !== undefined) {
     if (typeof item.select !== 'string' || item.select.trim() === '')
@@ -188,7 +187,7 @@ function parseOne(
     name,
     method: method as string,
     url,
-    apiVersion: apiVersion as string,
+    apiVersion,
     query,
     headers: Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, String(v)])),
     body: item.body,
@@ -198,7 +197,8 @@ function parseOne(
     expect,
     forEach,
     concurrency,
-    continueOnError
+    continueOnError,
+    unchecked
   };
 }
 

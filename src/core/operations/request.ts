@@ -1,6 +1,6 @@
 import type { SecretGuard } from '../secrets.js';
 import type { Organization } from '../settings.js';
-import { OperationFormatError, OperationSecretError, type Operation } from './model.js';
+import { DEFAULT_API_VERSION, OperationFormatError, OperationSecretError, type Operation } from './model.js';
 import { renderString, renderValue, toText, type TemplateScope } from './template.js';
 
 /** One operation's request with its templates rendered, ready to send (or, in a dry run, to show). */
@@ -34,7 +34,8 @@ export function renderRequest(
     return value;
   };
   const url = resolveUrl(refuseSecret('url', renderString(operation.url, scope)), organization, label);
-  if (!url.searchParams.has('api-version')) url.searchParams.set('api-version', operation.apiVersion);
+  if (!url.searchParams.has('api-version'))
+    url.searchParams.set('api-version', operation.apiVersion ?? DEFAULT_API_VERSION);
   const query = refuseSecret('query', renderValue(operation.query, scope) as Record<string, unknown>);
   for (const [key, value] of Object.entries(query)) {
     if (value !== null && value !== undefined) url.searchParams.set(key, toText(value));

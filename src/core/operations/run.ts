@@ -13,6 +13,7 @@ import type { Organization } from '../settings.js';
 import type { OperationRecord } from '../summary.js';
 import type { Throttle } from '../http/throttle.js';
 import { operationLabel, type Operation } from './model.js';
+import { preflightOperations } from './preflight.js';
 import { renderItems, renderRequest } from './request.js';
 import { evaluate, type TemplateScope } from './template.js';
 import { templateEnvironment } from './template-env.js';
@@ -46,10 +47,12 @@ interface Tally {
 const MAX_PAGES = 10_000;
 
 /** Runs the operations in order and returns each named operation's result. */
-export async function runOperations(
-  operations: Operation[],
-  ctx: RunContext
-): Promise<Record<string, unknown>> {
+export async function runOperations(written: Operation[], ctx: RunContext): Promise<Record<string, unknown>> {
+  // Checked against Microsoft's published REST API before the first request (and routed to the right host).
+  const operations = preflightOperations(written, {
+    organization: ctx.organization,
+    info: (message) => ctx.guard.info(message)
+  });
   const started = Date.now();
   const before = {
     requests: ctx.stats.requests,
