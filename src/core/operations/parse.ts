@@ -109,12 +109,14 @@ function parseOne(
       `'${url}' is relative, but no organization is set to resolve it against. Set the organization input or use an absolute https URL.`
     );
 
-  const apiVersion = item['api-version'] === undefined ? undefined : scalarText(item['api-version']);
+  // Undefined when omitted: the pre-flight gives the route's own version (preview routes need -preview.N).
+  const givenVersion: unknown = item['api-version'];
+  const apiVersion = givenVersion === undefined ? undefined : scalarText(givenVersion);
   // String(undefined), for a value that is not a scalar, is 'undefined', which fails too.
-  if (item['api-version'] !== undefined && !/^\d+\.\d+(-preview(\.\d+)?)?$/.test(String(apiVersion)))
+  if (givenVersion !== undefined && !/^\d+\.\d+(-preview(\.\d+)?)?$/.test(String(apiVersion)))
     fail(
       'api-version',
-      `'${String(item['api-version'])}' is not an api-version such as "7.1" or "7.1-preview.1" (quote it: YAML reads 7.10 as the number 7.1).`
+      `'${toText(givenVersion)}' is not an api-version such as "7.1" or "7.1-preview.1" (quote it: YAML reads 7.10 as the number 7.1).`
     );
   const query = optionalRecord(item.query, 'query', fail);
   for (const [key, value] of Object.entries(query)) {

@@ -213,7 +213,7 @@ function locate(url: string, org: Organization | undefined): Target {
     .map((s) => ({ text: s, wild: s.includes(WILD) }));
   if (!segments.some((s) => !s.wild && editDistance(s.text.toLowerCase(), '_apis') <= 1))
     return { check: false, reason: 'not an Azure DevOps REST path: it has no _apis segment' };
-  const display = (tail ?? text).split('?')[0] ?? '';
+  const display = text.split('?')[0] ?? '';
   if (tail !== undefined) segments.unshift({ text: org?.name ?? 'organization', wild: false });
   return { check: true, tail, host, segments, query, display };
 }

@@ -90,7 +90,7 @@ describe('runOperations: for-each', () => {
     const h = createRunHarness((r) => ok({ got: r.body }));
     const results = await h.run(`
 - name: tagged
-  url: "_apis/things/{{ item.id }}"
+  url: "_test/things/{{ item.id }}"
   method: PATCH
   for-each: [{ id: 1, tag: a }, { id: 2, tag: b }, { id: 3, tag: c }, { id: 4, tag: d }, { id: 5, tag: e }]
   query: { tag: "{{ item.tag }}" }
@@ -100,11 +100,11 @@ describe('runOperations: for-each', () => {
 `);
     expect(results.tagged).toEqual(['{"id":1}', '{"id":2}', '{"id":3}', '{"id":4}', '{"id":5}']);
     expect(h.client.sent[4]).toMatchObject({
-      url: `${API}/_apis/things/5?api-version=7.1&tag=e`,
+      url: `${API}/_test/things/5?api-version=7.1&tag=e`,
       headers: { 'X-Item': '5', 'content-type': 'application/json' }
     });
     expect(h.platform.lines('info')).toContain(
-      "Running operation 1 ('tagged'): PATCH _apis/things/{{ item.id }} for 5 items, 4 at a time."
+      "Running operation 1 ('tagged'): PATCH _test/things/{{ item.id }} for 5 items, 4 at a time."
     );
   });
 

@@ -12,14 +12,14 @@ const failure = (text: string, organization = ORG): string => {
 };
 
 describe('parseOperations: defaults and accepted values', () => {
-  test('a minimal operation gets GET, api-version 7.1, concurrency 4 and no name', () => {
+  test('a minimal operation gets GET, no api-version (the pre-flight fills it in), concurrency 4 and no name', () => {
     expect(parse('- url: _apis/projects')).toEqual([
       {
         index: 1,
         name: undefined,
         method: 'GET',
         url: '_apis/projects',
-        apiVersion: '7.1',
+        apiVersion: undefined,
         query: {},
         headers: {},
         body: undefined,
@@ -29,7 +29,8 @@ describe('parseOperations: defaults and accepted values', () => {
         expect: undefined,
         forEach: undefined,
         concurrency: 4,
-        continueOnError: false
+        continueOnError: false,
+        unchecked: false
       }
     ]);
   });
@@ -315,7 +316,7 @@ describe('parseOperations: each check, both sides and its limits', () => {
     ['"7.1x"', '7.1x'],
     ['"v7.1"', 'v7.1'],
     ['"7.1-preview."', '7.1-preview.'],
-    ['[7.1]', '7.1'],
+    ['[7.1]', '[7.1]'],
     ['true', 'true']
   ])('api-version %s is refused', (value, shown) => {
     expect(failure(`- url: x\n  api-version: ${value}`)).toBe(

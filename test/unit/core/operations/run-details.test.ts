@@ -87,39 +87,39 @@ describe('runOperations: the summary records', () => {
     const statuses = [404, 200, 201, 404];
     const h = setup((_, n) => ok({}, {}, statuses[n]));
     await h.run(
-      '- url: "_apis/items/{{ item }}?x=1"\n  for-each: [a, b, c, d]\n  concurrency: 1\n  expect: [200, 201, 404]'
+      '- url: "_test/items/{{ item }}?x=1"\n  for-each: [a, b, c, d]\n  concurrency: 1\n  expect: [200, 201, 404]'
     );
     expect(h.records.map((r) => [r.path, r.status])).toEqual([
-      ['_apis/items/{{ item }}', '200 ×1, 201 ×1, 404 ×2']
+      ['_test/items/{{ item }}', '200 ×1, 201 ×1, 404 ×2']
     ]);
   });
 
   test('one status more than once is counted; a single status counted once is the bare code', async () => {
     const h = setup((_, n) => ok({}, {}, n < 2 ? 200 : 404));
     await h.run(
-      '- url: _apis/same\n  for-each: [a, b]\n- url: _apis/x\n  for-each: [a, b]\n  expect: [404]\n  continue-on-error: true'
+      '- url: _test/same\n  for-each: [a, b]\n- url: _test/x\n  for-each: [a, b]\n  expect: [404]\n  continue-on-error: true'
     );
     expect(h.records.map((r) => [r.path, r.status])).toEqual([
-      ['/contoso/_apis/same', '200 ×2'],
-      ['/contoso/_apis/x', '404 ×2']
+      ['/contoso/_test/same', '200 ×2'],
+      ['/contoso/_test/x', '404 ×2']
     ]);
     const single = setup((_, n) => ok({}, {}, n === 0 ? 201 : 200));
-    await single.run('- url: _apis/a\n  for-each: [a, b]\n  concurrency: 1\n  expect: [200, 201]');
+    await single.run('- url: _test/a\n  for-each: [a, b]\n  concurrency: 1\n  expect: [200, 201]');
     expect(single.records.map((r) => r.status)).toEqual(['200 ×1, 201 ×1']);
   });
 
   test('a failure before any request is "failed" with the template path; after one, with its status', async () => {
     const h = setup(() => ok(null));
     const error = await rejectionOf(
-      h.run('- name: a\n  url: a\n- url: "_apis/x?y=1"\n  for-each: "{{ results.a }}"')
+      h.run('- name: a\n  url: a\n- url: "_test/x?y=1"\n  for-each: "{{ results.a }}"')
     );
     expect(error.message).toContain('gave null, not a list');
     expect(h.records.map((r) => [r.path, r.status])).toEqual([
       ['/contoso/a', '200'],
-      ['_apis/x', 'failed']
+      ['_test/x', 'failed']
     ]);
     const failed = setup(() => ok({}, {}, 500));
-    await rejectionOf(failed.run('- url: _apis/y'));
+    await rejectionOf(failed.run('- url: _test/y'));
     expect(failed.records.map((r) => r.status)).toEqual(['failed (500)']);
   });
 });
@@ -136,13 +136,13 @@ describe('runOperations: requests in detail', () => {
   test('a Content-Type header moves to content-type; other headers, even one named "undefined", stay', async () => {
     const h = createRunHarness(() => ok({}));
     await h.run(`
-- url: _apis/a
+- url: _test/a
   headers: { Content-Type: text/plain }
-- url: _apis/b
+- url: _test/b
   method: POST
   body: { a: 1 }
   headers: { undefined: kept }
-- url: _apis/c
+- url: _test/c
   body: null
 `);
     expect(h.client.sent.map((r) => [r.headers, r.body])).toStrictEqual([
@@ -169,7 +169,7 @@ describe('runOperations: requests in detail', () => {
     };
     const { guard } = createTestGuard();
     const clock = createFakeClock();
-    const ops = parseOperations('- url: _apis/a\n- url: _apis/b\n  method: POST\n  body: "x"', 'ops', ORG);
+    const ops = parseOperations('- url: _test/a\n- url: _test/b\n  method: POST\n  body: "x"', 'ops', ORG);
     await runOperations(ops, {
       client,
       organization: ORG,
@@ -194,7 +194,7 @@ describe('runOperations: requests in detail', () => {
 
   test('a query value that is undefined (operations built in code) is left out', async () => {
     const h = setup(() => ok({}));
-    const [operation] = parseOperations('- url: _apis/x', 'ops', ORG);
+    const [operation] = parseOperations('- url: _test/x', 'ops', ORG);
     if (operation === undefined) throw new Error('no operation');
     await runOperations([{ ...operation, query: { a: undefined, b: 'x' } }], {
       client: h.client,
@@ -205,23 +205,23 @@ describe('runOperations: requests in detail', () => {
       stats: { requests: 0, retries: 0 },
       throttle: createThrottle(h.guard, createFakeClock().sleep, createFakeClock().now)
     });
-    expect(h.client.sent[0]?.url).toBe(`${API}/_apis/x?api-version=7.1&b=x`);
+    expect(h.client.sent[0]?.url).toBe(`${API}/_test/x?api-version=7.1&b=x`);
   });
 
   test('without an organization, error hints name an empty organization', async () => {
     const h = setup(() => ok({}, {}, 403), null);
-    const error = await rejectionOf(h.run('- url: https://dev.azure.com/contoso/_apis/x'));
+    const error = await rejectionOf(h.run('- url: https://dev.azure.com/contoso/_test/x'));
     expect(error.message).toBe(
-      `operation 1 failed: GET ${API}/_apis/x answered HTTP 403. The identity is a member of '' but lacks permission for this call. Grant it the needed permission or add it to a group that has it.`
+      `operation 1 failed: GET ${API}/_test/x answered HTTP 403. The identity is a member of '' but lacks permission for this call. Grant it the needed permission or add it to a group that has it.`
     );
   });
 
   test('paginate: an answer with null data fails as an Azure DevOps error', async () => {
     const h = createRunHarness(() => ({ status: 200, headers: {}, data: null }));
-    const error = await rejectionOf(h.run('- url: _apis/x\n  paginate: true'));
+    const error = await rejectionOf(h.run('- url: _test/x\n  paginate: true'));
     expect(error).toBeInstanceOf(AzureDevOpsError);
     expect(error.message).toBe(
-      `operation 1: paginate needs a response with a 'value' list, but GET ${API}/_apis/x answered without one.`
+      `operation 1: paginate needs a response with a 'value' list, but GET ${API}/_test/x answered without one.`
     );
   });
 
@@ -229,7 +229,7 @@ describe('runOperations: requests in detail', () => {
     const h = createRunHarness((_, n) =>
       ok({ value: [] }, n < 10_005 ? { 'x-ms-continuationtoken': `t${n}` } : {})
     );
-    const error = await rejectionOf(h.run('- url: _apis/x\n  paginate: true'));
+    const error = await rejectionOf(h.run('- url: _test/x\n  paginate: true'));
     expect(error.message).toBe(
       "operation 1: Azure DevOps repeated continuation token 't9999' (or sent more than 10000 pages); stopping instead of looping."
     );
@@ -238,7 +238,7 @@ describe('runOperations: requests in detail', () => {
 
   test.each([199, 300])('status %i is not a success without expect', async (status) => {
     const h = createRunHarness(() => ok({}, {}, status));
-    const error = await rejectionOf(h.run('- url: _apis/x'));
+    const error = await rejectionOf(h.run('- url: _test/x'));
     expect(error).toBeInstanceOf(AzureDevOpsError);
     expect((error as AzureDevOpsError).status).toBe(status);
   });
@@ -246,7 +246,7 @@ describe('runOperations: requests in detail', () => {
   test('continue-on-error with an answer that is not an Azure DevOps error gives empty fields', async () => {
     const h = setup(() => ({ status: 500, headers: {}, body: 'oops', data: null }), null);
     const results = await h.run(
-      '- name: r\n  url: https://dev.azure.com/contoso/_apis/x\n  continue-on-error: true'
+      '- name: r\n  url: https://dev.azure.com/contoso/_test/x\n  continue-on-error: true'
     );
     expect(results).toEqual({
       r: {
@@ -254,17 +254,17 @@ describe('runOperations: requests in detail', () => {
       }
     });
     expect(h.platform.lines('warning')).toEqual([
-      `operation 1 ('r') failed: GET ${API}/_apis/x answered HTTP 500. (continue-on-error: the run goes on)`
+      `operation 1 ('r') failed: GET ${API}/_test/x answered HTTP 500. (continue-on-error: the run goes on)`
     ]);
   });
 });
 
 describe('runOperations: resolving the url', () => {
   test('without an organization, absolute URLs work and relative ones fail naming the trimmed text', async () => {
-    const h = setup(() => ok({ p: ' _apis/x ' }), null);
-    await h.run('- url: "https://vssps.dev.azure.com/contoso/_apis/x"\n- url: "Git+ssh.x-y://h/p"');
+    const h = setup(() => ok({ p: ' _test/x ' }), null);
+    await h.run('- url: "https://vssps.dev.azure.com/contoso/_test/x"\n- url: "Git+ssh.x-y://h/p"');
     expect(h.client.sent.map((r) => r.url)).toEqual([
-      'https://vssps.dev.azure.com/contoso/_apis/x?api-version=7.1',
+      'https://vssps.dev.azure.com/contoso/_test/x?api-version=7.1',
       'git+ssh.x-y://h/p?api-version=7.1'
     ]);
     const error = await rejectionOf(
@@ -272,17 +272,17 @@ describe('runOperations: resolving the url', () => {
     );
     expect(error).toBeInstanceOf(OperationFormatError);
     expect(error.message).toBe(
-      "operation 2, field 'url': '_apis/x' is relative, but no organization is set."
+      "operation 2, field 'url': '_test/x' is relative, but no organization is set."
     );
   });
 
   test('relative URLs: leading slashes and spaces are dropped, a URL in the query stays in the query', async () => {
-    const h = createRunHarness(() => ok({ b: ' /_apis/b' }));
-    await h.run('- name: r\n  url: "//_apis/a"\n- url: "{{ results.r.b }}"\n- url: "_apis/c?to=https://x"');
+    const h = createRunHarness(() => ok({ b: ' /_test/b' }));
+    await h.run('- name: r\n  url: "//_test/a"\n- url: "{{ results.r.b }}"\n- url: "_test/c?to=https://x"');
     expect(h.client.sent.map((r) => r.url)).toEqual([
-      `${API}/_apis/a?api-version=7.1`,
-      `${API}/_apis/b?api-version=7.1`,
-      `${API}/_apis/c?to=https%3A%2F%2Fx&api-version=7.1`
+      `${API}/_test/a?api-version=7.1`,
+      `${API}/_test/b?api-version=7.1`,
+      `${API}/_test/c?to=https%3A%2F%2Fx&api-version=7.1`
     ]);
   });
 

@@ -63,18 +63,18 @@ describe('runOperations: a rendered value that holds a secret of the run is refu
   // Regression (fixed): on GitHub, exportVariable put the token in process.env before operations ran, so
   // {{ env.ADO_TOKEN }} (any name) sent the token to wherever the template pointed.
   test.each([
-    ['url', '- url: "_apis/x/{{ env.ADO }}"'],
-    ['query', '- url: _apis/x\n  query: { q: "{{ env.ADO }}" }'],
-    ['headers', '- url: _apis/x\n  headers: { X-Token: "Bearer {{ env.ADO }}" }'],
-    ['body', '- url: _apis/x\n  method: POST\n  body: { note: "token {{ env.ADO }}" }'],
-    ['body', '- url: _apis/x\n  method: POST\n  body: "{{ env.ADO }}"']
+    ['url', '- url: "_test/x/{{ env.ADO }}"'],
+    ['query', '- url: _test/x\n  query: { q: "{{ env.ADO }}" }'],
+    ['headers', '- url: _test/x\n  headers: { X-Token: "Bearer {{ env.ADO }}" }'],
+    ['body', '- url: _test/x\n  method: POST\n  body: { note: "token {{ env.ADO }}" }'],
+    ['body', '- url: _test/x\n  method: POST\n  body: "{{ env.ADO }}"']
   ])(
     'in the %s: an error names the operation and field, never the value, and nothing is sent',
     async (field, yaml) => {
       const h = createRunHarness(() => ok({}), { ADO: TOKEN });
       h.guard.mask(TOKEN);
       const error = await rejectionOf(
-        h.run(`- name: first\n  url: _apis/ok\n${yaml.replace('- url', '- name: leak\n  url')}`)
+        h.run(`- name: first\n  url: _test/ok\n${yaml.replace('- url', '- name: leak\n  url')}`)
       );
       expect(error).toBeInstanceOf(OperationSecretError);
       expect(error.message).toMatch(
@@ -84,7 +84,7 @@ describe('runOperations: a rendered value that holds a secret of the run is refu
       );
       expect(error.message).not.toContain(TOKEN);
       expect(h.client.sent.map((r) => r.url)).toEqual([
-        'https://dev.azure.com/contoso/_apis/ok?api-version=7.1'
+        'https://dev.azure.com/contoso/_test/ok?api-version=7.1'
       ]);
       expect(h.platform.lines().join('\n')).not.toContain(TOKEN);
     }
@@ -95,7 +95,7 @@ describe('runOperations: a rendered value that holds a secret of the run is refu
     h.guard.mask(TOKEN);
     const error = await rejectionOf(
       h.run(
-        '- name: a\n  url: _apis/a\n- url: _apis/b\n  method: POST\n  body: { v: "{{ results.a.echoed }}" }'
+        '- name: a\n  url: _test/a\n- url: _test/b\n  method: POST\n  body: { v: "{{ results.a.echoed }}" }'
       )
     );
     expect(error).toEqual(new OperationSecretError('operation 2', 'body'));

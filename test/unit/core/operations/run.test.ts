@@ -26,7 +26,7 @@ describe('runOperations: one request per operation', () => {
       },
       {
         method: 'GET',
-        url: `${API}/_apis/teams?api-version=7.1`,
+        url: `${API}/_apis/teams?api-version=7.1-preview.3`,
         headers: {},
         body: undefined,
         description: 'operation 2'
@@ -72,10 +72,10 @@ describe('runOperations: one request per operation', () => {
   body: '[{"op":"add","path":"/fields/System.Title","value":"x"}]'
   content-type: application/json-patch+json
 - url: "_apis/git/repositories/{{ results.repo.id }}"
-  method: put
+  method: patch
   headers: { X-Repo: "repo {{ results.repo.name }}" }
   body: { id: "{{ results.repo.id }}", label: "id {{ results.repo.id }}" }
-- url: _apis/x
+- url: _test/x
   method: delete
   content-type: text/plain
 `);
@@ -91,7 +91,7 @@ describe('runOperations: one request per operation', () => {
         body: '[{"op":"add","path":"/fields/System.Title","value":"x"}]'
       }),
       expect.objectContaining({
-        method: 'PUT',
+        method: 'PATCH',
         url: `${API}/_apis/git/repositories/7?api-version=7.1`,
         headers: { 'X-Repo': 'repo web', 'content-type': 'application/json' },
         body: '{"id":7,"label":"id 7"}'
@@ -113,7 +113,7 @@ describe('runOperations: one request per operation', () => {
   url: _apis/projects
   select: "value[].name"
 - name: gone
-  url: _apis/missing
+  url: _test/missing
   expect: [200, 404]
   select: typeKey
 `);
@@ -146,7 +146,7 @@ describe('runOperations: one request per operation', () => {
   url: _apis/git/repositories/nope
   continue-on-error: true
 - name: after
-  url: "_apis/status/{{ results.repo.error.status }}"
+  url: "_test/status/{{ results.repo.error.status }}"
   select: ok
 `);
     expect(results).toEqual({
@@ -163,7 +163,7 @@ describe('runOperations: one request per operation', () => {
       },
       after: true
     });
-    expect(h.client.sent[1]?.url).toBe(`${API}/_apis/status/404?api-version=7.1`);
+    expect(h.client.sent[1]?.url).toBe(`${API}/_test/status/404?api-version=7.1`);
     expect(h.platform.lines('warning')).toEqual([
       expect.stringMatching(
         /^operation 1 \('repo'\) failed: GET .* answered HTTP 404: TF401019: .*\(continue-on-error: the run goes on\)$/
