@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { writeBuildStamp } from './lib/build-stamp.mjs';
-import { bundledPackageDirs, renderLicenses } from './lib/licenses.mjs';
+import { bundledDataNotices, bundledPackageDirs, renderLicenses } from './lib/licenses.mjs';
 
 const require = createRequire(import.meta.url);
 const ncc = require.resolve('@vercel/ncc/dist/ncc/cli.js');
@@ -33,6 +33,8 @@ const wanted = process.argv.slice(2);
 
 /** Package directories bundled into each output folder (a post bundle adds to its main bundle's folder). */
 const packagesByOut = new Map();
+/** Licence notices of bundled data (not packages), per output folder. */
+const noticesByOut = new Map();
 
 function bundle(entry, out, folder) {
   const statsDir = mkdtempSync(join(tmpdir(), 'ncc-stats-'));
@@ -44,8 +46,12 @@ function bundle(entry, out, folder) {
       { stdio: 'inherit' }
     );
     const dirs = packagesByOut.get(folder) ?? new Set();
-    for (const dir of bundledPackageDirs(JSON.parse(readFileSync(stats, 'utf8')))) dirs.add(dir);
+    const bundled = JSON.parse(readFileSync(stats, 'utf8'));
+    for (const dir of bundledPackageDirs(bundled)) dirs.add(dir);
     packagesByOut.set(folder, dirs);
+    const notices = noticesByOut.get(folder) ?? new Set();
+    for (const notice of bundledDataNotices(bundled)) notices.add(notice);
+    noticesByOut.set(folder, notices);
   } finally {
     rmSync(statsDir, { recursive: true, force: true });
   }
@@ -73,7 +79,8 @@ for (const target of TARGETS.filter((t) => wanted.length === 0 || wanted.include
 }
 
 // ncc's --license keeps only the last chunk's packages (see scripts/lib/licenses.mjs): write our own.
-for (const [out, dirs] of packagesByOut) writeFileSync(join(out, 'licenses.txt'), renderLicenses([...dirs]));
+for (const [out, dirs] of packagesByOut)
+  writeFileSync(join(out, 'licenses.txt'), renderLicenses([...dirs], [...(noticesByOut.get(out) ?? [])]));
 
 // A full build records its inputs; a partial one leaves the stamp as it was, so it still says what the other
 // bundles were built from.

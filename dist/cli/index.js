@@ -1199,7 +1199,7 @@ records) {
     if (settings.operations === undefined)
         return undefined;
     // Loaded only by runs that have operations (see operations/lazy.ts).
-    const { runOperations } = await Promise.all(/* import() */[__nccwpck_require__.e(22), __nccwpck_require__.e(317)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6317));
+    const { runOperations } = await Promise.all(/* import() */[__nccwpck_require__.e(22), __nccwpck_require__.e(718)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4718));
     const results = await runOperations(settings.operations, {
         client: session.client,
         organization: settings.organization,
@@ -3599,7 +3599,8 @@ const FIELDS = [
     'expect',
     'for-each',
     'concurrency',
-    'continue-on-error'
+    'continue-on-error',
+    'unchecked'
 ];
 const DEFAULT_API_VERSION = '7.1';
 const DEFAULT_CONCURRENCY = 4;

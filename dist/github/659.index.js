@@ -30,7 +30,8 @@ const FIELDS = [
     'expect',
     'for-each',
     'concurrency',
-    'continue-on-error'
+    'continue-on-error',
+    'unchecked'
 ];
 const DEFAULT_API_VERSION = '7.1';
 const DEFAULT_CONCURRENCY = 4;
@@ -166,10 +167,12 @@ function parseOne(item, index, source, organization, earlier, all) {
     const absolute = /^[a-z][a-z0-9+.-]*:\/\//i.test(url);
     if (!absolute && !url.startsWith('{{') && organization === undefined)
         fail('url', `'${url}' is relative, but no organization is set to resolve it against. Set the organization input or use an absolute https URL.`);
-    const apiVersion = item['api-version'] === undefined ? model/* DEFAULT_API_VERSION */._L : scalarText(item['api-version']);
+    // Undefined when omitted: the pre-flight gives the route's own version (preview routes need -preview.N).
+    const givenVersion = item['api-version'];
+    const apiVersion = givenVersion === undefined ? undefined : scalarText(givenVersion);
     // String(undefined), for a value that is not a scalar, is 'undefined', which fails too.
-    if (!/^\d+\.\d+(-preview(\.\d+)?)?$/.test(String(apiVersion)))
-        fail('api-version', `'${String(item['api-version'])}' is not an api-version such as "7.1" or "7.1-preview.1" (quote it: YAML reads 7.10 as the number 7.1).`);
+    if (givenVersion !== undefined && !/^\d+\.\d+(-preview(\.\d+)?)?$/.test(String(apiVersion)))
+        fail('api-version', `'${(0,template/* toText */.fE)(givenVersion)}' is not an api-version such as "7.1" or "7.1-preview.1" (quote it: YAML reads 7.10 as the number 7.1).`);
     const query = optionalRecord(item.query, 'query', fail);
     for (const [key, value] of Object.entries(query)) {
         if (value !== null && typeof value === 'object')
@@ -189,6 +192,7 @@ function parseOne(item, index, source, organization, earlier, all) {
             : fail('content-type', 'must be a string such as application/json-patch+json.');
     const paginate = optionalBoolean(item.paginate, 'paginate', fail);
     const continueOnError = optionalBoolean(item['continue-on-error'], 'continue-on-error', fail);
+    const unchecked = optionalBoolean(item.unchecked, 'unchecked', fail);
     let select;
     if (item.select !== undefined) {
         if (typeof item.select !== 'string' || item.select.trim() === '')
@@ -230,7 +234,7 @@ function parseOne(item, index, source, organization, earlier, all) {
         name,
         method: method,
         url,
-        apiVersion: apiVersion,
+        apiVersion,
         query,
         headers: Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, String(v)])),
         body: item.body,
@@ -240,7 +244,8 @@ function parseOne(item, index, source, organization, earlier, all) {
         expect,
         forEach,
         concurrency,
-        continueOnError
+        continueOnError,
+        unchecked
     };
 }
 function parseExpect(value, fail) {

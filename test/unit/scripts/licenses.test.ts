@@ -2,7 +2,7 @@ import { describe, expect, test } from '@jest/globals';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { bundledPackageDirs } from '../../../scripts/lib/licenses.mjs';
+import { bundledDataNotices, bundledPackageDirs, renderLicenses } from '../../../scripts/lib/licenses.mjs';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const BUNDLES = ['github', 'azure', 'cli', 'git-credential-helper'];
@@ -61,5 +61,28 @@ describe('licenses.txt of each bundle', () => {
   ])('dist/%s lists the packages of its main chunk too: %j', (folder, packages) => {
     const listed = licensed(folder);
     expect(packages.filter((name) => !listed.has(name))).toEqual([]);
+  });
+
+  test('bundled data with a licence of its own adds its notice: the REST API index (MIT, Microsoft Docs)', () => {
+    const withIndex = {
+      modules: [
+        {
+          identifier: '/r/src/main.ts|0e16',
+          modules: [{ identifier: 'json|/r/src/core/operations/api-index.json' }]
+        }
+      ]
+    };
+    const [notice] = bundledDataNotices(withIndex);
+    expect(notice).toContain('MicrosoftDocs/vsts-rest-api-specs');
+    expect(notice).toContain('Copyright (c) 2018 Microsoft Docs');
+    expect(bundledDataNotices({ modules: [{ identifier: '/r/src/main.ts' }] })).toEqual([]);
+    expect(renderLicenses([], ['notice'])).toBe('notice\n');
+  });
+
+  // The index is in the operations engine, which every bundle but the git credential helper carries.
+  test.each(['github', 'azure', 'cli'])('dist/%s carries the REST API index notice', (folder) => {
+    const text = readFileSync(join(ROOT, 'dist', folder, 'licenses.txt'), 'utf8');
+    expect(text).toContain('Derived from MicrosoftDocs/vsts-rest-api-specs');
+    expect(text).toContain('Copyright (c) 2018 Microsoft Docs');
   });
 });
