@@ -314,7 +314,9 @@ function routeUrl(operation, route, target, ctx, label) {
 /** Reads where a URL points from its text: templates stand for one segment each. */
 function locate(url, org) {
     const text = url.trim();
-    const orgTemplate = /^\{\{\s*organization\.url\s*\}\}\/*/.exec(text);
+    // {{ organization.url }}, or an Azure Pipelines macro for it ($(System.CollectionUri)): the organization. Any
+    // other leading macro ($(System.TeamProjectId)) is a project segment; any other leading {{ }} may be a URL.
+    const orgTemplate = /^\{\{\s*organization\.url\s*\}\}\/*/.exec(text) ?? /^\$\([^)]*ur[il]\)\/*/i.exec(text);
     let tail;
     if (orgTemplate && org)
         tail = text.slice(orgTemplate[0].length);
@@ -324,7 +326,7 @@ function locate(url, org) {
         if (base !== undefined && lower.startsWith(base) && /^([/?]|$)/.test(lower.slice(base.length)))
             tail = text.slice(base.length).replace(/^\/+/, '');
     }
-    else if (/^(\{\{|\$\()/.test(text))
+    else if (text.startsWith('{{') || orgTemplate)
         return { check: false, reason: 'the URL starts with a template' };
     else
         tail = text.replace(/^\/+/, '');

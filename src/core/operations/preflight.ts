@@ -178,7 +178,9 @@ function routeUrl(
 /** Reads where a URL points from its text: templates stand for one segment each. */
 function locate(url: string, org: Organization | undefined): Target {
   const text = url.trim();
-  const orgTemplate = /^\{\{\s*organization\.url\s*\}\}\/*/.exec(text);
+  // {{ organization.url }}, or an Azure Pipelines macro for it ($(System.CollectionUri)): the organization. Any
+  // other leading macro ($(System.TeamProjectId)) is a project segment; any other leading {{ }} may be a URL.
+  const orgTemplate = /^\{\{\s*organization\.url\s*\}\}\/*/.exec(text) ?? /^\$\([^)]*ur[il]\)\/*/i.exec(text);
   let tail: string | undefined;
   if (orgTemplate && org) tail = text.slice(orgTemplate[0].length);
   else if (/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) {
@@ -186,7 +188,8 @@ function locate(url: string, org: Organization | undefined): Target {
     const lower = text.toLowerCase();
     if (base !== undefined && lower.startsWith(base) && /^([/?]|$)/.test(lower.slice(base.length)))
       tail = text.slice(base.length).replace(/^\/+/, '');
-  } else if (/^(\{\{|\$\()/.test(text)) return { check: false, reason: 'the URL starts with a template' };
+  } else if (text.startsWith('{{') || orgTemplate)
+    return { check: false, reason: 'the URL starts with a template' };
   else tail = text.replace(/^\/+/, '');
 
   const masked = (tail ?? text).replace(TEMPLATE, WILD);

@@ -53,7 +53,9 @@ describe('pre-flight: matching method and path', () => {
     ['a team segment', 'MyProject/MyTeam/_apis/work/teamsettings/iterations'],
     ['a query string', 'MyProject/_apis/git/repositories?includeHidden=true'],
     ['the organization URL written out', 'https://dev.azure.com/contoso/MyProject/_apis/git/repositories'],
-    ['{{ organization.url }}', '{{ organization.url }}/_apis/projects']
+    ['{{ organization.url }}', '{{ organization.url }}/_apis/projects'],
+    ['$(System.CollectionUri), the organization', '$(System.CollectionUri)_apis/projects'],
+    ['a leading $( ) macro as the project', '$(System.TeamProjectId)/_apis/git/repositories']
   ])('accepts %s', (_, url) => {
     const { operations } = check(`- url: "${url}"\n  for-each: [1]`);
     expect(operations[0]?.url).toBe(url);
