@@ -20,18 +20,14 @@ afterEach(() => {
   for (const remove of removals.splice(0)) remove();
 });
 
-const platforms = [
+type Run = (operations: string) => Promise<GitHubRun | AzureRun>;
+const platforms: [string, Run][] = [
   [
     'GitHub Action',
-    (operations: string): Promise<GitHubRun | AzureRun> =>
-      runGitHubAction({ inputs: githubInputs(emu, { operations }) }, githubEnv(emu))
+    (operations) => runGitHubAction({ inputs: githubInputs(emu, { operations }) }, githubEnv(emu))
   ],
-  [
-    'Azure Pipelines task',
-    (operations: string): Promise<GitHubRun | AzureRun> =>
-      runAzureTask(azureOptions(emu, { inputs: { operations } }))
-  ]
-] as const;
+  ['Azure Pipelines task', (operations) => runAzureTask(azureOptions(emu, { inputs: { operations } }))]
+];
 
 /** Requests the operations sent (not the token's: connectionData and the like are the step's own). */
 const operationRequests = () =>
