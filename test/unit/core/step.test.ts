@@ -128,7 +128,7 @@ describe('runConfiguredOperations', () => {
       `GET ${ORG.url}/contoso/_apis/build/builds/42?api-version=7.1`
     ]);
     const lines = h.platform.lines('info');
-    expect(lines.slice(0, 2)).toEqual([
+    expect(lines.filter((line) => line.startsWith('Running'))).toEqual([
       "Running operation 1 ('projects'): GET _apis/projects.",
       "Running operation 2 ('build'): GET {{ organization.name }}/_apis/build/builds/{{ env.BUILD_BUILDID }}."
     ]);
@@ -145,7 +145,7 @@ describe('runConfiguredOperations', () => {
     h.guard.mask(ACCESS_TOKEN);
     h.guard.mask('feed-secret-0001');
     const results = await runConfiguredOperations(
-      settingsFor({ operations: operations('- name: echo\n  url: _apis/echo') }),
+      settingsFor({ operations: operations('- name: echo\n  url: _test/echo') }),
       TOKEN,
       h.session,
       h.guard,
@@ -158,7 +158,9 @@ describe('runConfiguredOperations', () => {
     const h = sessionWith(() => ok({ value: [] }));
     const records: OperationRecord[] = [];
     await runConfiguredOperations(
-      settingsFor({ operations: operations('- url: _apis/projects\n- url: _apis/teams\n  method: POST') }),
+      settingsFor({
+        operations: operations('- url: _apis/projects\n- url: _apis/projects\n  method: POST\n  body: {}')
+      }),
       TOKEN,
       h.session,
       h.guard,
@@ -177,7 +179,7 @@ describe('runConfiguredOperations', () => {
       {
         label: 'operation 2',
         method: 'POST',
-        path: '/contoso/_apis/teams',
+        path: '/contoso/_apis/projects',
         status: '200',
         durationMs: expect.any(Number),
         retries: 0
