@@ -214,7 +214,10 @@ function isRecord(value) {
     return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+// EXTERNAL MODULE: ./src/core/operations/preflight.ts + 2 modules
+var preflight = __webpack_require__(9762);
 ;// CONCATENATED MODULE: ./src/core/operations/source.ts
+
 
 
 
@@ -244,6 +247,22 @@ function readOperations(inputs) {
     }
     return checkLiteralHosts(parseOperations(text, `The operations file ${file}`, inputs.organization), inputs, `The operations file ${file}`);
 }
+/**
+ * Fails on what is wrong before any request, the token's included: the pre-flight against Microsoft's REST API
+ * index (routes, methods, versions, query, body, content type). The run repeats it to route and log each
+ * operation; here only its refusals matter.
+ */
+function checkAgainstApi(operations, inputs, source) {
+    try {
+        (0,preflight/* preflightOperations */.K)(operations, { organization: inputs.organization, info: () => undefined });
+    }
+    catch (error) {
+        if (error instanceof model/* OperationFormatError */.zF)
+            throw new model/* OperationFormatError */.zF(`${source}, ${error.message}`);
+        throw error;
+    }
+    return operations;
+}
 /** A URL without templates that points at a host the token may not go to fails now, not after earlier operations ran. */
 function checkLiteralHosts(operations, inputs, source) {
     const policy = (0,host_policy/* createHostPolicy */.Ng)(inputs.organization, inputs.allowedHosts);
@@ -260,168 +279,7 @@ function checkLiteralHosts(operations, inputs, source) {
             throw new model/* OperationFormatError */.zF(`${source}, ${(0,model/* operationLabel */.kF)(operation.index, operation.name)}, field 'url': ${error.message}`);
         }
     }
-    return operations;
-}
-
-
-/***/ }),
-
-/***/ 90:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   AI: () => (/* binding */ renderValue),
-/* harmony export */   G4: () => (/* binding */ renderString),
-/* harmony export */   QQ: () => (/* binding */ stringsIn),
-/* harmony export */   RD: () => (/* binding */ rootsOf),
-/* harmony export */   Wo: () => (/* binding */ compileExpression),
-/* harmony export */   Yw: () => (/* binding */ checkTemplates),
-/* harmony export */   _3: () => (/* binding */ evaluate),
-/* harmony export */   fE: () => (/* binding */ toText),
-/* harmony export */   l$: () => (/* binding */ expressionsIn)
-/* harmony export */ });
-/* harmony import */ var _jmespath_community_jmespath__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4022);
-/* harmony import */ var _model_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4923);
-
-
-const TEMPLATE = /\{\{([\s\S]*?)\}\}/g;
-const WHOLE = /^\{\{([\s\S]*?)\}\}$/;
-const ROOTS = ['results', 'item', 'env', 'organization'];
-const compiled = new Map();
-function astOf(expression) {
-    let ast = compiled.get(expression);
-    // Stryker disable next-line ConditionalExpression: the cache only saves compiling again; a fresh AST evaluates the same
-    if (ast === undefined) {
-        ast = (0,_jmespath_community_jmespath__WEBPACK_IMPORTED_MODULE_0__/* .compile */ .wE)(expression);
-        compiled.set(expression, ast);
-    }
-    return ast;
-}
-/** Compiles a JMESPath expression once; throws a message naming where it was found. */
-function compileExpression(expression, where) {
-    try {
-        astOf(expression);
-    }
-    catch (error) {
-        throw new _model_js__WEBPACK_IMPORTED_MODULE_1__/* .OperationFormatError */ .zF(`${where}: '${expression}' is not a valid JMESPath expression (${error instanceof Error ? error.message : String(error)}).`);
-    }
-}
-/** The expressions inside `{{ }}` in a string. */
-function expressionsIn(text) {
-    return [...text.matchAll(TEMPLATE)].map((m) => m[1].trim());
-}
-/** Compiles every template in `text` and checks what it refers to: earlier results, item only in for-each. */
-function checkTemplates(text, rules) {
-    for (const expression of expressionsIn(text)) {
-        if (expression === '')
-            throw new _model_js__WEBPACK_IMPORTED_MODULE_1__/* .OperationFormatError */ .zF(`${rules.where}: '{{ }}' is empty; put a JMESPath expression inside, such as {{ results.repos[0].id }}.`);
-        compileExpression(expression, rules.where);
-        visitRoots(astOf(expression), (root, next) => {
-            if (!ROOTS.includes(root)) {
-                throw new _model_js__WEBPACK_IMPORTED_MODULE_1__/* .OperationFormatError */ .zF(`${rules.where}: '{{ ${expression} }}' refers to '${root}'; templates can use ${ROOTS.join(', ')}.`);
-            }
-            if (root === 'item' && !rules.hasItem) {
-                throw new _model_js__WEBPACK_IMPORTED_MODULE_1__/* .OperationFormatError */ .zF(`${rules.where}: '{{ ${expression} }}' uses 'item', which exists only in an operation with for-each.`);
-            }
-            if (root === 'results' && next !== undefined && !rules.earlier.has(next)) {
-                const why = rules.all.has(next)
-                    ? 'which runs later (an operation can only use the results of operations above it)'
-                    : 'but no operation has that name';
-                throw new _model_js__WEBPACK_IMPORTED_MODULE_1__/* .OperationFormatError */ .zF(`${rules.where}: '{{ ${expression} }}' uses results.${next}, ${why}.`);
-            }
-        });
-    }
-}
-/** What an expression reads from the scope: `results.NAME` gives { root: 'results', next: 'NAME' }. */
-function rootsOf(expression) {
-    const roots = [];
-    visitRoots(astOf(expression), (root, next) => roots.push({ root, next }));
-    return roots;
-}
-/**
- * Calls `visit` for each name evaluated against the root of the scope (and the field right after it,
- * for results.NAME). Right-hand sides of `.`, `|`, projections and filters are relative, not roots.
- */
-function visitRoots(node, visit) {
-    const n = node;
-    switch (n.type) {
-        case 'Field':
-            visit(n.name, undefined);
-            return;
-        case 'Subexpression': {
-            const left = n.left;
-            const right = n.right;
-            if (left.type === 'Field')
-                visit(left.name, leadingField(right));
-            else
-                visitRoots(left, visit);
-            return;
-        }
-        case 'Literal':
-            return;
-        case 'Pipe':
-        case 'Projection':
-        case 'FilterProjection':
-        case 'ExpressionReference':
-            if (n.left)
-                visitRoots(n.left, visit);
-            return;
-        default:
-            for (const value of Object.values(n)) {
-                for (const child of Array.isArray(value) ? value : [value]) {
-                    if (child && typeof child === 'object' && 'type' in child)
-                        visitRoots(child, visit);
-                }
-            }
-    }
-}
-/** The first field a path starts with: `later` in `later[0].id` or `nope[*].id`. */
-function leadingField(node) {
-    const n = node;
-    if (n.type === 'Field')
-        return n.name;
-    if (n.left)
-        return leadingField(n.left);
-    return undefined;
-}
-function evaluate(expression, data) {
-    return _jmespath_community_jmespath__WEBPACK_IMPORTED_MODULE_0__/* .TreeInterpreter */ .Z2.search(astOf(expression), data);
-}
-/** A string that is exactly one template keeps the value's type; otherwise values are spliced in as text. */
-function renderString(text, scope) {
-    const expressions = expressionsIn(text);
-    if (expressions.length === 1 && WHOLE.test(text.trim()))
-        return evaluate(expressions[0], scope);
-    return text.replace(TEMPLATE, (_, expression) => {
-        // Stryker disable next-line MethodExpression: JMESPath skips surrounding blanks; trimming only shares the compiled cache
-        return toText(evaluate(expression.trim(), scope));
-    });
-}
-/** How a value is spliced into text (URLs, query values, headers): booleans, objects and lists as JSON, null as nothing. */
-function toText(value) {
-    if (value === null || value === undefined)
-        return '';
-    if (typeof value === 'string')
-        return value;
-    if (typeof value === 'number' || typeof value === 'bigint')
-        return value.toString(); // NaN, not JSON's null
-    return JSON.stringify(value);
-}
-/** Renders every string inside a value (objects and arrays are walked). */
-function renderValue(value, scope) {
-    if (typeof value === 'string')
-        return renderString(value, scope);
-    if (Array.isArray(value))
-        return value.map((v) => renderValue(v, scope));
-    if (value && typeof value === 'object')
-        return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, renderValue(v, scope)]));
-    return value;
-}
-/** Every string inside a value, for checking templates (Object.values walks lists too, and gives none for numbers). */
-function stringsIn(value) {
-    if (typeof value === 'string')
-        return [value];
-    return value === null || value === undefined ? [] : Object.values(value).flatMap(stringsIn);
+    return checkAgainstApi(operations, inputs, source);
 }
 
 

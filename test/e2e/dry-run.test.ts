@@ -35,7 +35,7 @@ const OPERATIONS = `
 - name: check
   url: "${P}/_apis/wit/workitems/{{ results.task.id }}"
 - name: locks
-  method: PUT
+  method: PATCH
   url: "${P}/_apis/git/repositories/{{ item.id }}"
   for-each: "{{ results.repos }}"
   body: { isDisabled: true }
@@ -83,7 +83,7 @@ function expectPlan(results: Record<string, unknown>, log: string): void {
   });
   const locks = results.locks as Planned[];
   expect(locks.map((l) => l.url)).toEqual(repos.map((r) => `${org}/${P}/_apis/git/repositories/${r.id}`));
-  expect(locks[0]).toMatchObject({ dryRun: true, method: 'PUT', body: { isDisabled: true } });
+  expect(locks[0]).toMatchObject({ dryRun: true, method: 'PATCH', body: { isDisabled: true } });
 
   expect(log).toContain('Dry run: writes (POST, PUT, PATCH, DELETE) are shown, not sent.');
   expect(log).toContain("Dry run, operation 3 ('task'): not sent:");
@@ -106,7 +106,7 @@ function expectSummary(markdown: string): void {
     /\| operation 3 \('task'\) \| POST \| `\/contoso\/release-project\/_apis\/wit\/workitems\/\$Task` \| planned \(dry run\) \|/
   );
   expect(markdown).toMatch(/\| operation 5 \('check'\) \| GET \| `[^`]+` \| planned \(dry run\) \|/);
-  expect(markdown).toMatch(/\| operation 6 \('locks'\) \| PUT \| `[^`]+` \| planned \(dry run\) ×\d+ \|/);
+  expect(markdown).toMatch(/\| operation 6 \('locks'\) \| PATCH \| `[^`]+` \| planned \(dry run\) ×\d+ \|/);
 }
 
 describe('dry run', () => {

@@ -7,6 +7,7 @@ import { createHostPolicy, HostNotAllowedError } from '../devops/host-policy.js'
 import { operationLabel, OperationFormatError, type Operation } from './model.js';
 import { operationsFileInput } from './lazy.js';
 import { parseOperations } from './parse.js';
+import { preflightOperations } from './preflight.js';
 
 export interface OperationsInputs {
   inline: RawInput;
@@ -53,6 +54,21 @@ export function readOperations(inputs: OperationsInputs): Operation[] | undefine
   );
 }
 
+/**
+ * Fails on what is wrong before any request, the token's included: the pre-flight against Microsoft's REST API
+ * index (routes, methods, versions, query, body, content type). The run repeats it to route and log each
+ * operation; here only its refusals matter.
+ */
+function checkAgainstApi(operations: Operation[], inputs: OperationsInputs, source: string): Operation[] {
+  try {
+    preflightOperations(operations, { organization: inputs.organization, info: () => undefined });
+  } catch (error) {
+    if (error instanceof OperationFormatError) throw new OperationFormatError(`${source}, ${error.message}`);
+    throw error;
+  }
+  return operations;
+}
+
 /** A URL without templates that points at a host the token may not go to fails now, not after earlier operations ran. */
 function checkLiteralHosts(operations: Operation[], inputs: OperationsInputs, source: string): Operation[] {
   const policy = createHostPolicy(inputs.organization, inputs.allowedHosts);
@@ -71,5 +87,5 @@ function checkLiteralHosts(operations: Operation[], inputs: OperationsInputs, so
       );
     }
   }
-  return operations;
+  return checkAgainstApi(operations, inputs, source);
 }

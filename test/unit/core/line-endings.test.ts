@@ -53,7 +53,7 @@ describe('operations written on Windows', () => {
   test('an operations file (also the CLI --operations-file) with CRLF and a BOM', () => {
     writeFileSync(join(dir, 'ops.yml'), `${BOM}${OPERATIONS.join('\r\n')}\r\n`);
     expected(read('', 'ops.yml'));
-    writeFileSync(join(dir, 'ops.json'), `${BOM}[{"name": "me",\r\n "url": "_apis/connectionData"}]\r\n`);
+    writeFileSync(join(dir, 'ops.json'), `${BOM}[{"name": "me",\r\n "url": "_apis/projects"}]\r\n`);
     expect(read('', 'ops.json')?.map((o) => o.name)).toEqual(['me']);
   });
 });

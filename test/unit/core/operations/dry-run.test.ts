@@ -41,7 +41,7 @@ describe('dry run', () => {
   query: { secret-ish: "{{ results.repo.id }}" }
   body: [{ name: "refs/tags/v1", oldObjectId: "{{ results.repo.head }}" }]
 - method: delete
-  url: _apis/x/1
+  url: _test/x/1
 `,
       () => ({ id: 'r1', head: 'abc' })
     );
@@ -60,20 +60,21 @@ describe('dry run', () => {
       }
     });
     expect(h.platform.lines('info')).toEqual([
+      "operation 3: not checked against Microsoft's published Azure DevOps REST 7.1 specifications (not an Azure DevOps REST path: it has no _apis segment); sent as written.",
       "Running operation 1 ('repo'): GET _apis/git/repositories/web.",
       "Dry run, operation 2 ('created'): not sent:",
       `  POST ${API}/_apis/git/repositories/r1/refs`,
       '  Content-Type: application/json',
       '  Body: [{"name":"refs/tags/v1","oldObjectId":"abc"}]',
       'Dry run, operation 3: not sent:',
-      `  DELETE ${API}/_apis/x/1`,
+      `  DELETE ${API}/_test/x/1`,
       'Dry run: 2 operations not sent (2 requests planned); nothing was written to Azure DevOps by them.',
       expect.stringMatching(/^Operations done: 3 operations, 1 requests, /)
     ]);
     expect(h.records.map((r) => [r.label, r.method, r.path, r.status])).toEqual([
       ["operation 1 ('repo')", 'GET', '/contoso/_apis/git/repositories/web', '200'],
       ["operation 2 ('created')", 'POST', '/contoso/_apis/git/repositories/r1/refs', 'planned (dry run)'],
-      ['operation 3', 'DELETE', '/contoso/_apis/x/1', 'planned (dry run)']
+      ['operation 3', 'DELETE', '/contoso/_test/x/1', 'planned (dry run)']
     ]);
   });
 
@@ -187,9 +188,9 @@ describe('dry run', () => {
     const h = dryRun(
       `
 - name: env
-  url: _apis/x
+  url: _test/x
 - method: POST
-  url: _apis/y
+  url: _test/y
   body: { v: "{{ results.env.value }}" }
 `,
       () => ({ value: 'the-access-token-value' })
@@ -206,14 +207,14 @@ describe('dry run', () => {
     const h = dryRun(
       `
 - name: text
-  url: _apis/x
+  url: _test/x
 - name: put
   method: PUT
-  url: _apis/y
+  url: _test/y
   content-type: text/plain
   body: "{{ results.text.long }}"
 - method: POST
-  url: _apis/z
+  url: _test/z
   body: "{{ results.text.evil }}"
 `,
       () => ({ long, evil: '##vso[task.setvariable variable=x]1\n::stop-commands::x' })
@@ -226,12 +227,12 @@ describe('dry run', () => {
   });
 
   test('the summary shows planned writes', async () => {
-    const h = dryRun('- method: POST\n  url: _apis/y\n  body: {}');
+    const h = dryRun('- method: POST\n  url: _test/y\n  body: {}');
     await h.run;
     const report = createStepReport('test', ORG, false);
     report.operations.push(...h.records);
     expect(renderStepSummary(report)).toContain(
-      '| operation 1 | POST | `/contoso/_apis/y` | planned (dry run) |'
+      '| operation 1 | POST | `/contoso/_test/y` | planned (dry run) |'
     );
   });
 });

@@ -13,7 +13,7 @@ beforeAll(() => {
   base = mkdtempSync(join(tmpdir(), 'operations-source-'));
   mkdirSync(join(base, 'ci'));
   writeFileSync(join(base, 'ci', 'ops.yml'), '- name: projects\n  url: _apis/projects\n');
-  writeFileSync(join(base, 'ops.json'), '[{"name": "me", "url": "_apis/connectionData", "method": "get"}]');
+  writeFileSync(join(base, 'ops.json'), '[{"name": "me", "url": "_apis/projects", "method": "get"}]');
   writeFileSync(join(base, 'bad.yml'), '- name: a\n  url: x\n  metod: GET\n');
 });
 
@@ -97,7 +97,7 @@ describe('readOperations', () => {
       'is not a valid URL'
     );
     // A relative URL is never checked here, even with a URL in its query.
-    expect(read('- name: rel\n  url: "_apis/x?to=https://collector.example"\n', '')?.[0]?.name).toBe('rel');
+    expect(read('- name: rel\n  url: "_test/x?to=https://collector.example"\n', '')?.[0]?.name).toBe('rel');
     writeFileSync(join(base, 'leak.yml'), '- url: https://collector.example/upload\n');
     expect(thrownByRead(() => read('', 'leak.yml')).message).toMatch(
       /^The operations file leak\.yml, operation 1, field 'url': Refused to send the token to collector\.example/
