@@ -254,7 +254,12 @@ function readOperations(inputs) {
  */
 function checkAgainstApi(operations, inputs, source) {
     try {
-        (0,preflight/* preflightOperations */.K)(operations, { organization: inputs.organization, info: () => undefined });
+        const checked = (0,preflight/* preflightOperations */.KN)(operations, {
+            organization: inputs.organization,
+            info: () => undefined
+        });
+        for (const operation of checked)
+            (0,preflight/* checkListedItems */.kU)(operation, inputs.organization);
     }
     catch (error) {
         if (error instanceof model/* OperationFormatError */.zF)

@@ -2,565 +2,758 @@ export const id = 935;
 export const ids = [935];
 export const modules = {
 
-/***/ 4923:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+/***/ 6935:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   J8: () => (/* binding */ METHODS),
-/* harmony export */   Sk: () => (/* binding */ OperationSecretError),
-/* harmony export */   WH: () => (/* binding */ DEFAULT_CONCURRENCY),
-/* harmony export */   _L: () => (/* binding */ DEFAULT_API_VERSION),
-/* harmony export */   cJ: () => (/* binding */ FIELDS),
-/* harmony export */   fx: () => (/* binding */ MAX_CONCURRENCY),
-/* harmony export */   kF: () => (/* binding */ operationLabel),
-/* harmony export */   zF: () => (/* binding */ OperationFormatError)
-/* harmony export */ });
-const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD'];
-const FIELDS = [
-    'name',
-    'method',
-    'url',
-    'api-version',
-    'query',
-    'headers',
-    'body',
-    'content-type',
-    'paginate',
-    'select',
-    'expect',
-    'for-each',
-    'concurrency',
-    'continue-on-error',
-    'unchecked'
-];
-const DEFAULT_API_VERSION = '7.1';
-const DEFAULT_CONCURRENCY = 4;
-const MAX_CONCURRENCY = 16;
-/** A mistake in the operations document, found before any request is sent. */
-class OperationFormatError extends Error {
-    name = 'OperationFormatError';
-}
-/** "operation 2 ('repos')" or "operation 3": how messages point at an operation. */
-function operationLabel(index, name) {
-    return name ? `operation ${index} ('${name}')` : `operation ${index}`;
-}
-/**
- * A template rendered a value that holds a secret of this run (the access token, a feed credential, a proxy
- * password). Refused before the request is sent; the message names the operation and field, never the value.
- */
-class OperationSecretError extends Error {
-    operation;
-    field;
-    name = 'OperationSecretError';
-    constructor(
-    /** How messages point at the operation, e.g. "operation 2 ('repos')". */
-    operation, 
-    /** The field whose rendered value held the secret: url, query, headers or body. */
-    field) {
-        super(`${operation}, field '${field}': the rendered value contains a secret of this run (the access token or another masked value), so the request was not sent. Templates must not carry secrets: remove the {{ env.… }} or {{ results.… }} reference that brings it in (the step authenticates its requests itself).`);
-        this.operation = operation;
-        this.field = field;
-    }
-}
-
-
-/***/ }),
-
-/***/ 9762:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
+// ESM COMPAT FLAG
+__webpack_require__.r(__webpack_exports__);
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
-  K: () => (/* binding */ preflightOperations)
+  apps: () => (/* binding */ apps),
+  "default": () => (/* binding */ node_modules_open),
+  openApp: () => (/* binding */ openApp)
 });
 
-// EXTERNAL MODULE: ./src/core/validate.ts
-var validate = __webpack_require__(993);
-;// CONCATENATED MODULE: ./src/core/operations/api-index.json
-const api_index_namespaceObject = /*#__PURE__*/JSON.parse('{"sP":"MicrosoftDocs/vsts-rest-api-specs@adb28786a3e9349d5b3deb43eb2134b682c33bb2 (MIT License, Copyright (c) 2018 Microsoft Docs)","JZ":[["GET","app.vssps.visualstudio.com","/_apis/accounts","7.1",[],null,[]],["GET","app.vssps.visualstudio.com","/_apis/profile/profiles/{id}","7.1",[],null,[]],["GET","status.dev.azure.com","/_apis/status/health","7.1-preview.1",[],null,[]],["DELETE","dev.azure.com","/{organization}/_apis/accesscontrolentries/{securityNamespaceId}","7.1",[],null,[]],["POST","dev.azure.com","/{organization}/_apis/accesscontrolentries/{securityNamespaceId}","7.1",[],"required",["application/json"]],["DELETE","dev.azure.com","/{organization}/_apis/accesscontrollists/{securityNamespaceId}","7.1",[],null,[]],["GET","dev.azure.com","/{organization}/_apis/accesscontrollists/{securityNamespaceId}","7.1",[],null,[]],["POST","dev.azure.com","/{organization}/_apis/accesscontrollists/{securityNamespaceId}","7.1",[],"required",["application/json"]],["GET","auditservice.dev.azure.com","/{organization}/_apis/audit/actions","7.1-preview.1",[],null,[]],["GET","auditservice.dev.azure.com","/{organization}/_apis/audit/auditlog","7.1-preview.1",[],null,[]],["GET","auditservice.dev.azure.com","/{organization}/_apis/audit/downloadlog","7.1-preview.1",["format"],null,[]],["GET","auditservice.dev.azure.com","/{organization}/_apis/audit/streams","7.1-preview.1",[],null,[]],["POST","auditservice.dev.azure.com","/{organization}/_apis/audit/streams","7.1-preview.1",["daysToBackfill"],"required",["application/json"]],["PUT","auditservice.dev.azure.com","/{organization}/_apis/audit/streams","7.1-preview.1",[],"required",["application/json"]],["DELETE","auditservice.dev.azure.com","/{organization}/_apis/audit/streams/{streamId}","7.1-preview.1",[],null,[]],["GET","auditservice.dev.azure.com","/{organization}/_apis/audit/streams/{streamId}","7.1-preview.1",[],null,[]],["PUT","auditservice.dev.azure.com","/{organization}/_apis/audit/streams/{streamId}","7.1-preview.1",["status"],null,[]],["GET","dev.azure.com","/{organization}/_apis/build/controllers","7.1",[],null,[]],["GET","dev.azure.com","/{organization}/_apis/build/controllers/{controllerId}","7.1",[],null,[]],["GET","dev.azure.com","/{organization}/_apis/build/resourceusage","7.1-preview.2",[],null,[]],["GET","dev.azure.com","/{organization}/_apis/build/retention/history","7.1",[],null,[]],["GET","dev.azure.com","/{organization}/_apis/distributedtask/agentclouds","7.1",[],null,[]],["POST","dev.azure.com","/{organization}/_apis/distributedtask/agentclouds","7.1",[],"required",["application/json"]],["DELETE","dev.azure.com","/{organization}/_apis/distributedtask/agentclouds/{agentCloudId}","7.1",[],null,[]],["GET","dev.azure.com","/{organization}/_apis/distributedtask/agentclouds/{agentCloudId}","7.1",[],null,[]],["PATCH","dev.azure.com","/{organization}/_apis/distributedtask/agentclouds/{agentCloudId}","7.1",[],"required",["application/json"]],["GET","dev.azure.com","/{organization}/_apis/distributedtask/agentclouds/{agentCloudId}/requests","7.1",[],null,[]],["GET","dev.azure.com","/{organization}/_apis/distributedtask/agentcloudtypes","7.1-preview.1",[],null,[]],["GET","dev.azure.com","/{organization}/_apis/distributedtask/elasticpools","7.1",[],null,[]],["POST","dev.azure.com","/{organization}/_apis/distributedtask/elasticpools","7.1",["poolName"],"required",["application/json"]],["GET","dev.azure.com","/{organization}/_apis/distributedtask/elasticpools/{poolId}","7.1",[],null,[]],["PATCH","dev.azure.com","/{organization}/_apis/distributedtask/elasticpools/{poolId}","7.1",[],"required",["application/json"]],["GET","dev.azure.com","/{organization}/_apis/distributedtask/elasticpools/{poolId}/logs","7.1",[],null,[]],["GET","dev.azure.com","/{organization}/_apis/distributedtask/elasticpools/{poolId}/nodes","7.1",[],null,[]],["PATCH","dev.azure.com","/{organization}/_apis/distributedtask/elasticpools/{poolId}/nodes/{elasticNodeId}","7.1",[],"required",["application/json"]],["GET","dev.azure.com","/{organization}/_apis/distributedtask/pools","7.1",["poolIds"],null,[]],["POST","dev.azure.com","/{organization}/_apis/distributedtask/pools","7.1",[],"required",["application/json"]],["DELETE","dev.azure.com","/{organization}/_apis/distributedtask/pools/{poolId}","7.1",[],null,[]],["GET","dev.azure.com","/{organization}/_apis/distributedtask/pools/{poolId}","7.1",[],null,[]],["PATCH","dev.azure.com","/{organization}/_apis/distributedtask/pools/{poolId}","7.1",[],"required",["application/json"]],["GET","dev.azure.com","/{organization}/_apis/distributedtask/pools/{poolId}/agents","7.1",[],null,[]],["POST","dev.azure.com","/{organization}/_apis/distributedtask/pools/{poolId}/agents","7.1",[],"required",["application/json"]],["DELETE","dev.azure.com","/{organization}/_apis/distributedtask/pools/{poolId}/agents/{agentId}","7.1",[],null,[]],["GET","dev.azure.com","/{organization}/_apis/distributedtask/pools/{poolId}/agents/{agentId}","7.1",["isCheckPermissions"],null,[]],["PATCH","dev.azure.com","/{organization}/_apis/distributedtask/pools/{poolId}/agents/{agentId}","7.1",[],"required",["application/json"]],["PUT","dev.azure.com","/{organization}/_apis/distributedtask/pools/{poolId}/agents/{agentId}","7.1",[],"required",["application/json"]],["PATCH","dev.azure.com","/{organization}/_apis/distributedtask/variablegroups","7.1",["variableGroupId"],"required",["application/json"]],["POST","dev.azure.com","/{organization}/_apis/distributedtask/variablegroups","7.1",[],"required",["application/json"]],["DELETE","dev.azure.com","/{organization}/_apis/distributedtask/variablegroups/{groupId}","7.1",["projectIds"],null,[]],["PUT","dev.azure.com","/{organization}/_apis/distributedtask/variablegroups/{groupId}","7.1",[],"required",["application/json"]],["GET","dev.azure.com","/{organization}/_apis/distributedtask/yamlschema","7.1",[],null,[]],["GET","extmgmt.dev.azure.com","/{organization}/_apis/extensionmanagement/installedextensions","7.1-preview.1",[],null,[]],["PATCH","extmgmt.dev.azure.com","/{organization}/_apis/extensionmanagement/installedextensions","7.1-preview.1",[],"required",["application/json"]],["DELETE","extmgmt.dev.azure.com","/{organization}/_apis/extensionmanagement/installedextensionsbyname/{publisherName}/{extensionName}","7.1-preview.1",[],null,[]],["GET","extmgmt.dev.azure.com","/{organization}/_apis/extensionmanagement/installedextensionsbyname/{publisherName}/{extensionName}","7.1-preview.1",[],null,[]],["POST","extmgmt.dev.azure.com","/{organization}/_apis/extensionmanagement/installedextensionsbyname/{publisherName}/{extensionName}/{version}","7.1-preview.1",[],null,[]],["GET","dev.azure.com","/{organization}/_apis/favorite/favorites","7.1-preview.1",[],null,[]],["POST","dev.azure.com","/{organization}/_apis/favorite/favorites","7.1-preview.1",[],"required",["application/json"]],["DELETE","dev.azure.com","/{organization}/_apis/favorite/favorites/{favoriteId}","7.1-preview.1",["artifactType","artifactScopeType"],null,[]],["GET","dev.azure.com","/{organization}/_apis/favorite/favorites/{favoriteId}","7.1-preview.1",["artifactScopeType","artifactType"],null,[]],["GET","vssps.dev.azure.com","/{organization}/_apis/graph/descriptors/{storageKey}","7.1",[],null,[]],["GET","vssps.dev.azure.com","/{organization}/_apis/graph/groups","7.1-preview.1",[],null,[]],["POST","vssps.dev.azure.com","/{organization}/_apis/graph/groups","7.1-preview.1",[],"required",["application/json"]],["DELETE","vssps.dev.azure.com","/{organization}/_apis/graph/groups/{groupDescriptor}","7.1-preview.1",[],null,[]],["GET","vssps.dev.azure.com","/{organization}/_apis/graph/groups/{groupDescriptor}","7.1-preview.1",[],null,[]],["PATCH","vssps.dev.azure.com","/{organization}/_apis/graph/groups/{groupDescriptor}","7.1-preview.1",[],"required",["application/json-patch+json"]],["GET","vssps.dev.azure.com","/{organization}/_apis/graph/Memberships/{subjectDescriptor}","7.1-preview.1",[],null,[]],["DELETE","vssps.dev.azure.com","/{organization}/_apis/graph/memberships/{subjectDescriptor}/{containerDescriptor}","7.1-preview.1",[],null,[]],["GET","vssps.dev.azure.com","/{organization}/_apis/graph/memberships/{subjectDescriptor}/{containerDescriptor}","7.1-preview.1",[],null,[]],["HEAD","vssps.dev.azure.com","/{organization}/_apis/graph/memberships/{subjectDescriptor}/{containerDescriptor}","7.1-preview.1",[],null,[]],["PUT","vssps.dev.azure.com","/{organization}/_apis/graph/memberships/{subjectDescriptor}/{containerDescriptor}","7.1-preview.1",[],null,[]],["GET","vssps.dev.azure.com","/{organization}/_apis/graph/membershipstates/{subjectDescriptor}","7.1-preview.1",[],null,[]],["POST","vssps.dev.azure.com","/{organization}/_apis/graph/requestaccess","7.1-preview.1",[],"required",["application/json"]],["GET","vssps.dev.azure.com","/{organization}/_apis/graph/serviceprincipals","7.1-preview.1",[],null,[]],["POST","vssps.dev.azure.com","/{organization}/_apis/graph/serviceprincipals","7.1-preview.1",[],"required",["application/json"]],["DELETE","vssps.dev.azure.com","/{organization}/_apis/graph/serviceprincipals/{servicePrincipalDescriptor}","7.1-preview.1",[],null,[]],["GET","vssps.dev.azure.com","/{organization}/_apis/graph/serviceprincipals/{servicePrincipalDescriptor}","7.1-preview.1",[],null,[]],["GET","vssps.dev.azure.com","/{organization}/_apis/graph/storagekeys/{subjectDescriptor}","7.1",[],null,[]],["POST","vssps.dev.azure.com","/{organization}/_apis/graph/subjectlookup","7.1-preview.1",[],"required",["application/json"]],["POST","vssps.dev.azure.com","/{organization}/_apis/graph/subjectquery","7.1-preview.1",[],"required",["application/json"]],["DELETE","vssps.dev.azure.com","/{organization}/_apis/graph/Subjects/{subjectDescriptor}/avatars","7.1",[],null,[]],["GET","vssps.dev.azure.com","/{organization}/_apis/graph/Subjects/{subjectDescriptor}/avatars","7.1",[],null,[]],["PUT","vssps.dev.azure.com","/{organization}/_apis/graph/Subjects/{subjectDescriptor}/avatars","7.1",[],"required",["application/json"]],["GET","vssps.dev.azure.com","/{organization}/_apis/graph/users","7.1-preview.1",[],null,[]],["POST","vssps.dev.azure.com","/{organization}/_apis/graph/users","7.1-preview.1",[],"required",["application/json"]],["DELETE","vssps.dev.azure.com","/{organization}/_apis/graph/users/{userDescriptor}","7.1-preview.1",[],null,[]],["GET","vssps.dev.azure.com","/{organization}/_apis/graph/users/{userDescriptor}","7.1-preview.1",[],null,[]],["PATCH","vssps.dev.azure.com","/{organization}/_apis/graph/users/{userDescriptor}","7.1-preview.1",[],"required",["application/json"]],["GET","vssps.dev.azure.com","/{organization}/_apis/graph/Users/{userDescriptor}/providerinfo","7.1",[],null,[]],["GET","vsaex.dev.azure.com","/{organization}/_apis/groupentitlements","7.1",[],null,[]],["POST","vsaex.dev.azure.com","/{organization}/_apis/groupentitlements","7.1",[],"required",["application/json"]],["DELETE","vsaex.dev.azure.com","/{organization}/_apis/groupentitlements/{groupId}","7.1",[],null,[]],["GET","vsaex.dev.azure.com","/{organization}/_apis/groupentitlements/{groupId}","7.1",[],null,[]],["PATCH","vsaex.dev.azure.com","/{organization}/_apis/groupentitlements/{groupId}","7.1",[],"required",["application/json-patch+json"]],["GET","vsaex.dev.azure.com","/{organization}/_apis/GroupEntitlements/{groupId}/members","7.1",[],null,[]],["DELETE","vsaex.dev.azure.com","/{organization}/_apis/GroupEntitlements/{groupId}/members/{memberId}","7.1",[],null,[]],["PUT","vsaex.dev.azure.com","/{organization}/_apis/GroupEntitlements/{groupId}/members/{memberId}","7.1",[],null,[]],["GET","dev.azure.com","/{organization}/_apis/hooks/consumers","7.1",[],null,[]],["GET","dev.azure.com","/{organization}/_apis/hooks/consumers/{consumerId}","7.1",[],null,[]],["GET","dev.azure.com","/{organization}/_apis/hooks/consumers/{consumerId}/actions","7.1",[],null,[]],["GET","dev.azure.com","/{organization}/_apis/hooks/consumers/{consumerId}/actions/{consumerActionId}","7.1",[],null,[]],["POST","dev.azure.com","/{organization}/_apis/hooks/notificationsquery","7.1",[],"required",["application/json"]],["GET","dev.azure.com","/{organization}/_apis/hooks/publishers","7.1",[],null,[]],["GET","dev.azure.com","/{organization}/_apis/hooks/publishers/{publisherId}","7.1",[],null,[]],["GET","dev.azure.com","/{organization}/_apis/hooks/publishers/{publisherId}/eventtypes","7.1",[],null,[]],["GET","dev.azure.com","/{organization}/_apis/hooks/publishers/{publisherId}/eventtypes/{eventTypeId}","7.1",[],null,[]],["POST","dev.azure.com","/{organization}/_apis/hooks/publishers/{publisherId}/inputValuesQuery","7.1",[],"required",["application/json"]],["POST","dev.azure.com","/{organization}/_apis/hooks/publishersquery","7.1",[],"required",["application/json"]],["GET","dev.azure.com","/{organization}/_apis/hooks/subscriptions","7.1",[],null,[]],["POST","dev.azure.com","/{organization}/_apis/hooks/subscriptions","7.1",[],"required",["application/json"]],["DELETE","dev.azure.com","/{organization}/_apis/hooks/subscriptions/{subscriptionId}","7.1",[],null,[]],["GET","dev.azure.com","/{organization}/_apis/hooks/subscriptions/{subscriptionId}","7.1",[],null,[]],["PUT","dev.azure.com","/{organization}/_apis/hooks/subscriptions/{subscriptionId}","7.1",[],"required",["application/json"]],["GET","dev.azure.com","/{organization}/_apis/hooks/subscriptions/{subscriptionId}/diagnostics","7.1",[],null,[]],["PUT","dev.azure.com","/{organization}/_apis/hooks/subscriptions/{subscriptionId}/diagnostics","7.1",[],"required",["application/json"]],["GET","dev.azure.com","/{organization}/_apis/hooks/subscriptions/{subscriptionId}/notifications","7.1",[],null,[]],["GET","dev.azure.com","/{organization}/_apis/hooks/subscriptions/{subscriptionId}/notifications/{notificationId}","7.1",[],null,[]],["POST","dev.azure.com","/{organization}/_apis/hooks/subscriptionsquery","7.1",[],"required",["application/json"]],["POST","dev.azure.com","/{organization}/_apis/hooks/testnotifications","7.1",[],"required",["application/json"]],["GET","vssps.dev.azure.com","/{organization}/_apis/identities","7.1",[],null,[]],["GET","vsaex.dev.azure.com","/{organization}/_apis/memberentitlements","7.1-preview.2",[],null,[]],["GET","{service}dev.azure.com","/{organization}/_apis/notification/diagnosticlogs/{source}/entries/{entryId}","7.1",[],null,[]],["GET","{service}dev.azure.com","/{organization}/_apis/notification/eventtypes","7.1",[],null,[]],["GET","{service}dev.azure.com","/{organization}/_apis/notification/eventtypes/{eventType}","7.1",[],null,[]],["GET","{service}dev.azure.com","/{organization}/_apis/notification/settings","7.1",[],null,[]],["PATCH","{service}dev.azure.com","/{organization}/_apis/notification/settings","7.1",[],"required",["application/json"]],["GET","{service}dev.azure.com","/{organization}/_apis/notification/subscribers/{subscriberId}","7.1",[],null,[]],["PATCH","{service}dev.azure.com","/{organization}/_apis/notification/subscribers/{subscriberId}","7.1",[],"required",["application/json"]],["POST","{service}dev.azure.com","/{organization}/_apis/notification/subscriptionquery","7.1",[],"required",["application/json"]],["GET","{service}dev.azure.com","/{organization}/_apis/notification/subscriptions","7.1",[],null,[]],["POST","{service}dev.azure.com","/{organization}/_apis/notification/subscriptions","7.1",[],"required",["application/json"]],["DELETE","{service}dev.azure.com","/{organization}/_apis/notification/subscriptions/{subscriptionId}","7.1",[],null,[]],["GET","{service}dev.azure.com","/{organization}/_apis/notification/subscriptions/{subscriptionId}","7.1",[],null,[]],["PATCH","{service}dev.azure.com","/{organization}/_apis/notification/subscriptions/{subscriptionId}","7.1",[],"required",["application/json"]],["GET","{service}dev.azure.com","/{organization}/_apis/notification/subscriptions/{subscriptionId}/diagnostics","7.1",[],null,[]],["PUT","{service}dev.azure.com","/{organization}/_apis/notification/subscriptions/{subscriptionId}/diagnostics","7.1",[],"required",["application/json"]],["PUT","{service}dev.azure.com","/{organization}/_apis/notification/Subscriptions/{subscriptionId}/usersettings/{userId}","7.1",[],"required",["application/json"]],["GET","{service}dev.azure.com","/{organization}/_apis/notification/subscriptiontemplates","7.1",[],null,[]],["GET","dev.azure.com","/{organization}/_apis/operations/{operationId}","7.1",[],null,[]],["GET","feeds.dev.azure.com","/{organization}/_apis/packaging/globalpermissions","7.1",[],null,[]],["PATCH","feeds.dev.azure.com","/{organization}/_apis/packaging/globalpermissions","7.1",[],"required",["application/json"]],["DELETE","dev.azure.com","/{organization}/_apis/permissions/{securityNamespaceId}/{permissions}","7.1",["descriptor"],null,[]],["GET","dev.azure.com","/{organization}/_apis/permissions/{securityNamespaceId}/{permissions}","7.1",[],null,[]],["GET","dev.azure.com","/{organization}/_apis/permissionsreport","7.1",[],null,[]],["POST","dev.azure.com","/{organization}/_apis/permissionsreport","7.1",[],"required",["application/json"]],["GET","dev.azure.com","/{organization}/_apis/permissionsreport/{id}","7.1",[],null,[]],["GET","dev.azure.com","/{organization}/_apis/permissionsreport/{id}/download","7.1",[],null,[]],["GET","dev.azure.com","/{organization}/_apis/process/processes","7.1",[],null,[]],["GET","dev.azure.com","/{organization}/_apis/process/processes/{processId}","7.1",[],null,[]],["GET","dev.azure.com","/{organization}/_apis/projects","7.1",[],null,[]],["POST","dev.azure.com","/{organization}/_apis/projects","7.1",[],"required",["application/json"]],["DELETE","dev.azure.com","/{organization}/_apis/projects/{projectId}","7.1",[],null,[]],["GET","dev.azure.com","/{organization}/_apis/projects/{projectId}","7.1",[],null,[]],["PATCH","dev.azure.com","/{organization}/_apis/projects/{projectId}","7.1",[],"required",["application/json"]],["DELETE","dev.azure.com","/{organization}/_apis/projects/{projectId}/avatar","7.1-preview.1",[],null,[]],["PUT","dev.azure.com","/{organization}/_apis/projects/{projectId}/avatar","7.1-preview.1",[],"required",["application/json"]],["GET","dev.azure.com","/{organization}/_apis/projects/{projectId}/categorizedteams/","7.1-preview.1",[],null,[]],["GET","dev.azure.com","/{organization}/_apis/projects/{projectId}/properties","7.1-preview.1",[],null,[]],["PATCH","dev.azure.com","/{organization}/_apis/projects/{projectId}/properties","7.1-preview.1",[],"required",["application/json-patch+json"]],["GET","dev.azure.com","/{organization}/_apis/projects/{projectId}/teams","7.1",[],null,[]],["POST","dev.azure.com","/{organization}/_apis/projects/{projectId}/teams","7.1",[],"required",["application/json"]],["DELETE","dev.azure.com","/{organization}/_apis/projects/{projectId}/teams/{teamId}","7.1",[],null,[]],["GET","dev.azure.com","/{organization}/_apis/projects/{projectId}/teams/{teamId}","7.1",[],null,[]],["PATCH","dev.azure.com","/{organization}/_apis/projects/{projectId}/teams/{teamId}","7.1",[],"required",["application/json"]],["GET","dev.azure.com","/{organization}/_apis/projects/{projectId}/teams/{teamId}/members","7.1",[],null,[]],["GET","dev.azure.com","/{organization}/_apis/public/build/definitions/{project}/{definitionId}/badge","7.1",[],null,[]],["POST","almsearch.dev.azure.com","/{organization}/_apis/search/packagesearchresults","7.1",[],"required",["application/json"]],["POST","dev.azure.com","/{organization}/_apis/security/permissionevaluationbatch","7.1",[],"required",["application/json"]],["GET","dev.azure.com","/{organization}/_apis/securitynamespaces/{securityNamespaceId}","7.1",[],null,[]],["GET","dev.azure.com","/{organization}/_apis/securityroles/scopes/{scopeId}/roleassignments/resources/{resourceId}","7.1-preview.1",[],null,[]],["PATCH","dev.azure.com","/{organization}/_apis/securityroles/scopes/{scopeId}/roleassignments/resources/{resourceId}","7.1-preview.1",[],"required",["application/json"]],["PUT","dev.azure.com","/{organization}/_apis/securityroles/scopes/{scopeId}/roleassignments/resources/{resourceId}","7.1-preview.1",[],"required",["application/json"]],["DELETE","dev.azure.com","/{organization}/_apis/securityroles/scopes/{scopeId}/roleassignments/resources/{resourceId}/{identityId}","7.1-preview.1",[],null,[]],["PUT","dev.azure.com","/{organization}/_apis/securityroles/scopes/{scopeId}/roleassignments/resources/{resourceId}/{identityId}","7.1-preview.1",[],"required",["application/json"]],["GET","dev.azure.com","/{organization}/_apis/securityroles/scopes/{scopeId}/roledefinitions","7.1-preview.1",[],null,[]],["POST","dev.azure.com","/{organization}/_apis/serviceendpoint/endpoints","7.1",[],"required",["application/json"]],["PUT","dev.azure.com","/{organization}/_apis/serviceendpoint/endpoints","7.1",[],"required",["application/json"]],["DELETE","dev.azure.com","/{organization}/_apis/serviceendpoint/endpoints/{endpointId}","7.1",["projectIds"],null,[]],["PATCH","dev.azure.com","/{organization}/_apis/serviceendpoint/endpoints/{endpointId}","7.1",[],"required",["application/json"]],["PUT","dev.azure.com","/{organization}/_apis/serviceendpoint/endpoints/{endpointId}","7.1",[],"required",["application/json"]],["GET","dev.azure.com","/{organization}/_apis/serviceendpoint/types","7.1",[],null,[]],["PATCH","vsaex.dev.azure.com","/{organization}/_apis/serviceprincipalentitlements","7.1-preview.1",[],"required",["application/json-patch+json"]],["POST","vsaex.dev.azure.com","/{organization}/_apis/serviceprincipalentitlements","7.1-preview.1",[],"required",["application/json"]],["DELETE","vsaex.dev.azure.com","/{organization}/_apis/serviceprincipalentitlements/{servicePrincipalId}","7.1-preview.1",[],null,[]],["GET","vsaex.dev.azure.com","/{organization}/_apis/serviceprincipalentitlements/{servicePrincipalId}","7.1-preview.1",[],null,[]],["PATCH","vsaex.dev.azure.com","/{organization}/_apis/serviceprincipalentitlements/{servicePrincipalId}","7.1-preview.1",[],"required",["application/json-patch+json"]],["GET","artifacts.dev.azure.com","/{organization}/_apis/symbol/availability","7.1",[],null,[]],["HEAD","artifacts.dev.azure.com","/{organization}/_apis/symbol/client","7.1",[],null,[]],["GET","artifacts.dev.azure.com","/{organization}/_apis/symbol/client/{clientType}","7.1",[],null,[]],["DELETE","artifacts.dev.azure.com","/{organization}/_apis/symbol/requests","7.1",["requestName"],null,[]],["GET","artifacts.dev.azure.com","/{organization}/_apis/symbol/requests","7.1",["requestName"],null,[]],["PATCH","artifacts.dev.azure.com","/{organization}/_apis/symbol/requests","7.1",["requestName"],"required",["application/json"]],["POST","artifacts.dev.azure.com","/{organization}/_apis/symbol/requests","7.1",[],"required",["application/json"]],["DELETE","artifacts.dev.azure.com","/{organization}/_apis/symbol/requests/{requestId}","7.1",[],null,[]],["GET","artifacts.dev.azure.com","/{organization}/_apis/symbol/requests/{requestId}","7.1",[],null,[]],["PATCH","artifacts.dev.azure.com","/{organization}/_apis/symbol/requests/{requestId}","7.1",[],"required",["application/json"]],["POST","artifacts.dev.azure.com","/{organization}/_apis/symbol/requests/{requestId}","7.1",["collection"],"required",["application/json"]],["GET","artifacts.dev.azure.com","/{organization}/_apis/symbol/requests/{requestId}/contents/{debugEntryId}","7.1",[],null,[]],["GET","artifacts.dev.azure.com","/{organization}/_apis/symbol/symsrv/{debugEntryClientKey}","7.1",[],null,[]],["GET","dev.azure.com","/{organization}/_apis/teams","7.1-preview.3",[],null,[]],["GET","dev.azure.com","/{organization}/_apis/testplan/suites","7.1",["testCaseId"],null,[]],["GET","dev.azure.com","/{organization}/_apis/tfvc/changesets/{id}/changes","7.1",[],null,[]],["GET","dev.azure.com","/{organization}/_apis/tfvc/changesets/{id}/workItems","7.1",[],null,[]],["POST","dev.azure.com","/{organization}/_apis/tfvc/changesetsbatch","7.1",[],"required",["application/json"]],["GET","dev.azure.com","/{organization}/_apis/tfvc/labels/{labelId}/items","7.1",[],null,[]],["GET","dev.azure.com","/{organization}/_apis/tfvc/shelvesets","7.1",["shelvesetId"],null,[]],["GET","dev.azure.com","/{organization}/_apis/tfvc/shelvesets/changes","7.1",["shelvesetId"],null,[]],["GET","dev.azure.com","/{organization}/_apis/tfvc/shelvesets/workitems","7.1",["shelvesetId"],null,[]],["GET","vssps.dev.azure.com","/{organization}/_apis/tokenadmin/personalaccesstokens/{subjectDescriptor}","7.1",[],null,[]],["POST","vssps.dev.azure.com","/{organization}/_apis/tokenadmin/revocationrules","7.1",[],"required",["application/json"]],["POST","vssps.dev.azure.com","/{organization}/_apis/tokenadmin/revocations","7.1",[],"required",["application/json"]],["DELETE","vssps.dev.azure.com","/{organization}/_apis/tokens/pats","7.1-preview.1",["authorizationId"],null,[]],["GET","vssps.dev.azure.com","/{organization}/_apis/tokens/pats","7.1-preview.1",["authorizationId"],null,[]],["POST","vssps.dev.azure.com","/{organization}/_apis/tokens/pats","7.1-preview.1",[],"required",["application/json"]],["PUT","vssps.dev.azure.com","/{organization}/_apis/tokens/pats","7.1-preview.1",[],"required",["application/json"]],["GET","vsaex.dev.azure.com","/{organization}/_apis/userentitlements","7.1",[],null,[]],["PATCH","vsaex.dev.azure.com","/{organization}/_apis/userentitlements","7.1",[],"required",["application/json-patch+json"]],["POST","vsaex.dev.azure.com","/{organization}/_apis/userentitlements","7.1",[],"required",["application/json"]],["DELETE","vsaex.dev.azure.com","/{organization}/_apis/userentitlements/{userId}","7.1",[],null,[]],["GET","vsaex.dev.azure.com","/{organization}/_apis/userentitlements/{userId}","7.1",[],null,[]],["PATCH","vsaex.dev.azure.com","/{organization}/_apis/userentitlements/{userId}","7.1",[],"required",["application/json-patch+json"]],["GET","vsaex.dev.azure.com","/{organization}/_apis/userentitlementsummary","7.1",[],null,[]],["GET","dev.azure.com","/{organization}/_apis/wit/artifactlinktypes","7.1",[],null,[]],["GET","dev.azure.com","/{organization}/_apis/wit/workitemicons","7.1",[],null,[]],["GET","dev.azure.com","/{organization}/_apis/wit/workitemicons/{icon}","7.1",[],null,[]],["GET","dev.azure.com","/{organization}/_apis/wit/workitemrelationtypes","7.1",[],null,[]],["GET","dev.azure.com","/{organization}/_apis/wit/workitemrelationtypes/{relation}","7.1",[],null,[]],["GET","dev.azure.com","/{organization}/_apis/wit/workitemtransitions","7.1",["ids"],null,[]],["GET","dev.azure.com","/{organization}/_apis/work/accountmyworkrecentactivity","7.1",[],null,[]],["GET","dev.azure.com","/{organization}/_apis/work/processadmin/{processId}/behaviors","7.1",[],null,[]],["GET","dev.azure.com","/{organization}/_apis/work/processadmin/processes/export/{id}","7.1",[],null,[]],["POST","dev.azure.com","/{organization}/_apis/work/processadmin/processes/import","7.1",[],"required",["application/octet-stream"]],["GET","dev.azure.com","/{organization}/_apis/work/processadmin/processes/status/{id}","7.1",[],null,[]],["GET","dev.azure.com","/{organization}/_apis/work/processes","7.1",[],null,[]],["POST","dev.azure.com","/{organization}/_apis/work/processes","7.1",[],"required",["application/json"]],["GET","dev.azure.com","/{organization}/_apis/work/processes/{processId}/behaviors","7.1",[],null,[]],["POST","dev.azure.com","/{organization}/_apis/work/processes/{processId}/behaviors","7.1",[],"required",["application/json"]],["DELETE","dev.azure.com","/{organization}/_apis/work/processes/{processId}/behaviors/{behaviorRefName}","7.1",[],null,[]],["GET","dev.azure.com","/{organization}/_apis/work/processes/{processId}/behaviors/{behaviorRefName}","7.1",[],null,[]],["PUT","dev.azure.com","/{organization}/_apis/work/processes/{processId}/behaviors/{behaviorRefName}","7.1",[],"required",["application/json"]],["GET","dev.azure.com","/{organization}/_apis/work/processes/{processId}/workitemtypes","7.1",[],null,[]],["POST","dev.azure.com","/{organization}/_apis/work/processes/{processId}/workitemtypes","7.1",[],"required",["application/json"]],["DELETE","dev.azure.com","/{organization}/_apis/work/processes/{processId}/workitemtypes/{witRefName}","7.1",[],null,[]],["GET","dev.azure.com","/{organization}/_apis/work/processes/{processId}/workitemtypes/{witRefName}","7.1",[],null,[]],["PATCH","dev.azure.com","/{organization}/_apis/work/processes/{processId}/workitemtypes/{witRefName}","7.1",[],"required",["application/json"]],["GET","dev.azure.com","/{organization}/_apis/work/processes/{processId}/workItemTypes/{witRefName}/fields","7.1",[],null,[]],["POST","dev.azure.com","/{organization}/_apis/work/processes/{processId}/workItemTypes/{witRefName}/fields","7.1",[],"required",["application/json"]],["DELETE","dev.azure.com","/{organization}/_apis/work/processes/{processId}/workItemTypes/{witRefName}/fields/{fieldRefName}","7.1",[],null,[]],["GET","dev.azure.com","/{organization}/_apis/work/processes/{processId}/workItemTypes/{witRefName}/fields/{fieldRefName}","7.1",[],null,[]],["PATCH","dev.azure.com","/{organization}/_apis/work/processes/{processId}/workItemTypes/{witRefName}/fields/{fieldRefName}","7.1",[],"required",["application/json"]],["GET","dev.azure.com","/{organization}/_apis/work/processes/{processId}/workItemTypes/{witRefName}/layout","7.1",[],null,[]],["POST","dev.azure.com","/{organization}/_apis/work/processes/{processId}/workItemTypes/{witRefName}/layout/groups/{groupId}/controls","7.1",[],"required",["application/json"]],["DELETE","dev.azure.com","/{organization}/_apis/work/processes/{processId}/workItemTypes/{witRefName}/layout/groups/{groupId}/controls/{controlId}","7.1",[],null,[]],["PATCH","dev.azure.com","/{organization}/_apis/work/processes/{processId}/workItemTypes/{witRefName}/layout/groups/{groupId}/controls/{controlId}","7.1",[],"required",["application/json"]],["PUT","dev.azure.com","/{organization}/_apis/work/processes/{processId}/workItemTypes/{witRefName}/layout/groups/{groupId}/controls/{controlId}","7.1",[],"required",["application/json"]],["PATCH","dev.azure.com","/{organization}/_apis/work/processes/{processId}/workItemTypes/{witRefName}/layout/pages","7.1",[],"required",["application/json"]],["POST","dev.azure.com","/{organization}/_apis/work/processes/{processId}/workItemTypes/{witRefName}/layout/pages","7.1",[],"required",["application/json"]],["DELETE","dev.azure.com","/{organization}/_apis/work/processes/{processId}/workItemTypes/{witRefName}/layout/pages/{pageId}","7.1",[],null,[]],["POST","dev.azure.com","/{organization}/_apis/work/processes/{processId}/workItemTypes/{witRefName}/layout/pages/{pageId}/sections/{sectionId}/groups","7.1",[],"required",["application/json"]],["DELETE","dev.azure.com","/{organization}/_apis/work/processes/{processId}/workItemTypes/{witRefName}/layout/pages/{pageId}/sections/{sectionId}/groups/{groupId}","7.1",[],null,[]],["PATCH","dev.azure.com","/{organization}/_apis/work/processes/{processId}/workItemTypes/{witRefName}/layout/pages/{pageId}/sections/{sectionId}/groups/{groupId}","7.1",[],"required",["application/json"]],["PUT","dev.azure.com","/{organization}/_apis/work/processes/{processId}/workItemTypes/{witRefName}/layout/pages/{pageId}/sections/{sectionId}/groups/{groupId}","7.1",["removeFromSectionId"],"required",["application/json"]],["GET","dev.azure.com","/{organization}/_apis/work/processes/{processId}/workItemTypes/{witRefName}/layout/systemcontrols","7.1",[],null,[]],["DELETE","dev.azure.com","/{organization}/_apis/work/processes/{processId}/workItemTypes/{witRefName}/layout/systemcontrols/{controlId}","7.1",[],null,[]],["PATCH","dev.azure.com","/{organization}/_apis/work/processes/{processId}/workItemTypes/{witRefName}/layout/systemcontrols/{controlId}","7.1",[],"required",["application/json"]],["GET","dev.azure.com","/{organization}/_apis/work/processes/{processId}/workItemTypes/{witRefName}/rules","7.1",[],null,[]],["POST","dev.azure.com","/{organization}/_apis/work/processes/{processId}/workItemTypes/{witRefName}/rules","7.1",[],"required",["application/json"]],["DELETE","dev.azure.com","/{organization}/_apis/work/processes/{processId}/workItemTypes/{witRefName}/rules/{ruleId}","7.1",[],null,[]],["GET","dev.azure.com","/{organization}/_apis/work/processes/{processId}/workItemTypes/{witRefName}/rules/{ruleId}","7.1",[],null,[]],["PUT","dev.azure.com","/{organization}/_apis/work/processes/{processId}/workItemTypes/{witRefName}/rules/{ruleId}","7.1",[],"required",["application/json"]],["GET","dev.azure.com","/{organization}/_apis/work/processes/{processId}/workItemTypes/{witRefName}/states","7.1",[],null,[]],["POST","dev.azure.com","/{organization}/_apis/work/processes/{processId}/workItemTypes/{witRefName}/states","7.1",[],"required",["application/json"]],["DELETE","dev.azure.com","/{organization}/_apis/work/processes/{processId}/workItemTypes/{witRefName}/states/{stateId}","7.1",[],null,[]],["GET","dev.azure.com","/{organization}/_apis/work/processes/{processId}/workItemTypes/{witRefName}/states/{stateId}","7.1",[],null,[]],["PATCH","dev.azure.com","/{organization}/_apis/work/processes/{processId}/workItemTypes/{witRefName}/states/{stateId}","7.1",[],"required",["application/json"]],["PUT","dev.azure.com","/{organization}/_apis/work/processes/{processId}/workItemTypes/{witRefName}/states/{stateId}","7.1",[],"required",["application/json"]],["GET","dev.azure.com","/{organization}/_apis/work/processes/{processId}/workitemtypesbehaviors/{witRefNameForBehaviors}/behaviors","7.1",[],null,[]],["PATCH","dev.azure.com","/{organization}/_apis/work/processes/{processId}/workitemtypesbehaviors/{witRefNameForBehaviors}/behaviors","7.1",[],"required",["application/json"]],["POST","dev.azure.com","/{organization}/_apis/work/processes/{processId}/workitemtypesbehaviors/{witRefNameForBehaviors}/behaviors","7.1",[],"required",["application/json"]],["DELETE","dev.azure.com","/{organization}/_apis/work/processes/{processId}/workitemtypesbehaviors/{witRefNameForBehaviors}/behaviors/{behaviorRefName}","7.1",[],null,[]],["GET","dev.azure.com","/{organization}/_apis/work/processes/{processId}/workitemtypesbehaviors/{witRefNameForBehaviors}/behaviors/{behaviorRefName}","7.1",[],null,[]],["DELETE","dev.azure.com","/{organization}/_apis/work/processes/{processTypeId}","7.1",[],null,[]],["GET","dev.azure.com","/{organization}/_apis/work/processes/{processTypeId}","7.1",[],null,[]],["PATCH","dev.azure.com","/{organization}/_apis/work/processes/{processTypeId}","7.1",[],"required",["application/json"]],["GET","dev.azure.com","/{organization}/_apis/work/processes/lists","7.1",[],null,[]],["POST","dev.azure.com","/{organization}/_apis/work/processes/lists","7.1",[],"required",["application/json"]],["DELETE","dev.azure.com","/{organization}/_apis/work/processes/lists/{listId}","7.1",[],null,[]],["GET","dev.azure.com","/{organization}/_apis/work/processes/lists/{listId}","7.1",[],null,[]],["PUT","dev.azure.com","/{organization}/_apis/work/processes/lists/{listId}","7.1",[],"required",["application/json"]],["GET","dev.azure.com","/{organization}/{project}/_apis/build/authorizedresources","7.1-preview.1",[],null,[]],["PATCH","dev.azure.com","/{organization}/{project}/_apis/build/authorizedresources","7.1-preview.1",[],"required",["application/json"]],["GET","dev.azure.com","/{organization}/{project}/_apis/build/builds","7.1",[],null,[]],["PATCH","dev.azure.com","/{organization}/{project}/_apis/build/builds","7.1",[],"required",["application/json"]],["POST","dev.azure.com","/{organization}/{project}/_apis/build/builds","7.1",[],"required",["application/json"]],["DELETE","dev.azure.com","/{organization}/{project}/_apis/build/builds/{buildId}","7.1",[],null,[]],["GET","dev.azure.com","/{organization}/{project}/_apis/build/builds/{buildId}","7.1",[],null,[]],["PATCH","dev.azure.com","/{organization}/{project}/_apis/build/builds/{buildId}","7.1",[],"required",["application/json"]],["GET","dev.azure.com","/{organization}/{project}/_apis/build/builds/{buildId}/{timelineId}/{recordId}/attachments/{type}/{name}","7.1",[],null,[]],["GET","dev.azure.com","/{organization}/{project}/_apis/build/builds/{buildId}/artifacts","7.1",[],null,[]],["POST","dev.azure.com","/{organization}/{project}/_apis/build/builds/{buildId}/artifacts","7.1",[],"required",["application/json"]],["GET","dev.azure.com","/{organization}/{project}/_apis/build/builds/{buildId}/attachments/{type}","7.1",[],null,[]],["GET","dev.azure.com","/{organization}/{project}/_apis/build/builds/{buildId}/changes","7.1",[],null,[]],["GET","dev.azure.com","/{organization}/{project}/_apis/build/builds/{buildId}/leases","7.1",[],null,[]],["GET","dev.azure.com","/{organization}/{project}/_apis/build/builds/{buildId}/logs","7.1",[],null,[]],["GET","dev.azure.com","/{organization}/{project}/_apis/build/builds/{buildId}/logs/{logId}","7.1",[],null,[]],["GET","dev.azure.com","/{organization}/{project}/_apis/build/builds/{buildId}/properties","7.1",[],null,[]],["PATCH","dev.azure.com","/{organization}/{project}/_apis/build/builds/{buildId}/properties","7.1",[],"required",["application/json-patch+json"]],["GET","dev.azure.com","/{organization}/{project}/_apis/build/builds/{buildId}/report","7.1",[],null,[]],["PATCH","dev.azure.com","/{organization}/{project}/_apis/build/builds/{buildId}/stages/{stageRefName}","7.1",[],"required",["application/json"]],["GET","dev.azure.com","/{organization}/{project}/_apis/build/builds/{buildId}/tags","7.1",[],null,[]],["PATCH","dev.azure.com","/{organization}/{project}/_apis/build/builds/{buildId}/tags","7.1",[],"required",["application/json"]],["POST","dev.azure.com","/{organization}/{project}/_apis/build/builds/{buildId}/tags","7.1",[],"required",["application/json"]],["DELETE","dev.azure.com","/{organization}/{project}/_apis/build/builds/{buildId}/tags/{tag}","7.1",[],null,[]],["PUT","dev.azure.com","/{organization}/{project}/_apis/build/builds/{buildId}/tags/{tag}","7.1",[],null,[]],["GET","dev.azure.com","/{organization}/{project}/_apis/build/builds/{buildId}/timeline/{timelineId}","7.1",[],null,[]],["GET","dev.azure.com","/{organization}/{project}/_apis/build/builds/{buildId}/workitems","7.1",[],null,[]],["POST","dev.azure.com","/{organization}/{project}/_apis/build/builds/{buildId}/workitems","7.1",[],"required",["application/json"]],["GET","dev.azure.com","/{organization}/{project}/_apis/build/changes","7.1",[],null,[]],["GET","dev.azure.com","/{organization}/{project}/_apis/build/definitions","7.1",[],null,[]],["POST","dev.azure.com","/{organization}/{project}/_apis/build/definitions","7.1",[],"required",["application/json"]],["DELETE","dev.azure.com","/{organization}/{project}/_apis/build/definitions/{definitionId}","7.1",[],null,[]],["GET","dev.azure.com","/{organization}/{project}/_apis/build/definitions/{definitionId}","7.1",[],null,[]],["PATCH","dev.azure.com","/{organization}/{project}/_apis/build/definitions/{definitionId}","7.1",["deleted"],null,[]],["PUT","dev.azure.com","/{organization}/{project}/_apis/build/definitions/{definitionId}","7.1",[],"required",["application/json"]],["GET","dev.azure.com","/{organization}/{project}/_apis/build/definitions/{definitionId}/metrics","7.1-preview.1",[],null,[]],["GET","dev.azure.com","/{organization}/{project}/_apis/build/definitions/{definitionId}/properties","7.1",[],null,[]],["PATCH","dev.azure.com","/{organization}/{project}/_apis/build/definitions/{definitionId}/properties","7.1",[],"required",["application/json-patch+json"]],["GET","dev.azure.com","/{organization}/{project}/_apis/build/definitions/{definitionId}/resources","7.1-preview.1",[],null,[]],["PATCH","dev.azure.com","/{organization}/{project}/_apis/build/definitions/{definitionId}/resources","7.1-preview.1",[],"required",["application/json"]],["GET","dev.azure.com","/{organization}/{project}/_apis/build/definitions/{definitionId}/revisions","7.1",[],null,[]],["GET","dev.azure.com","/{organization}/{project}/_apis/build/definitions/{DefinitionId}/tags","7.1",[],null,[]],["PATCH","dev.azure.com","/{organization}/{project}/_apis/build/definitions/{DefinitionId}/tags","7.1",[],"required",["application/json"]],["POST","dev.azure.com","/{organization}/{project}/_apis/build/definitions/{DefinitionId}/tags","7.1",[],"required",["application/json"]],["DELETE","dev.azure.com","/{organization}/{project}/_apis/build/definitions/{DefinitionId}/tags/{tag}","7.1",[],null,[]],["PUT","dev.azure.com","/{organization}/{project}/_apis/build/definitions/{DefinitionId}/tags/{tag}","7.1",[],null,[]],["GET","dev.azure.com","/{organization}/{project}/_apis/build/definitions/{definitionId}/yaml","7.1",[],null,[]],["GET","dev.azure.com","/{organization}/{project}/_apis/build/definitions/templates","7.1",[],null,[]],["DELETE","dev.azure.com","/{organization}/{project}/_apis/build/definitions/templates/{templateId}","7.1",[],null,[]],["GET","dev.azure.com","/{organization}/{project}/_apis/build/definitions/templates/{templateId}","7.1",[],null,[]],["PUT","dev.azure.com","/{organization}/{project}/_apis/build/definitions/templates/{templateId}","7.1",[],"required",["application/json"]],["DELETE","dev.azure.com","/{organization}/{project}/_apis/build/folders","7.1-preview.2",["path"],null,[]],["POST","dev.azure.com","/{organization}/{project}/_apis/build/folders","7.1-preview.2",["path"],"required",["application/json"]],["PUT","dev.azure.com","/{organization}/{project}/_apis/build/folders","7.1-preview.2",["path"],"required",["application/json"]],["GET","dev.azure.com","/{organization}/{project}/_apis/build/folders/{path}","7.1-preview.2",[],null,[]],["GET","dev.azure.com","/{organization}/{project}/_apis/build/generalsettings","7.1",[],null,[]],["PATCH","dev.azure.com","/{organization}/{project}/_apis/build/generalsettings","7.1",[],"required",["application/json"]],["GET","dev.azure.com","/{organization}/{project}/_apis/build/latest/{definition}","7.1-preview.1",[],null,[]],["GET","dev.azure.com","/{organization}/{project}/_apis/build/metrics/{metricAggregationType}","7.1-preview.1",[],null,[]],["GET","dev.azure.com","/{organization}/{project}/_apis/build/options","7.1",[],null,[]],["GET","dev.azure.com","/{organization}/{project}/_apis/build/repos/{repoType}/badge","7.1-preview.2",[],null,[]],["GET","dev.azure.com","/{organization}/{project}/_apis/build/retention","7.1",[],null,[]],["PATCH","dev.azure.com","/{organization}/{project}/_apis/build/retention","7.1",[],"required",["application/json"]],["DELETE","dev.azure.com","/{organization}/{project}/_apis/build/retention/leases","7.1",["ids"],null,[]],["GET","dev.azure.com","/{organization}/{project}/_apis/build/retention/leases","7.1",["leasesToFetch"],null,[]],["POST","dev.azure.com","/{organization}/{project}/_apis/build/retention/leases","7.1",[],"required",["application/json"]],["GET","dev.azure.com","/{organization}/{project}/_apis/build/retention/leases/{leaseId}","7.1",[],null,[]],["PATCH","dev.azure.com","/{organization}/{project}/_apis/build/retention/leases/{leaseId}","7.1",[],"required",["application/json"]],["GET","dev.azure.com","/{organization}/{project}/_apis/build/settings","7.1",[],null,[]],["PATCH","dev.azure.com","/{organization}/{project}/_apis/build/settings","7.1",[],"required",["application/json"]],["GET","dev.azure.com","/{organization}/{project}/_apis/build/status/{definition}","7.1-preview.1",[],null,[]],["GET","dev.azure.com","/{organization}/{project}/_apis/build/tags","7.1",[],null,[]],["DELETE","dev.azure.com","/{organization}/{project}/_apis/build/tags/{tag}","7.1",[],null,[]],["GET","dev.azure.com","/{organization}/{project}/_apis/build/workitems","7.1",["fromBuildId","toBuildId"],null,[]],["GET","dev.azure.com","/{organization}/{project}/_apis/dashboard/widgettypes","7.1-preview.1",["$scope"],null,[]],["GET","dev.azure.com","/{organization}/{project}/_apis/dashboard/widgettypes/{contributionId}","7.1-preview.1",[],null,[]],["GET","dev.azure.com","/{organization}/{project}/_apis/distributedtask/deploymentgroups","7.1",[],null,[]],["POST","dev.azure.com","/{organization}/{project}/_apis/distributedtask/deploymentgroups","7.1",[],"required",["application/json"]],["DELETE","dev.azure.com","/{organization}/{project}/_apis/distributedtask/deploymentgroups/{deploymentGroupId}","7.1",[],null,[]],["GET","dev.azure.com","/{organization}/{project}/_apis/distributedtask/deploymentgroups/{deploymentGroupId}","7.1",[],null,[]],["PATCH","dev.azure.com","/{organization}/{project}/_apis/distributedtask/deploymentgroups/{deploymentGroupId}","7.1",[],"required",["application/json"]],["GET","dev.azure.com","/{organization}/{project}/_apis/distributedtask/deploymentgroups/{deploymentGroupId}/targets","7.1",[],null,[]],["PATCH","dev.azure.com","/{organization}/{project}/_apis/distributedtask/deploymentgroups/{deploymentGroupId}/targets","7.1",[],"required",["application/json"]],["DELETE","dev.azure.com","/{organization}/{project}/_apis/distributedtask/deploymentgroups/{deploymentGroupId}/targets/{targetId}","7.1",[],null,[]],["GET","dev.azure.com","/{organization}/{project}/_apis/distributedtask/deploymentgroups/{deploymentGroupId}/targets/{targetId}","7.1",[],null,[]],["GET","dev.azure.com","/{organization}/{project}/_apis/distributedtask/environments","7.1",[],null,[]],["POST","dev.azure.com","/{organization}/{project}/_apis/distributedtask/environments","7.1",[],"required",["application/json"]],["DELETE","dev.azure.com","/{organization}/{project}/_apis/distributedtask/environments/{environmentId}","7.1",[],null,[]],["GET","dev.azure.com","/{organization}/{project}/_apis/distributedtask/environments/{environmentId}","7.1",[],null,[]],["PATCH","dev.azure.com","/{organization}/{project}/_apis/distributedtask/environments/{environmentId}","7.1",[],"required",["application/json"]],["GET","dev.azure.com","/{organization}/{project}/_apis/distributedtask/environments/{environmentId}/environmentdeploymentrecords","7.1",[],null,[]],["POST","dev.azure.com","/{organization}/{project}/_apis/distributedtask/environments/{environmentId}/providers/kubernetes","7.1",[],"required",["application/json"]],["DELETE","dev.azure.com","/{organization}/{project}/_apis/distributedtask/environments/{environmentId}/providers/kubernetes/{resourceId}","7.1",[],null,[]],["GET","dev.azure.com","/{organization}/{project}/_apis/distributedtask/environments/{environmentId}/providers/kubernetes/{resourceId}","7.1",[],null,[]],["GET","dev.azure.com","/{organization}/{project}/_apis/distributedtask/queues","7.1",["poolIds"],null,[]],["POST","dev.azure.com","/{organization}/{project}/_apis/distributedtask/queues","7.1",[],"required",["application/json"]],["DELETE","dev.azure.com","/{organization}/{project}/_apis/distributedtask/queues/{queueId}","7.1",[],null,[]],["GET","dev.azure.com","/{organization}/{project}/_apis/distributedtask/queues/{queueId}","7.1",[],null,[]],["POST","dev.azure.com","/{organization}/{project}/_apis/distributedtask/taskgroups","7.1",[],"required",["application/json"]],["DELETE","dev.azure.com","/{organization}/{project}/_apis/distributedtask/taskgroups/{taskGroupId}","7.1",[],null,[]],["GET","dev.azure.com","/{organization}/{project}/_apis/distributedtask/taskgroups/{taskGroupId}","7.1",[],null,[]],["PUT","dev.azure.com","/{organization}/{project}/_apis/distributedtask/taskgroups/{taskGroupId}","7.1",[],"required",["application/json"]],["GET","dev.azure.com","/{organization}/{project}/_apis/distributedtask/variablegroups","7.1",["groupIds"],null,[]],["GET","dev.azure.com","/{organization}/{project}/_apis/distributedtask/variablegroups/{groupId}","7.1",[],null,[]],["GET","dev.azure.com","/{organization}/{project}/_apis/git/deletedrepositories","7.1",[],null,[]],["GET","dev.azure.com","/{organization}/{project}/_apis/git/favorites/refs","7.1",[],null,[]],["POST","dev.azure.com","/{organization}/{project}/_apis/git/favorites/refs","7.1",[],"required",["application/json"]],["DELETE","dev.azure.com","/{organization}/{project}/_apis/git/favorites/refs/{favoriteId}","7.1",[],null,[]],["GET","dev.azure.com","/{organization}/{project}/_apis/git/favorites/refs/{favoriteId}","7.1",[],null,[]],["GET","dev.azure.com","/{organization}/{project}/_apis/git/policy/configurations","7.1",[],null,[]],["GET","dev.azure.com","/{organization}/{project}/_apis/git/pullrequests","7.1",[],null,[]],["GET","dev.azure.com","/{organization}/{project}/_apis/git/pullrequests/{pullRequestId}","7.1",[],null,[]],["GET","dev.azure.com","/{organization}/{project}/_apis/git/recycleBin/repositories","7.1",[],null,[]],["DELETE","dev.azure.com","/{organization}/{project}/_apis/git/recycleBin/repositories/{repositoryId}","7.1",[],null,[]],["PATCH","dev.azure.com","/{organization}/{project}/_apis/git/recycleBin/repositories/{repositoryId}","7.1",[],"required",["application/json"]],["GET","dev.azure.com","/{organization}/{project}/_apis/git/repositories","7.1",[],null,[]],["POST","dev.azure.com","/{organization}/{project}/_apis/git/repositories","7.1",[],"required",["application/json"]],["DELETE","dev.azure.com","/{organization}/{project}/_apis/git/repositories/{repositoryId}","7.1",[],null,[]],["GET","dev.azure.com","/{organization}/{project}/_apis/git/repositories/{repositoryId}","7.1",[],null,[]],["PATCH","dev.azure.com","/{organization}/{project}/_apis/git/repositories/{repositoryId}","7.1",[],"required",["application/json"]],["POST","dev.azure.com","/{organization}/{project}/_apis/git/repositories/{repositoryId}/annotatedtags","7.1",[],"required",["application/json"]],["GET","dev.azure.com","/{organization}/{project}/_apis/git/repositories/{repositoryId}/annotatedtags/{objectId}","7.1",[],null,[]],["POST","dev.azure.com","/{organization}/{project}/_apis/git/repositories/{repositoryId}/blobs","7.1",[],"required",["application/json"]],["GET","dev.azure.com","/{organization}/{project}/_apis/git/repositories/{repositoryId}/blobs/{sha1}","7.1",[],null,[]],["GET","dev.azure.com","/{organization}/{project}/_apis/git/repositories/{repositoryId}/cherryPicks","7.1",["refName"],null,[]],["POST","dev.azure.com","/{organization}/{project}/_apis/git/repositories/{repositoryId}/cherryPicks","7.1",[],"required",["application/json"]],["GET","dev.azure.com","/{organization}/{project}/_apis/git/repositories/{repositoryId}/cherryPicks/{cherryPickId}","7.1",[],null,[]],["GET","dev.azure.com","/{organization}/{project}/_apis/git/repositories/{repositoryId}/commits","7.1",["pushId"],null,[]],["GET","dev.azure.com","/{organization}/{project}/_apis/git/repositories/{repositoryId}/commits/{commitId}","7.1",[],null,[]],["GET","dev.azure.com","/{organization}/{project}/_apis/git/repositories/{repositoryId}/commits/{commitId}/changes","7.1",[],null,[]],["GET","dev.azure.com","/{organization}/{project}/_apis/git/repositories/{repositoryId}/commits/{commitId}/statuses","7.1",[],null,[]],["POST","dev.azure.com","/{organization}/{project}/_apis/git/repositories/{repositoryId}/commits/{commitId}/statuses","7.1",[],"required",["application/json"]],["POST","dev.azure.com","/{organization}/{project}/_apis/git/repositories/{repositoryId}/commitsbatch","7.1",[],"required",["application/json"]],["GET","dev.azure.com","/{organization}/{project}/_apis/git/repositories/{repositoryId}/diffs/commits","7.1",[],null,[]],["GET","dev.azure.com","/{organization}/{project}/_apis/git/repositories/{repositoryId}/importRequests","7.1",[],null,[]],["POST","dev.azure.com","/{organization}/{project}/_apis/git/repositories/{repositoryId}/importRequests","7.1",[],"required",["application/json"]],["GET","dev.azure.com","/{organization}/{project}/_apis/git/repositories/{repositoryId}/importRequests/{importRequestId}","7.1",[],null,[]],["PATCH","dev.azure.com","/{organization}/{project}/_apis/git/repositories/{repositoryId}/importRequests/{importRequestId}","7.1",[],"required",["application/json"]],["GET","dev.azure.com","/{organization}/{project}/_apis/git/repositories/{repositoryId}/items","7.1",[],null,[]],["POST","dev.azure.com","/{organization}/{project}/_apis/git/repositories/{repositoryId}/itemsbatch","7.1",[],"required",["application/json"]],["POST","dev.azure.com","/{organization}/{project}/_apis/git/repositories/{repositoryId}/pullrequestquery","7.1",[],"required",["application/json"]],["GET","dev.azure.com","/{organization}/{project}/_apis/git/repositories/{repositoryId}/pullrequests","7.1",[],null,[]],["POST","dev.azure.com","/{organization}/{project}/_apis/git/repositories/{repositoryId}/pullrequests","7.1",[],"required",["application/json"]],["GET","dev.azure.com","/{organization}/{project}/_apis/git/repositories/{repositoryId}/pullrequests/{pullRequestId}","7.1",[],null,[]],["PATCH","dev.azure.com","/{organization}/{project}/_apis/git/repositories/{repositoryId}/pullrequests/{pullRequestId}","7.1",[],"required",["application/json"]],["GET","dev.azure.com","/{organization}/{project}/_apis/git/repositories/{repositoryId}/pullRequests/{pullRequestId}/attachments","7.1",[],null,[]],["DELETE","dev.azure.com","/{organization}/{project}/_apis/git/repositories/{repositoryId}/pullRequests/{pullRequestId}/attachments/{fileName}","7.1",[],null,[]],["GET","dev.azure.com","/{organization}/{project}/_apis/git/repositories/{repositoryId}/pullRequests/{pullRequestId}/attachments/{fileName}","7.1",[],null,[]],["POST","dev.azure.com","/{organization}/{project}/_apis/git/repositories/{repositoryId}/pullRequests/{pullRequestId}/attachments/{fileName}","7.1",[],"required",["application/octet-stream"]],["GET","dev.azure.com","/{organization}/{project}/_apis/git/repositories/{repositoryId}/pullRequests/{pullRequestId}/commits","7.1",[],null,[]],["GET","dev.azure.com","/{organization}/{project}/_apis/git/repositories/{repositoryId}/pullRequests/{pullRequestId}/iterations","7.1",[],null,[]],["GET","dev.azure.com","/{organization}/{project}/_apis/git/repositories/{repositoryId}/pullRequests/{pullRequestId}/iterations/{iterationId}","7.1",[],null,[]],["GET","dev.azure.com","/{organization}/{project}/_apis/git/repositories/{repositoryId}/pullRequests/{pullRequestId}/iterations/{iterationId}/changes","7.1",[],null,[]],["GET","dev.azure.com","/{organization}/{project}/_apis/git/repositories/{repositoryId}/pullRequests/{pullRequestId}/iterations/{iterationId}/commits","7.1",[],null,[]],["GET","dev.azure.com","/{organization}/{project}/_apis/git/repositories/{repositoryId}/pullRequests/{pullRequestId}/iterations/{iterationId}/statuses","7.1",[],null,[]],["PATCH","dev.azure.com","/{organization}/{project}/_apis/git/repositories/{repositoryId}/pullRequests/{pullRequestId}/iterations/{iterationId}/statuses","7.1",[],"required",["application/json-patch+json"]],["POST","dev.azure.com","/{organization}/{project}/_apis/git/repositories/{repositoryId}/pullRequests/{pullRequestId}/iterations/{iterationId}/statuses","7.1",[],"required",["application/json"]],["DELETE","dev.azure.com","/{organization}/{project}/_apis/git/repositories/{repositoryId}/pullRequests/{pullRequestId}/iterations/{iterationId}/statuses/{statusId}","7.1",[],null,[]],["GET","dev.azure.com","/{organization}/{project}/_apis/git/repositories/{repositoryId}/pullRequests/{pullRequestId}/iterations/{iterationId}/statuses/{statusId}","7.1",[],null,[]],["GET","dev.azure.com","/{organization}/{project}/_apis/git/repositories/{repositoryId}/pullRequests/{pullRequestId}/labels","7.1",[],null,[]],["POST","dev.azure.com","/{organization}/{project}/_apis/git/repositories/{repositoryId}/pullRequests/{pullRequestId}/labels","7.1",[],"required",["application/json"]],["DELETE","dev.azure.com","/{organization}/{project}/_apis/git/repositories/{repositoryId}/pullRequests/{pullRequestId}/labels/{labelIdOrName}","7.1",[],null,[]],["GET","dev.azure.com","/{organization}/{project}/_apis/git/repositories/{repositoryId}/pullRequests/{pullRequestId}/labels/{labelIdOrName}","7.1",[],null,[]],["GET","dev.azure.com","/{organization}/{project}/_apis/git/repositories/{repositoryId}/pullRequests/{pullRequestId}/properties","7.1",[],null,[]],["PATCH","dev.azure.com","/{organization}/{project}/_apis/git/repositories/{repositoryId}/pullRequests/{pullRequestId}/properties","7.1",[],"required",["application/json-patch+json"]],["GET","dev.azure.com","/{organization}/{project}/_apis/git/repositories/{repositoryId}/pullRequests/{pullRequestId}/reviewers","7.1",[],null,[]],["PATCH","dev.azure.com","/{organization}/{project}/_apis/git/repositories/{repositoryId}/pullRequests/{pullRequestId}/reviewers","7.1",[],"required",["application/json"]],["POST","dev.azure.com","/{organization}/{project}/_apis/git/repositories/{repositoryId}/pullRequests/{pullRequestId}/reviewers","7.1",[],"required",["application/json"]],["PUT","dev.azure.com","/{organization}/{project}/_apis/git/repositories/{repositoryId}/pullRequests/{pullRequestId}/reviewers","7.1",[],"required",["application/json"]],["DELETE","dev.azure.com","/{organization}/{project}/_apis/git/repositories/{repositoryId}/pullRequests/{pullRequestId}/reviewers/{reviewerId}","7.1",[],null,[]],["GET","dev.azure.com","/{organization}/{project}/_apis/git/repositories/{repositoryId}/pullRequests/{pullRequestId}/reviewers/{reviewerId}","7.1",[],null,[]],["PATCH","dev.azure.com","/{organization}/{project}/_apis/git/repositories/{repositoryId}/pullRequests/{pullRequestId}/reviewers/{reviewerId}","7.1",[],"required",["application/json"]],["PUT","dev.azure.com","/{organization}/{project}/_apis/git/repositories/{repositoryId}/pullRequests/{pullRequestId}/reviewers/{reviewerId}","7.1",[],"required",["application/json"]],["POST","dev.azure.com","/{organization}/{project}/_apis/git/repositories/{repositoryId}/pullRequests/{pullRequestId}/share","7.1",[],"required",["application/json"]],["GET","dev.azure.com","/{organization}/{project}/_apis/git/repositories/{repositoryId}/pullRequests/{pullRequestId}/statuses","7.1",[],null,[]],["PATCH","dev.azure.com","/{organization}/{project}/_apis/git/repositories/{repositoryId}/pullRequests/{pullRequestId}/statuses","7.1",[],"required",["application/json-patch+json"]],["POST","dev.azure.com","/{organization}/{project}/_apis/git/repositories/{repositoryId}/pullRequests/{pullRequestId}/statuses","7.1",[],"required",["application/json"]],["DELETE","dev.azure.com","/{organization}/{project}/_apis/git/repositories/{repositoryId}/pullRequests/{pullRequestId}/statuses/{statusId}","7.1",[],null,[]],["GET","dev.azure.com","/{organization}/{project}/_apis/git/repositories/{repositoryId}/pullRequests/{pullRequestId}/statuses/{statusId}","7.1",[],null,[]],["GET","dev.azure.com","/{organization}/{project}/_apis/git/repositories/{repositoryId}/pullRequests/{pullRequestId}/threads","7.1",[],null,[]],["POST","dev.azure.com","/{organization}/{project}/_apis/git/repositories/{repositoryId}/pullRequests/{pullRequestId}/threads","7.1",[],"required",["application/json"]],["GET","dev.azure.com","/{organization}/{project}/_apis/git/repositories/{repositoryId}/pullRequests/{pullRequestId}/threads/{threadId}","7.1",[],null,[]],["PATCH","dev.azure.com","/{organization}/{project}/_apis/git/repositories/{repositoryId}/pullRequests/{pullRequestId}/threads/{threadId}","7.1",[],"required",["application/json"]],["GET","dev.azure.com","/{organization}/{project}/_apis/git/repositories/{repositoryId}/pullRequests/{pullRequestId}/threads/{threadId}/comments","7.1",[],null,[]],["POST","dev.azure.com","/{organization}/{project}/_apis/git/repositories/{repositoryId}/pullRequests/{pullRequestId}/threads/{threadId}/comments","7.1",[],"required",["application/json"]],["DELETE","dev.azure.com","/{organization}/{project}/_apis/git/repositories/{repositoryId}/pullRequests/{pullRequestId}/threads/{threadId}/comments/{commentId}","7.1",[],null,[]],["GET","dev.azure.com","/{organization}/{project}/_apis/git/repositories/{repositoryId}/pullRequests/{pullRequestId}/threads/{threadId}/comments/{commentId}","7.1",[],null,[]],["PATCH","dev.azure.com","/{organization}/{project}/_apis/git/repositories/{repositoryId}/pullRequests/{pullRequestId}/threads/{threadId}/comments/{commentId}","7.1",[],"required",["application/json"]],["DELETE","dev.azure.com","/{organization}/{project}/_apis/git/repositories/{repositoryId}/pullRequests/{pullRequestId}/threads/{threadId}/comments/{commentId}/likes","7.1",[],null,[]],["GET","dev.azure.com","/{organization}/{project}/_apis/git/repositories/{repositoryId}/pullRequests/{pullRequestId}/threads/{threadId}/comments/{commentId}/likes","7.1",[],null,[]],["POST","dev.azure.com","/{organization}/{project}/_apis/git/repositories/{repositoryId}/pullRequests/{pullRequestId}/threads/{threadId}/comments/{commentId}/likes","7.1",[],null,[]],["GET","dev.azure.com","/{organization}/{project}/_apis/git/repositories/{repositoryId}/pullRequests/{pullRequestId}/workitems","7.1",[],null,[]],["GET","dev.azure.com","/{organization}/{project}/_apis/git/repositories/{repositoryId}/pushes","7.1",[],null,[]],["POST","dev.azure.com","/{organization}/{project}/_apis/git/repositories/{repositoryId}/pushes","7.1",[],"required",["application/json"]],["GET","dev.azure.com","/{organization}/{project}/_apis/git/repositories/{repositoryId}/pushes/{pushId}","7.1",[],null,[]],["GET","dev.azure.com","/{organization}/{project}/_apis/git/repositories/{repositoryId}/refs","7.1",[],null,[]],["PATCH","dev.azure.com","/{organization}/{project}/_apis/git/repositories/{repositoryId}/refs","7.1",["filter"],"required",["application/json"]],["POST","dev.azure.com","/{organization}/{project}/_apis/git/repositories/{repositoryId}/refs","7.1",[],"required",["application/json"]],["GET","dev.azure.com","/{organization}/{project}/_apis/git/repositories/{repositoryId}/reverts","7.1",["refName"],null,[]],["POST","dev.azure.com","/{organization}/{project}/_apis/git/repositories/{repositoryId}/reverts","7.1",[],"required",["application/json"]],["GET","dev.azure.com","/{organization}/{project}/_apis/git/repositories/{repositoryId}/reverts/{revertId}","7.1",[],null,[]],["GET","dev.azure.com","/{organization}/{project}/_apis/git/repositories/{repositoryId}/stats/branches","7.1",[],null,[]],["GET","dev.azure.com","/{organization}/{project}/_apis/git/repositories/{repositoryId}/suggestions","7.1",[],null,[]],["GET","dev.azure.com","/{organization}/{project}/_apis/git/repositories/{repositoryId}/trees/{sha1}","7.1",[],null,[]],["GET","dev.azure.com","/{organization}/{project}/_apis/git/repositories/{repositoryNameOrId}/commits/{commitId}/mergebases","7.1",["otherCommitId"],null,[]],["GET","dev.azure.com","/{organization}/{project}/_apis/git/repositories/{repositoryNameOrId}/forks/{collectionId}","7.1",[],null,[]],["GET","dev.azure.com","/{organization}/{project}/_apis/git/repositories/{repositoryNameOrId}/forkSyncRequests","7.1",[],null,[]],["POST","dev.azure.com","/{organization}/{project}/_apis/git/repositories/{repositoryNameOrId}/forkSyncRequests","7.1",[],"required",["application/json"]],["GET","dev.azure.com","/{organization}/{project}/_apis/git/repositories/{repositoryNameOrId}/forkSyncRequests/{forkSyncOperationId}","7.1",[],null,[]],["POST","dev.azure.com","/{organization}/{project}/_apis/git/repositories/{repositoryNameOrId}/merges","7.1",[],"required",["application/json"]],["GET","dev.azure.com","/{organization}/{project}/_apis/git/repositories/{repositoryNameOrId}/merges/{mergeOperationId}","7.1",[],null,[]],["GET","feeds.dev.azure.com","/{organization}/{project}/_apis/packaging/feedchanges","7.1",[],null,[]],["GET","feeds.dev.azure.com","/{organization}/{project}/_apis/packaging/feedchanges/{feedId}","7.1",[],null,[]],["GET","feeds.dev.azure.com","/{organization}/{project}/_apis/packaging/feedrecyclebin","7.1",[],null,[]],["DELETE","feeds.dev.azure.com","/{organization}/{project}/_apis/packaging/feedrecyclebin/{feedId}","7.1",[],null,[]],["PATCH","feeds.dev.azure.com","/{organization}/{project}/_apis/packaging/feedrecyclebin/{feedId}","7.1",[],"required",["application/json-patch+json"]],["GET","feeds.dev.azure.com","/{organization}/{project}/_apis/packaging/feeds","7.1",[],null,[]],["POST","feeds.dev.azure.com","/{organization}/{project}/_apis/packaging/feeds","7.1",[],"required",["application/json"]],["GET","pkgs.dev.azure.com","/{organization}/{project}/_apis/packaging/feeds/{feed}/maven/groups/{groupId}/artifacts/{artifactId}/upstreaming","7.1-preview.1",[],null,[]],["PATCH","pkgs.dev.azure.com","/{organization}/{project}/_apis/packaging/feeds/{feed}/maven/groups/{groupId}/artifacts/{artifactId}/upstreaming","7.1-preview.1",[],"required",["application/json"]],["DELETE","pkgs.dev.azure.com","/{organization}/{project}/_apis/packaging/feeds/{feed}/maven/groups/{groupId}/artifacts/{artifactId}/versions/{version}","7.1-preview.1",[],null,[]],["GET","pkgs.dev.azure.com","/{organization}/{project}/_apis/packaging/feeds/{feed}/maven/groups/{groupId}/artifacts/{artifactId}/versions/{version}","7.1-preview.1",[],null,[]],["PATCH","pkgs.dev.azure.com","/{organization}/{project}/_apis/packaging/feeds/{feed}/maven/groups/{groupId}/artifacts/{artifactId}/versions/{version}","7.1-preview.1",[],"required",["application/json"]],["DELETE","pkgs.dev.azure.com","/{organization}/{project}/_apis/packaging/feeds/{feed}/maven/RecycleBin/groups/{groupId}/artifacts/{artifactId}/versions/{version}","7.1-preview.1",[],null,[]],["GET","pkgs.dev.azure.com","/{organization}/{project}/_apis/packaging/feeds/{feed}/maven/RecycleBin/groups/{groupId}/artifacts/{artifactId}/versions/{version}","7.1-preview.1",[],null,[]],["PATCH","pkgs.dev.azure.com","/{organization}/{project}/_apis/packaging/feeds/{feed}/maven/RecycleBin/groups/{groupId}/artifacts/{artifactId}/versions/{version}","7.1-preview.1",[],"required",["application/json"]],["POST","pkgs.dev.azure.com","/{organization}/{project}/_apis/packaging/feeds/{feed}/maven/RecycleBin/packagesBatch","7.1-preview.1",[],"required",["application/json"]],["DELETE","feeds.dev.azure.com","/{organization}/{project}/_apis/packaging/feeds/{feedId}","7.1",[],null,[]],["GET","feeds.dev.azure.com","/{organization}/{project}/_apis/packaging/feeds/{feedId}","7.1",[],null,[]],["PATCH","feeds.dev.azure.com","/{organization}/{project}/_apis/packaging/feeds/{feedId}","7.1",[],"required",["application/json"]],["GET","pkgs.dev.azure.com","/{organization}/{project}/_apis/packaging/feeds/{feedId}/maven/{groupId}/{artifactId}/{version}/{fileName}/content","7.1-preview.1",[],null,[]],["POST","pkgs.dev.azure.com","/{organization}/{project}/_apis/packaging/feeds/{feedId}/maven/packagesbatch","7.1-preview.1",[],"required",["application/json"]],["DELETE","pkgs.dev.azure.com","/{organization}/{project}/_apis/packaging/feeds/{feedId}/npm/{packageName}/versions/{packageVersion}","7.1",[],null,[]],["GET","pkgs.dev.azure.com","/{organization}/{project}/_apis/packaging/feeds/{feedId}/npm/{packageName}/versions/{packageVersion}","7.1",[],null,[]],["PATCH","pkgs.dev.azure.com","/{organization}/{project}/_apis/packaging/feeds/{feedId}/npm/{packageName}/versions/{packageVersion}","7.1",[],"required",["application/json"]],["DELETE","pkgs.dev.azure.com","/{organization}/{project}/_apis/packaging/feeds/{feedId}/npm/@{packageScope}/{unscopedPackageName}/versions/{packageVersion}","7.1",[],null,[]],["GET","pkgs.dev.azure.com","/{organization}/{project}/_apis/packaging/feeds/{feedId}/npm/@{packageScope}/{unscopedPackageName}/versions/{packageVersion}","7.1",[],null,[]],["PATCH","pkgs.dev.azure.com","/{organization}/{project}/_apis/packaging/feeds/{feedId}/npm/@{packageScope}/{unscopedPackageName}/versions/{packageVersion}","7.1",[],"required",["application/json"]],["GET","pkgs.dev.azure.com","/{organization}/{project}/_apis/packaging/feeds/{feedId}/npm/packages/{packageName}/upstreaming","7.1",[],null,[]],["PATCH","pkgs.dev.azure.com","/{organization}/{project}/_apis/packaging/feeds/{feedId}/npm/packages/{packageName}/upstreaming","7.1",[],"required",["application/json"]],["GET","pkgs.dev.azure.com","/{organization}/{project}/_apis/packaging/feeds/{feedId}/npm/packages/{packageName}/versions/{packageVersion}/content","7.1",[],null,[]],["GET","pkgs.dev.azure.com","/{organization}/{project}/_apis/packaging/feeds/{feedId}/npm/packages/{packageName}/versions/{packageVersion}/readme","7.1",[],null,[]],["GET","pkgs.dev.azure.com","/{organization}/{project}/_apis/packaging/feeds/{feedId}/npm/packages/@{packageScope}/{unscopedPackageName}/upstreaming","7.1",[],null,[]],["PATCH","pkgs.dev.azure.com","/{organization}/{project}/_apis/packaging/feeds/{feedId}/npm/packages/@{packageScope}/{unscopedPackageName}/upstreaming","7.1",[],"required",["application/json"]],["GET","pkgs.dev.azure.com","/{organization}/{project}/_apis/packaging/feeds/{feedId}/npm/packages/@{packageScope}/{unscopedPackageName}/versions/{packageVersion}/content","7.1",[],null,[]],["GET","pkgs.dev.azure.com","/{organization}/{project}/_apis/packaging/feeds/{feedId}/npm/packages/@{packageScope}/{unscopedPackageName}/versions/{packageVersion}/readme","7.1",[],null,[]],["POST","pkgs.dev.azure.com","/{organization}/{project}/_apis/packaging/feeds/{feedId}/npm/packagesbatch","7.1",[],"required",["application/json"]],["DELETE","pkgs.dev.azure.com","/{organization}/{project}/_apis/packaging/feeds/{feedId}/npm/RecycleBin/packages/{packageName}/versions/{packageVersion}","7.1",[],null,[]],["GET","pkgs.dev.azure.com","/{organization}/{project}/_apis/packaging/feeds/{feedId}/npm/RecycleBin/packages/{packageName}/versions/{packageVersion}","7.1",[],null,[]],["PATCH","pkgs.dev.azure.com","/{organization}/{project}/_apis/packaging/feeds/{feedId}/npm/RecycleBin/packages/{packageName}/versions/{packageVersion}","7.1",[],"required",["application/json"]],["DELETE","pkgs.dev.azure.com","/{organization}/{project}/_apis/packaging/feeds/{feedId}/npm/RecycleBin/packages/@{packageScope}/{unscopedPackageName}/versions/{packageVersion}","7.1",[],null,[]],["GET","pkgs.dev.azure.com","/{organization}/{project}/_apis/packaging/feeds/{feedId}/npm/RecycleBin/packages/@{packageScope}/{unscopedPackageName}/versions/{packageVersion}","7.1",[],null,[]],["PATCH","pkgs.dev.azure.com","/{organization}/{project}/_apis/packaging/feeds/{feedId}/npm/RecycleBin/packages/@{packageScope}/{unscopedPackageName}/versions/{packageVersion}","7.1",[],"required",["application/json"]],["POST","pkgs.dev.azure.com","/{organization}/{project}/_apis/packaging/feeds/{feedId}/npm/RecycleBin/PackagesBatch","7.1",[],"required",["application/json"]],["GET","pkgs.dev.azure.com","/{organization}/{project}/_apis/packaging/feeds/{feedId}/nuget/packages/{packageName}/upstreaming","7.1",[],null,[]],["PATCH","pkgs.dev.azure.com","/{organization}/{project}/_apis/packaging/feeds/{feedId}/nuget/packages/{packageName}/upstreaming","7.1",[],"required",["application/json"]],["DELETE","pkgs.dev.azure.com","/{organization}/{project}/_apis/packaging/feeds/{feedId}/nuget/packages/{packageName}/versions/{packageVersion}","7.1",[],null,[]],["GET","pkgs.dev.azure.com","/{organization}/{project}/_apis/packaging/feeds/{feedId}/nuget/packages/{packageName}/versions/{packageVersion}","7.1",[],null,[]],["PATCH","pkgs.dev.azure.com","/{organization}/{project}/_apis/packaging/feeds/{feedId}/nuget/packages/{packageName}/versions/{packageVersion}","7.1",[],"required",["application/json"]],["GET","pkgs.dev.azure.com","/{organization}/{project}/_apis/packaging/feeds/{feedId}/nuget/packages/{packageName}/versions/{packageVersion}/content","7.1-preview.1",[],null,[]],["POST","pkgs.dev.azure.com","/{organization}/{project}/_apis/packaging/feeds/{feedId}/nuget/packagesbatch","7.1-preview.1",[],"required",["application/json"]],["DELETE","pkgs.dev.azure.com","/{organization}/{project}/_apis/packaging/feeds/{feedId}/nuget/RecycleBin/packages/{packageName}/versions/{packageVersion}","7.1-preview.1",[],null,[]],["GET","pkgs.dev.azure.com","/{organization}/{project}/_apis/packaging/feeds/{feedId}/nuget/RecycleBin/packages/{packageName}/versions/{packageVersion}","7.1-preview.1",[],null,[]],["PATCH","pkgs.dev.azure.com","/{organization}/{project}/_apis/packaging/feeds/{feedId}/nuget/RecycleBin/packages/{packageName}/versions/{packageVersion}","7.1-preview.1",[],"required",["application/json"]],["POST","pkgs.dev.azure.com","/{organization}/{project}/_apis/packaging/feeds/{feedId}/nuget/RecycleBin/packagesBatch","7.1-preview.1",[],"required",["application/json"]],["GET","feeds.dev.azure.com","/{organization}/{project}/_apis/packaging/Feeds/{feedId}/packagechanges","7.1",[],null,[]],["POST","feeds.dev.azure.com","/{organization}/{project}/_apis/packaging/Feeds/{feedId}/packagemetricsbatch","7.1",[],"required",["application/json"]],["GET","feeds.dev.azure.com","/{organization}/{project}/_apis/packaging/Feeds/{feedId}/packages","7.1",[],null,[]],["GET","feeds.dev.azure.com","/{organization}/{project}/_apis/packaging/Feeds/{feedId}/packages/{packageId}","7.1",[],null,[]],["POST","feeds.dev.azure.com","/{organization}/{project}/_apis/packaging/Feeds/{feedId}/Packages/{packageId}/versionmetricsbatch","7.1",[],"required",["application/json"]],["GET","feeds.dev.azure.com","/{organization}/{project}/_apis/packaging/Feeds/{feedId}/Packages/{packageId}/versions","7.1",[],null,[]],["GET","feeds.dev.azure.com","/{organization}/{project}/_apis/packaging/Feeds/{feedId}/Packages/{packageId}/versions/{packageVersionId}","7.1",[],null,[]],["GET","feeds.dev.azure.com","/{organization}/{project}/_apis/packaging/Feeds/{feedId}/Packages/{packageId}/Versions/{packageVersionId}/provenance","7.1-preview.1",[],null,[]],["GET","feeds.dev.azure.com","/{organization}/{project}/_apis/packaging/Feeds/{feedId}/permissions","7.1",[],null,[]],["PATCH","feeds.dev.azure.com","/{organization}/{project}/_apis/packaging/Feeds/{feedId}/permissions","7.1",[],"required",["application/json"]],["GET","pkgs.dev.azure.com","/{organization}/{project}/_apis/packaging/feeds/{feedId}/pypi/packages/{packageName}/upstreaming","7.1-preview.1",[],null,[]],["PATCH","pkgs.dev.azure.com","/{organization}/{project}/_apis/packaging/feeds/{feedId}/pypi/packages/{packageName}/upstreaming","7.1-preview.1",[],"required",["application/json"]],["DELETE","pkgs.dev.azure.com","/{organization}/{project}/_apis/packaging/feeds/{feedId}/pypi/packages/{packageName}/versions/{packageVersion}","7.1-preview.1",[],null,[]],["GET","pkgs.dev.azure.com","/{organization}/{project}/_apis/packaging/feeds/{feedId}/pypi/packages/{packageName}/versions/{packageVersion}","7.1-preview.1",[],null,[]],["PATCH","pkgs.dev.azure.com","/{organization}/{project}/_apis/packaging/feeds/{feedId}/pypi/packages/{packageName}/versions/{packageVersion}","7.1-preview.1",[],"required",["application/json"]],["GET","pkgs.dev.azure.com","/{organization}/{project}/_apis/packaging/feeds/{feedId}/pypi/packages/{packageName}/versions/{packageVersion}/{fileName}/content","7.1-preview.1",[],null,[]],["POST","pkgs.dev.azure.com","/{organization}/{project}/_apis/packaging/feeds/{feedId}/pypi/packagesbatch","7.1-preview.1",[],"required",["application/json"]],["DELETE","pkgs.dev.azure.com","/{organization}/{project}/_apis/packaging/feeds/{feedId}/pypi/RecycleBin/packages/{packageName}/versions/{packageVersion}","7.1-preview.1",[],null,[]],["GET","pkgs.dev.azure.com","/{organization}/{project}/_apis/packaging/feeds/{feedId}/pypi/RecycleBin/packages/{packageName}/versions/{packageVersion}","7.1-preview.1",[],null,[]],["PATCH","pkgs.dev.azure.com","/{organization}/{project}/_apis/packaging/feeds/{feedId}/pypi/RecycleBin/packages/{packageName}/versions/{packageVersion}","7.1-preview.1",[],"required",["application/json"]],["POST","pkgs.dev.azure.com","/{organization}/{project}/_apis/packaging/feeds/{feedId}/pypi/RecycleBin/packagesBatch","7.1-preview.1",[],"required",["application/json"]],["DELETE","feeds.dev.azure.com","/{organization}/{project}/_apis/packaging/Feeds/{feedId}/RecycleBin/Packages","7.1",[],null,[]],["GET","feeds.dev.azure.com","/{organization}/{project}/_apis/packaging/Feeds/{feedId}/RecycleBin/Packages","7.1",[],null,[]],["GET","feeds.dev.azure.com","/{organization}/{project}/_apis/packaging/Feeds/{feedId}/RecycleBin/Packages/{packageId}","7.1",[],null,[]],["GET","feeds.dev.azure.com","/{organization}/{project}/_apis/packaging/Feeds/{feedId}/RecycleBin/Packages/{packageId}/Versions","7.1",[],null,[]],["GET","feeds.dev.azure.com","/{organization}/{project}/_apis/packaging/Feeds/{feedId}/RecycleBin/Packages/{packageId}/Versions/{packageVersionId}","7.1",[],null,[]],["DELETE","feeds.dev.azure.com","/{organization}/{project}/_apis/packaging/Feeds/{feedId}/retentionpolicies","7.1",[],null,[]],["GET","feeds.dev.azure.com","/{organization}/{project}/_apis/packaging/Feeds/{feedId}/retentionpolicies","7.1",[],null,[]],["PUT","feeds.dev.azure.com","/{organization}/{project}/_apis/packaging/Feeds/{feedId}/retentionpolicies","7.1",[],"required",["application/json"]],["DELETE","pkgs.dev.azure.com","/{organization}/{project}/_apis/packaging/feeds/{feedId}/upack/packages/{packageName}/versions/{packageVersion}","7.1-preview.1",[],null,[]],["GET","pkgs.dev.azure.com","/{organization}/{project}/_apis/packaging/feeds/{feedId}/upack/packages/{packageName}/versions/{packageVersion}","7.1-preview.1",[],null,[]],["PATCH","pkgs.dev.azure.com","/{organization}/{project}/_apis/packaging/feeds/{feedId}/upack/packages/{packageName}/versions/{packageVersion}","7.1-preview.1",[],"required",["application/json"]],["POST","pkgs.dev.azure.com","/{organization}/{project}/_apis/packaging/feeds/{feedId}/upack/packagesbatch","7.1-preview.1",[],"required",["application/json"]],["DELETE","pkgs.dev.azure.com","/{organization}/{project}/_apis/packaging/feeds/{feedId}/upack/RecycleBin/packages/{packageName}/versions/{packageVersion}","7.1-preview.1",[],null,[]],["GET","pkgs.dev.azure.com","/{organization}/{project}/_apis/packaging/feeds/{feedId}/upack/RecycleBin/packages/{packageName}/versions/{packageVersion}","7.1-preview.1",[],null,[]],["PATCH","pkgs.dev.azure.com","/{organization}/{project}/_apis/packaging/feeds/{feedId}/upack/RecycleBin/packages/{packageName}/versions/{packageVersion}","7.1-preview.1",[],"required",["application/json"]],["POST","pkgs.dev.azure.com","/{organization}/{project}/_apis/packaging/feeds/{feedId}/upack/RecycleBin/packagesBatch","7.1-preview.1",[],"required",["application/json"]],["GET","feeds.dev.azure.com","/{organization}/{project}/_apis/packaging/Feeds/{feedId}/views","7.1",[],null,[]],["POST","feeds.dev.azure.com","/{organization}/{project}/_apis/packaging/Feeds/{feedId}/views","7.1",[],"required",["application/json"]],["DELETE","feeds.dev.azure.com","/{organization}/{project}/_apis/packaging/Feeds/{feedId}/views/{viewId}","7.1",[],null,[]],["GET","feeds.dev.azure.com","/{organization}/{project}/_apis/packaging/Feeds/{feedId}/views/{viewId}","7.1",[],null,[]],["PATCH","feeds.dev.azure.com","/{organization}/{project}/_apis/packaging/Feeds/{feedId}/views/{viewId}","7.1",[],"required",["application/json"]],["GET","dev.azure.com","/{organization}/{project}/_apis/pipelines","7.1",[],null,[]],["POST","dev.azure.com","/{organization}/{project}/_apis/pipelines","7.1",[],"required",["application/json"]],["GET","dev.azure.com","/{organization}/{project}/_apis/pipelines/{pipelineId}","7.1",[],null,[]],["POST","dev.azure.com","/{organization}/{project}/_apis/pipelines/{pipelineId}/preview","7.1",[],"required",["application/json"]],["GET","dev.azure.com","/{organization}/{project}/_apis/pipelines/{pipelineId}/runs","7.1",[],null,[]],["POST","dev.azure.com","/{organization}/{project}/_apis/pipelines/{pipelineId}/runs","7.1",[],"required",["application/json"]],["GET","dev.azure.com","/{organization}/{project}/_apis/pipelines/{pipelineId}/runs/{runId}","7.1",[],null,[]],["GET","dev.azure.com","/{organization}/{project}/_apis/pipelines/{pipelineId}/runs/{runId}/artifacts","7.1",["artifactName"],null,[]],["GET","dev.azure.com","/{organization}/{project}/_apis/pipelines/{pipelineId}/runs/{runId}/logs","7.1",[],null,[]],["GET","dev.azure.com","/{organization}/{project}/_apis/pipelines/{pipelineId}/runs/{runId}/logs/{logId}","7.1",[],null,[]],["GET","dev.azure.com","/{organization}/{project}/_apis/pipelines/approvals","7.1",[],null,[]],["PATCH","dev.azure.com","/{organization}/{project}/_apis/pipelines/approvals","7.1",[],"required",["application/json"]],["GET","dev.azure.com","/{organization}/{project}/_apis/pipelines/approvals/{approvalId}","7.1",[],null,[]],["GET","dev.azure.com","/{organization}/{project}/_apis/pipelines/checks/configurations","7.1-preview.1",[],null,[]],["POST","dev.azure.com","/{organization}/{project}/_apis/pipelines/checks/configurations","7.1-preview.1",[],"required",["application/json"]],["DELETE","dev.azure.com","/{organization}/{project}/_apis/pipelines/checks/configurations/{id}","7.1-preview.1",[],null,[]],["GET","dev.azure.com","/{organization}/{project}/_apis/pipelines/checks/configurations/{id}","7.1-preview.1",[],null,[]],["PATCH","dev.azure.com","/{organization}/{project}/_apis/pipelines/checks/configurations/{id}","7.1-preview.1",[],"required",["application/json"]],["POST","dev.azure.com","/{organization}/{project}/_apis/pipelines/checks/queryconfigurations","7.1-preview.1",[],"required",["application/json"]],["POST","dev.azure.com","/{organization}/{project}/_apis/pipelines/checks/runs","7.1-preview.1",[],"required",["application/json"]],["GET","dev.azure.com","/{organization}/{project}/_apis/pipelines/checks/runs/{checkSuiteId}","7.1-preview.1",[],null,[]],["PATCH","dev.azure.com","/{organization}/{project}/_apis/pipelines/pipelinepermissions","7.1-preview.1",[],"required",["application/json"]],["GET","dev.azure.com","/{organization}/{project}/_apis/pipelines/pipelinepermissions/{resourceType}/{resourceId}","7.1-preview.1",[],null,[]],["PATCH","dev.azure.com","/{organization}/{project}/_apis/pipelines/pipelinepermissions/{resourceType}/{resourceId}","7.1-preview.1",[],"required",["application/json"]],["GET","dev.azure.com","/{organization}/{project}/_apis/policy/configurations","7.1",[],null,[]],["POST","dev.azure.com","/{organization}/{project}/_apis/policy/configurations","7.1",[],"required",["application/json"]],["DELETE","dev.azure.com","/{organization}/{project}/_apis/policy/configurations/{configurationId}","7.1",[],null,[]],["GET","dev.azure.com","/{organization}/{project}/_apis/policy/configurations/{configurationId}","7.1",[],null,[]],["PUT","dev.azure.com","/{organization}/{project}/_apis/policy/configurations/{configurationId}","7.1",[],"required",["application/json"]],["GET","dev.azure.com","/{organization}/{project}/_apis/policy/configurations/{configurationId}/revisions","7.1",[],null,[]],["GET","dev.azure.com","/{organization}/{project}/_apis/policy/configurations/{configurationId}/revisions/{revisionId}","7.1",[],null,[]],["GET","dev.azure.com","/{organization}/{project}/_apis/policy/evaluations","7.1-preview.1",["artifactId"],null,[]],["GET","dev.azure.com","/{organization}/{project}/_apis/policy/evaluations/{evaluationId}","7.1-preview.1",[],null,[]],["PATCH","dev.azure.com","/{organization}/{project}/_apis/policy/evaluations/{evaluationId}","7.1-preview.1",[],null,[]],["GET","dev.azure.com","/{organization}/{project}/_apis/policy/types","7.1",[],null,[]],["GET","dev.azure.com","/{organization}/{project}/_apis/policy/types/{typeId}","7.1",[],null,[]],["POST","pkgs.dev.azure.com","/{organization}/{project}/_apis/provenance/session/{protocol}","7.1-preview.1",[],"required",["application/json"]],["GET","feeds.dev.azure.com","/{organization}/{project}/_apis/public/packaging/Feeds/{feedId}/Packages/{packageId}/badge","7.1",[],null,[]],["GET","vsrm.dev.azure.com","/{organization}/{project}/_apis/release/approvals","7.1",[],null,[]],["PATCH","vsrm.dev.azure.com","/{organization}/{project}/_apis/release/approvals/{approvalId}","7.1",[],"required",["application/json"]],["GET","vsrm.dev.azure.com","/{organization}/{project}/_apis/release/definitions","7.1",[],null,[]],["POST","vsrm.dev.azure.com","/{organization}/{project}/_apis/release/definitions","7.1",[],"required",["application/json"]],["PUT","vsrm.dev.azure.com","/{organization}/{project}/_apis/release/definitions","7.1",[],"required",["application/json"]],["DELETE","vsrm.dev.azure.com","/{organization}/{project}/_apis/release/definitions/{definitionId}","7.1",[],null,[]],["GET","vsrm.dev.azure.com","/{organization}/{project}/_apis/release/definitions/{definitionId}","7.1",[],null,[]],["GET","vsrm.dev.azure.com","/{organization}/{project}/_apis/Release/definitions/{definitionId}/revisions","7.1",[],null,[]],["GET","vsrm.dev.azure.com","/{organization}/{project}/_apis/Release/definitions/{definitionId}/revisions/{revision}","7.1",[],null,[]],["GET","vsrm.dev.azure.com","/{organization}/{project}/_apis/release/deployments","7.1",[],null,[]],["DELETE","vsrm.dev.azure.com","/{organization}/{project}/_apis/release/folders/{path}","7.1",[],null,[]],["GET","vsrm.dev.azure.com","/{organization}/{project}/_apis/release/folders/{path}","7.1",[],null,[]],["PATCH","vsrm.dev.azure.com","/{organization}/{project}/_apis/release/folders/{path}","7.1",[],"required",["application/json"]],["POST","vsrm.dev.azure.com","/{organization}/{project}/_apis/release/folders/{path}","7.1",[],"required",["application/json"]],["PATCH","vsrm.dev.azure.com","/{organization}/{project}/_apis/release/gates/{gateStepId}","7.1",[],"required",["application/json"]],["GET","vsrm.dev.azure.com","/{organization}/{project}/_apis/release/releases","7.1",[],null,[]],["POST","vsrm.dev.azure.com","/{organization}/{project}/_apis/release/releases","7.1",[],"required",["application/json"]],["GET","vsrm.dev.azure.com","/{organization}/{project}/_apis/release/releases/{releaseId}","7.1",["definitionSnapshotRevision"],null,[]],["PATCH","vsrm.dev.azure.com","/{organization}/{project}/_apis/release/releases/{releaseId}","7.1",[],"required",["application/json"]],["PUT","vsrm.dev.azure.com","/{organization}/{project}/_apis/release/releases/{releaseId}","7.1",[],"required",["application/json"]],["GET","vsrm.dev.azure.com","/{organization}/{project}/_apis/Release/releases/{releaseId}/environments/{environmentId}","7.1",[],null,[]],["PATCH","vsrm.dev.azure.com","/{organization}/{project}/_apis/Release/releases/{releaseId}/environments/{environmentId}","7.1",[],"required",["application/json"]],["GET","vsrm.dev.azure.com","/{organization}/{project}/_apis/release/releases/{releaseId}/environments/{environmentId}/attempts/{attemptId}/plan/{planId}/attachments/{type}","7.1",[],null,[]],["GET","vsrm.dev.azure.com","/{organization}/{project}/_apis/release/releases/{releaseId}/environments/{environmentId}/attempts/{attemptId}/plan/{planId}/timelines/{timelineId}/records/{recordId}/attachments/{type}/{name}","7.1",[],null,[]],["GET","vsrm.dev.azure.com","/{organization}/{project}/_apis/release/releases/{releaseId}/environments/{environmentId}/attempts/{attemptId}/timelines/{timelineId}/attachments/{type}","7.1",[],null,[]],["GET","vsrm.dev.azure.com","/{organization}/{project}/_apis/release/releases/{releaseId}/environments/{environmentId}/attempts/{attemptId}/timelines/{timelineId}/records/{recordId}/attachments/{type}/{name}","7.1",[],null,[]],["GET","vsrm.dev.azure.com","/{organization}/{project}/_apis/release/releases/{releaseId}/environments/{environmentId}/deployPhases/{releaseDeployPhaseId}/tasks/{taskId}/logs","7.1",[],null,[]],["GET","vsrm.dev.azure.com","/{organization}/{project}/_apis/release/releases/{releaseId}/logs","7.1",[],null,[]],["GET","vsrm.dev.azure.com","/{organization}/{project}/_apis/Release/releases/{releaseId}/manualinterventions","7.1",[],null,[]],["GET","vsrm.dev.azure.com","/{organization}/{project}/_apis/Release/releases/{releaseId}/manualinterventions/{manualInterventionId}","7.1",[],null,[]],["PATCH","vsrm.dev.azure.com","/{organization}/{project}/_apis/Release/releases/{releaseId}/manualinterventions/{manualInterventionId}","7.1",[],"required",["application/json"]],["POST","almsearch.dev.azure.com","/{organization}/{project}/_apis/search/codesearchresults","7.1",[],"required",["application/json"]],["GET","almsearch.dev.azure.com","/{organization}/{project}/_apis/search/status/repositories/{repository}","7.1",[],null,[]],["GET","almsearch.dev.azure.com","/{organization}/{project}/_apis/search/status/tfvc","7.1",[],null,[]],["POST","almsearch.dev.azure.com","/{organization}/{project}/_apis/search/wikisearchresults","7.1",[],"required",["application/json"]],["POST","almsearch.dev.azure.com","/{organization}/{project}/_apis/search/workitemsearchresults","7.1",[],"required",["application/json"]],["GET","dev.azure.com","/{organization}/{project}/_apis/serviceendpoint/{endpointId}/executionhistory","7.1",[],null,[]],["POST","dev.azure.com","/{organization}/{project}/_apis/serviceendpoint/endpointproxy","7.1",[],"required",["application/json"]],["GET","dev.azure.com","/{organization}/{project}/_apis/serviceendpoint/endpoints","7.1",["endpointNames"],null,[]],["POST","dev.azure.com","/{organization}/{project}/_apis/serviceendpoint/endpoints","7.1",["endpointIds"],"required",["application/json"]],["GET","dev.azure.com","/{organization}/{project}/_apis/serviceendpoint/endpoints/{endpointId}","7.1",[],null,[]],["GET","dev.azure.com","/{organization}/{project}/_apis/sourceproviders","7.1",[],null,[]],["GET","dev.azure.com","/{organization}/{project}/_apis/sourceProviders/{providerName}/branches","7.1",[],null,[]],["GET","dev.azure.com","/{organization}/{project}/_apis/sourceProviders/{providerName}/filecontents","7.1",[],null,[]],["GET","dev.azure.com","/{organization}/{project}/_apis/sourceProviders/{providerName}/pathcontents","7.1",[],null,[]],["GET","dev.azure.com","/{organization}/{project}/_apis/sourceProviders/{providerName}/pullrequests/{pullRequestId}","7.1",[],null,[]],["GET","dev.azure.com","/{organization}/{project}/_apis/sourceProviders/{providerName}/repositories","7.1",[],null,[]],["GET","dev.azure.com","/{organization}/{project}/_apis/sourceProviders/{providerName}/webhooks","7.1",[],null,[]],["POST","dev.azure.com","/{organization}/{project}/_apis/sourceProviders/{providerName}/webhooks","7.1",[],"required",["application/json"]],["GET","dev.azure.com","/{organization}/{project}/_apis/test/codecoverage","7.1",["buildId","flags"],null,[]],["GET","dev.azure.com","/{organization}/{project}/_apis/test/Plans/{planId}/Suites/{suiteId}/points","7.1",[],null,[]],["GET","dev.azure.com","/{organization}/{project}/_apis/test/Plans/{planId}/Suites/{suiteId}/points/{pointIds}","7.1",[],null,[]],["PATCH","dev.azure.com","/{organization}/{project}/_apis/test/Plans/{planId}/Suites/{suiteId}/points/{pointIds}","7.1",[],"required",["application/json"]],["GET","dev.azure.com","/{organization}/{project}/_apis/test/Plans/{planId}/suites/{suiteId}/testcases","7.1",[],null,[]],["DELETE","dev.azure.com","/{organization}/{project}/_apis/test/Plans/{planId}/suites/{suiteId}/testcases/{testCaseIds}","7.1",[],null,[]],["GET","dev.azure.com","/{organization}/{project}/_apis/test/Plans/{planId}/suites/{suiteId}/testcases/{testCaseIds}","7.1",[],null,[]],["PATCH","dev.azure.com","/{organization}/{project}/_apis/test/Plans/{planId}/suites/{suiteId}/testcases/{testCaseIds}","7.1",[],"required",["application/json"]],["POST","dev.azure.com","/{organization}/{project}/_apis/test/Plans/{planId}/suites/{suiteId}/testcases/{testCaseIds}","7.1",[],null,[]],["POST","dev.azure.com","/{organization}/{project}/_apis/test/points","7.1",[],"required",["application/json"]],["GET","dev.azure.com","/{organization}/{project}/_apis/test/resultretentionsettings","7.1",[],null,[]],["PATCH","dev.azure.com","/{organization}/{project}/_apis/test/resultretentionsettings","7.1",[],"required",["application/json"]],["POST","dev.azure.com","/{organization}/{project}/_apis/test/Results/testhistory","7.1",[],"required",["application/json"]],["GET","dev.azure.com","/{organization}/{project}/_apis/test/runs","7.1",[],null,[]],["POST","dev.azure.com","/{organization}/{project}/_apis/test/runs","7.1",[],"required",["application/json"]],["DELETE","dev.azure.com","/{organization}/{project}/_apis/test/runs/{runId}","7.1",[],null,[]],["GET","dev.azure.com","/{organization}/{project}/_apis/test/runs/{runId}","7.1",[],null,[]],["PATCH","dev.azure.com","/{organization}/{project}/_apis/test/runs/{runId}","7.1",[],"required",["application/json"]],["GET","dev.azure.com","/{organization}/{project}/_apis/test/Runs/{runId}/attachments","7.1",[],null,[]],["POST","dev.azure.com","/{organization}/{project}/_apis/test/Runs/{runId}/attachments","7.1",[],"required",["application/json"]],["GET","dev.azure.com","/{organization}/{project}/_apis/test/Runs/{runId}/attachments/{attachmentId}","7.1",[],null,[]],["GET","dev.azure.com","/{organization}/{project}/_apis/test/Runs/{runId}/codecoverage","7.1",["flags"],null,[]],["GET","dev.azure.com","/{organization}/{project}/_apis/test/Runs/{runId}/results","7.1",[],null,[]],["PATCH","dev.azure.com","/{organization}/{project}/_apis/test/Runs/{runId}/results","7.1",[],"required",["application/json"]],["POST","dev.azure.com","/{organization}/{project}/_apis/test/Runs/{runId}/results","7.1",[],"required",["application/json"]],["GET","dev.azure.com","/{organization}/{project}/_apis/test/Runs/{runId}/results/{testCaseResultId}","7.1",[],null,[]],["GET","dev.azure.com","/{organization}/{project}/_apis/test/Runs/{runId}/Results/{testCaseResultId}/attachments","7.1",[],null,[]],["POST","dev.azure.com","/{organization}/{project}/_apis/test/Runs/{runId}/Results/{testCaseResultId}/attachments","7.1",[],"required",["application/json"]],["GET","dev.azure.com","/{organization}/{project}/_apis/test/Runs/{runId}/Results/{testCaseResultId}/attachments/{attachmentId}","7.1",[],null,[]],["GET","dev.azure.com","/{organization}/{project}/_apis/test/Runs/{runId}/Results/{testCaseResultId}/iterations","7.1",[],null,[]],["GET","dev.azure.com","/{organization}/{project}/_apis/test/Runs/{runId}/Results/{testCaseResultId}/iterations/{iterationId}","7.1",[],null,[]],["GET","dev.azure.com","/{organization}/{project}/_apis/test/runs/{runId}/Statistics","7.1",[],null,[]],["DELETE","dev.azure.com","/{organization}/{project}/_apis/test/testcases/{testCaseId}","7.1",[],null,[]],["DELETE","dev.azure.com","/{organization}/{project}/_apis/testplan/configurations","7.1",["testConfiguartionId"],null,[]],["GET","dev.azure.com","/{organization}/{project}/_apis/testplan/configurations","7.1",[],null,[]],["PATCH","dev.azure.com","/{organization}/{project}/_apis/testplan/configurations","7.1",["testConfiguartionId"],"required",["application/json"]],["POST","dev.azure.com","/{organization}/{project}/_apis/testplan/configurations","7.1",[],"required",["application/json"]],["GET","dev.azure.com","/{organization}/{project}/_apis/testplan/configurations/{testConfigurationId}","7.1",[],null,[]],["GET","dev.azure.com","/{organization}/{project}/_apis/testplan/plans","7.1",[],null,[]],["POST","dev.azure.com","/{organization}/{project}/_apis/testplan/plans","7.1",[],"required",["application/json"]],["DELETE","dev.azure.com","/{organization}/{project}/_apis/testplan/plans/{planId}","7.1",[],null,[]],["GET","dev.azure.com","/{organization}/{project}/_apis/testplan/plans/{planId}","7.1",[],null,[]],["PATCH","dev.azure.com","/{organization}/{project}/_apis/testplan/plans/{planId}","7.1",[],"required",["application/json"]],["GET","dev.azure.com","/{organization}/{project}/_apis/testplan/Plans/{planId}/suites","7.1",[],null,[]],["POST","dev.azure.com","/{organization}/{project}/_apis/testplan/Plans/{planId}/suites","7.1",[],"required",["application/json"]],["DELETE","dev.azure.com","/{organization}/{project}/_apis/testplan/Plans/{planId}/suites/{suiteId}","7.1",[],null,[]],["GET","dev.azure.com","/{organization}/{project}/_apis/testplan/Plans/{planId}/suites/{suiteId}","7.1",[],null,[]],["PATCH","dev.azure.com","/{organization}/{project}/_apis/testplan/Plans/{planId}/suites/{suiteId}","7.1",[],"required",["application/json"]],["DELETE","dev.azure.com","/{organization}/{project}/_apis/testplan/Plans/{planId}/Suites/{suiteId}/TestCase","7.1",["testIds"],null,[]],["GET","dev.azure.com","/{organization}/{project}/_apis/testplan/Plans/{planId}/Suites/{suiteId}/TestCase","7.1",[],null,[]],["PATCH","dev.azure.com","/{organization}/{project}/_apis/testplan/Plans/{planId}/Suites/{suiteId}/TestCase","7.1",[],"required",["application/json"]],["POST","dev.azure.com","/{organization}/{project}/_apis/testplan/Plans/{planId}/Suites/{suiteId}/TestCase","7.1",[],"required",["application/json"]],["GET","dev.azure.com","/{organization}/{project}/_apis/testplan/Plans/{planId}/Suites/{suiteId}/TestCase/{testCaseId}","7.1",[],null,[]],["GET","dev.azure.com","/{organization}/{project}/_apis/testplan/Plans/{planId}/Suites/{suiteId}/TestPoint","7.1",["pointId"],null,[]],["PATCH","dev.azure.com","/{organization}/{project}/_apis/testplan/Plans/{planId}/Suites/{suiteId}/TestPoint","7.1",[],"required",["application/json"]],["POST","dev.azure.com","/{organization}/{project}/_apis/testplan/Plans/CloneOperation","7.1",[],"required",["application/json"]],["GET","dev.azure.com","/{organization}/{project}/_apis/testplan/Plans/CloneOperation/{cloneOperationId}","7.1",[],null,[]],["GET","dev.azure.com","/{organization}/{project}/_apis/testplan/suiteentry/{suiteId}","7.1",[],null,[]],["PATCH","dev.azure.com","/{organization}/{project}/_apis/testplan/suiteentry/{suiteId}","7.1",[],"required",["application/json"]],["POST","dev.azure.com","/{organization}/{project}/_apis/testplan/Suites/CloneOperation","7.1",[],"required",["application/json"]],["GET","dev.azure.com","/{organization}/{project}/_apis/testplan/Suites/CloneOperation/{cloneOperationId}","7.1",[],null,[]],["DELETE","dev.azure.com","/{organization}/{project}/_apis/testplan/testcases/{testCaseId}","7.1",[],null,[]],["POST","dev.azure.com","/{organization}/{project}/_apis/testplan/TestCases/CloneTestCaseOperation","7.1",[],"required",["application/json"]],["GET","dev.azure.com","/{organization}/{project}/_apis/testplan/TestCases/CloneTestCaseOperation/{cloneOperationId}","7.1",[],null,[]],["GET","dev.azure.com","/{organization}/{project}/_apis/testplan/variables","7.1",[],null,[]],["POST","dev.azure.com","/{organization}/{project}/_apis/testplan/variables","7.1",[],"required",["application/json"]],["DELETE","dev.azure.com","/{organization}/{project}/_apis/testplan/variables/{testVariableId}","7.1",[],null,[]],["GET","dev.azure.com","/{organization}/{project}/_apis/testplan/variables/{testVariableId}","7.1",[],null,[]],["PATCH","dev.azure.com","/{organization}/{project}/_apis/testplan/variables/{testVariableId}","7.1",[],"required",["application/json"]],["GET","vstmr.dev.azure.com","/{organization}/{project}/_apis/testresults/codecoverage","7.1-preview.1",["buildId"],null,[]],["POST","vstmr.dev.azure.com","/{organization}/{project}/_apis/testresults/codecoverage","7.1-preview.1",["buildId"],"optional",["application/json"]],["POST","vstmr.dev.azure.com","/{organization}/{project}/_apis/testresults/codecoverage/filecoverage","7.1-preview.1",[],"required",["application/json"]],["GET","vstmr.dev.azure.com","/{organization}/{project}/_apis/testresults/codecoverage/status/{definition}","7.1-preview.1",[],null,[]],["GET","vstmr.dev.azure.com","/{organization}/{project}/_apis/testresults/metrics","7.1-preview.1",["pipelineId"],null,[]],["GET","vstmr.dev.azure.com","/{organization}/{project}/_apis/testresults/resultdetailsbybuild","7.1-preview.1",["buildId"],null,[]],["GET","vstmr.dev.azure.com","/{organization}/{project}/_apis/testresults/resultdetailsbyrelease","7.1-preview.1",["releaseId","releaseEnvId"],null,[]],["GET","vstmr.dev.azure.com","/{organization}/{project}/_apis/testresults/resultgroupsbybuild","7.1-preview.1",["buildId","publishContext"],null,[]],["GET","vstmr.dev.azure.com","/{organization}/{project}/_apis/testresults/resultgroupsbyrelease","7.1-preview.1",["releaseId","publishContext"],null,[]],["POST","vstmr.dev.azure.com","/{organization}/{project}/_apis/testresults/results","7.1-preview.2",[],"required",["application/json"]],["POST","vstmr.dev.azure.com","/{organization}/{project}/_apis/testresults/results/history","7.1-preview.1",[],"required",["application/json"]],["POST","vstmr.dev.azure.com","/{organization}/{project}/_apis/testresults/results/query","7.1-preview.2",[],"required",["application/json"]],["POST","vstmr.dev.azure.com","/{organization}/{project}/_apis/testresults/results/resultmetadata","7.1-preview.4",[],"required",["application/json"]],["PATCH","vstmr.dev.azure.com","/{organization}/{project}/_apis/testresults/results/resultmetadata/{testCaseReferenceId}","7.1-preview.4",[],"required",["application/json"]],["POST","vstmr.dev.azure.com","/{organization}/{project}/_apis/testresults/results/testhistory","7.1-preview.2",[],"required",["application/json"]],["GET","vstmr.dev.azure.com","/{organization}/{project}/_apis/testresults/results/workitems","7.1-preview.2",["workItemCategory"],null,[]],["GET","vstmr.dev.azure.com","/{organization}/{project}/_apis/testresults/resultsbybuild","7.1-preview.1",["buildId"],null,[]],["GET","vstmr.dev.azure.com","/{organization}/{project}/_apis/testresults/resultsbypipeline","7.1-preview.1",["pipelineId"],null,[]],["GET","vstmr.dev.azure.com","/{organization}/{project}/_apis/testresults/resultsbyrelease","7.1-preview.1",["releaseId"],null,[]],["GET","vstmr.dev.azure.com","/{organization}/{project}/_apis/testresults/resultsgroupdetails","7.1-preview.1",["pipelineId"],null,[]],["GET","vstmr.dev.azure.com","/{organization}/{project}/_apis/testresults/resultsummarybybuild","7.1-preview.1",["buildId"],null,[]],["GET","vstmr.dev.azure.com","/{organization}/{project}/_apis/testresults/resultsummarybypipeline","7.1-preview.1",["pipelineId"],null,[]],["GET","vstmr.dev.azure.com","/{organization}/{project}/_apis/testresults/resultsummarybyrelease","7.1-preview.1",["releaseId","releaseEnvId"],null,[]],["POST","vstmr.dev.azure.com","/{organization}/{project}/_apis/testresults/resultsummarybyrelease","7.1-preview.1",[],"required",["application/json"]],["POST","vstmr.dev.azure.com","/{organization}/{project}/_apis/testresults/resultsummarybyrequirement","7.1-preview.1",[],"required",["application/json"]],["POST","vstmr.dev.azure.com","/{organization}/{project}/_apis/testresults/resulttrendbybuild","7.1-preview.1",[],"required",["application/json"]],["POST","vstmr.dev.azure.com","/{organization}/{project}/_apis/testresults/resulttrendbyrelease","7.1-preview.1",[],"required",["application/json"]],["GET","vstmr.dev.azure.com","/{organization}/{project}/_apis/testresults/runs","7.1-preview.1",[],null,[]],["POST","vstmr.dev.azure.com","/{organization}/{project}/_apis/testresults/runs","7.1-preview.1",[],"required",["application/json"]],["DELETE","vstmr.dev.azure.com","/{organization}/{project}/_apis/testresults/runs/{runId}","7.1-preview.1",[],null,[]],["GET","vstmr.dev.azure.com","/{organization}/{project}/_apis/testresults/runs/{runId}","7.1-preview.1",[],null,[]],["PATCH","vstmr.dev.azure.com","/{organization}/{project}/_apis/testresults/runs/{runId}","7.1-preview.1",[],"required",["application/json"]],["GET","vstmr.dev.azure.com","/{organization}/{project}/_apis/testresults/runs/{runId}/attachments","7.1-preview.1",[],null,[]],["POST","vstmr.dev.azure.com","/{organization}/{project}/_apis/testresults/runs/{runId}/attachments","7.1-preview.1",[],"required",["application/json"]],["DELETE","vstmr.dev.azure.com","/{organization}/{project}/_apis/testresults/runs/{runId}/attachments/{attachmentId}","7.1-preview.1",[],null,[]],["GET","vstmr.dev.azure.com","/{organization}/{project}/_apis/testresults/runs/{runId}/attachments/{attachmentId}","7.1-preview.1",[],null,[]],["GET","vstmr.dev.azure.com","/{organization}/{project}/_apis/testresults/runs/{runId}/codecoverage","7.1-preview.1",["flags"],null,[]],["GET","vstmr.dev.azure.com","/{organization}/{project}/_apis/testresults/runs/{runId}/messagelogs","7.1-preview.1",[],null,[]],["POST","vstmr.dev.azure.com","/{organization}/{project}/_apis/testresults/runs/{runId}/resultdocument","7.1-preview.1",[],"required",["application/json"]],["GET","vstmr.dev.azure.com","/{organization}/{project}/_apis/testresults/runs/{runId}/results","7.1-preview.2",[],null,[]],["PATCH","vstmr.dev.azure.com","/{organization}/{project}/_apis/testresults/runs/{runId}/results","7.1-preview.2",[],"required",["application/json"]],["POST","vstmr.dev.azure.com","/{organization}/{project}/_apis/testresults/runs/{runId}/results","7.1-preview.2",[],"required",["application/json"]],["GET","vstmr.dev.azure.com","/{organization}/{project}/_apis/testresults/runs/{runId}/results/{resultId}/testlog","7.1-preview.1",["type"],null,[]],["GET","vstmr.dev.azure.com","/{organization}/{project}/_apis/testresults/runs/{runId}/results/{resultId}/testlogstoreendpoint","7.1-preview.1",["type","filePath"],null,[]],["POST","vstmr.dev.azure.com","/{organization}/{project}/_apis/testresults/runs/{runId}/results/{resultId}/testlogstoreendpoint","7.1-preview.1",["subResultId","filePath","type"],null,[]],["GET","vstmr.dev.azure.com","/{organization}/{project}/_apis/testresults/runs/{runId}/results/{testCaseResultId}/attachments","7.1-preview.1",[],null,[]],["POST","vstmr.dev.azure.com","/{organization}/{project}/_apis/testresults/runs/{runId}/results/{testCaseResultId}/attachments","7.1-preview.1",[],"required",["application/json"]],["DELETE","vstmr.dev.azure.com","/{organization}/{project}/_apis/testresults/runs/{runId}/results/{testCaseResultId}/attachments/{attachmentId}","7.1-preview.1",[],null,[]],["GET","vstmr.dev.azure.com","/{organization}/{project}/_apis/testresults/runs/{runId}/results/{testCaseResultId}/attachments/{attachmentId}","7.1-preview.1",[],null,[]],["GET","vstmr.dev.azure.com","/{organization}/{project}/_apis/testresults/runs/{runId}/results/{testCaseResultId}/bugs","7.1-preview.1",[],null,[]],["GET","vstmr.dev.azure.com","/{organization}/{project}/_apis/testresults/runs/{runId}/results/{testCaseResultId}/workitems","7.1-preview.2",[],null,[]],["GET","vstmr.dev.azure.com","/{organization}/{project}/_apis/testresults/runs/{runId}/results/{testResultId}","7.1-preview.2",[],null,[]],["GET","vstmr.dev.azure.com","/{organization}/{project}/_apis/testresults/runs/{runId}/results/{testResultId}/similartestresults","7.1-preview.1",["testSubResultId"],null,[]],["GET","vstmr.dev.azure.com","/{organization}/{project}/_apis/testresults/runs/{runId}/runsummary","7.1-preview.1",[],null,[]],["GET","vstmr.dev.azure.com","/{organization}/{project}/_apis/testresults/runs/{runId}/statistics","7.1",[],null,[]],["PATCH","vstmr.dev.azure.com","/{organization}/{project}/_apis/testresults/runs/{runId}/tags","7.1-preview.1",[],"required",["application/json"]],["DELETE","vstmr.dev.azure.com","/{organization}/{project}/_apis/testresults/runs/{runId}/testattachments","7.1-preview.1",["filename"],null,[]],["GET","vstmr.dev.azure.com","/{organization}/{project}/_apis/testresults/runs/{runId}/testattachments","7.1-preview.1",[],null,[]],["POST","vstmr.dev.azure.com","/{organization}/{project}/_apis/testresults/runs/{runId}/testattachments","7.1-preview.1",[],"required",["application/json"]],["GET","vstmr.dev.azure.com","/{organization}/{project}/_apis/testresults/runs/{runId}/testlog","7.1-preview.1",["type"],null,[]],["GET","vstmr.dev.azure.com","/{organization}/{project}/_apis/testresults/runs/{runId}/testlogstoreendpoint","7.1-preview.1",["type","filePath"],null,[]],["POST","vstmr.dev.azure.com","/{organization}/{project}/_apis/testresults/runs/{runId}/testlogstoreendpoint","7.1-preview.1",["testLogStoreOperationType"],null,[]],["GET","vstmr.dev.azure.com","/{organization}/{project}/_apis/testresults/settings","7.1-preview.3",[],null,[]],["PATCH","vstmr.dev.azure.com","/{organization}/{project}/_apis/testresults/settings","7.1-preview.3",[],"required",["application/json"]],["GET","vstmr.dev.azure.com","/{organization}/{project}/_apis/testresults/tags","7.1-preview.1",["buildId"],null,[]],["GET","vstmr.dev.azure.com","/{organization}/{project}/_apis/testresults/tagsummary","7.1-preview.1",["buildId"],null,[]],["GET","vstmr.dev.azure.com","/{organization}/{project}/_apis/testresults/testfailuretype","7.1-preview.1",[],null,[]],["POST","vstmr.dev.azure.com","/{organization}/{project}/_apis/testresults/testfailuretype","7.1-preview.1",[],"required",["application/json"]],["DELETE","vstmr.dev.azure.com","/{organization}/{project}/_apis/testresults/testfailuretype/{failureTypeId}","7.1-preview.1",[],null,[]],["GET","vstmr.dev.azure.com","/{organization}/{project}/_apis/testresults/testlog","7.1-preview.1",["buildId","type"],null,[]],["GET","vstmr.dev.azure.com","/{organization}/{project}/_apis/testresults/testlogstoreendpoint","7.1-preview.1",["build","type","filePath"],null,[]],["POST","vstmr.dev.azure.com","/{organization}/{project}/_apis/testresults/testlogstoreendpoint","7.1-preview.1",["buildId","testLogStoreOperationType"],null,[]],["DELETE","vstmr.dev.azure.com","/{organization}/{project}/_apis/testresults/testmethods/workitems","7.1-preview.2",["testName","workItemId"],null,[]],["POST","vstmr.dev.azure.com","/{organization}/{project}/_apis/testresults/testmethods/workitems","7.1-preview.2",[],"required",["application/json"]],["DELETE","vstmr.dev.azure.com","/{organization}/{project}/_apis/testresults/testsettings","7.1-preview.1",["testSettingsId"],null,[]],["GET","vstmr.dev.azure.com","/{organization}/{project}/_apis/testresults/testsettings","7.1-preview.1",["testSettingsId"],null,[]],["POST","vstmr.dev.azure.com","/{organization}/{project}/_apis/testresults/testsettings","7.1-preview.1",[],"required",["application/json"]],["POST","vstmr.dev.azure.com","/{organization}/{project}/_apis/testresults/uploadbuildattachments/{buildId}","7.1-preview.1",[],"required",["application/json"]],["GET","dev.azure.com","/{organization}/{project}/_apis/tfvc/branches","7.1",["scopePath"],null,[]],["GET","dev.azure.com","/{organization}/{project}/_apis/tfvc/changesets","7.1",[],null,[]],["POST","dev.azure.com","/{organization}/{project}/_apis/tfvc/changesets","7.1",[],"required",["application/json"]],["GET","dev.azure.com","/{organization}/{project}/_apis/tfvc/changesets/{id}","7.1",[],null,[]],["POST","dev.azure.com","/{organization}/{project}/_apis/tfvc/itembatch","7.1",[],"required",["application/json"]],["GET","dev.azure.com","/{organization}/{project}/_apis/tfvc/items","7.1",[],null,[]],["GET","dev.azure.com","/{organization}/{project}/_apis/tfvc/labels","7.1",[],null,[]],["GET","dev.azure.com","/{organization}/{project}/_apis/tfvc/labels/{labelId}","7.1",[],null,[]],["GET","dev.azure.com","/{organization}/{project}/_apis/wiki/wikis","7.1",[],null,[]],["POST","dev.azure.com","/{organization}/{project}/_apis/wiki/wikis","7.1",[],"required",["application/json"]],["DELETE","dev.azure.com","/{organization}/{project}/_apis/wiki/wikis/{wikiIdentifier}","7.1",[],null,[]],["GET","dev.azure.com","/{organization}/{project}/_apis/wiki/wikis/{wikiIdentifier}","7.1",[],null,[]],["PATCH","dev.azure.com","/{organization}/{project}/_apis/wiki/wikis/{wikiIdentifier}","7.1",[],"required",["application/json"]],["PUT","dev.azure.com","/{organization}/{project}/_apis/wiki/wikis/{wikiIdentifier}/attachments","7.1",["name"],"required",["application/octet-stream"]],["POST","dev.azure.com","/{organization}/{project}/_apis/wiki/wikis/{wikiIdentifier}/pagemoves","7.1",[],"required",["application/json"]],["DELETE","dev.azure.com","/{organization}/{project}/_apis/wiki/wikis/{wikiIdentifier}/pages","7.1",["path"],null,[]],["GET","dev.azure.com","/{organization}/{project}/_apis/wiki/wikis/{wikiIdentifier}/pages","7.1",[],null,[]],["PUT","dev.azure.com","/{organization}/{project}/_apis/wiki/wikis/{wikiIdentifier}/pages","7.1",["path"],"required",["application/json"]],["DELETE","dev.azure.com","/{organization}/{project}/_apis/wiki/wikis/{wikiIdentifier}/pages/{id}","7.1",[],null,[]],["GET","dev.azure.com","/{organization}/{project}/_apis/wiki/wikis/{wikiIdentifier}/pages/{id}","7.1",[],null,[]],["PATCH","dev.azure.com","/{organization}/{project}/_apis/wiki/wikis/{wikiIdentifier}/pages/{id}","7.1",[],"required",["application/json"]],["GET","dev.azure.com","/{organization}/{project}/_apis/wiki/wikis/{wikiIdentifier}/pages/{pageId}/stats","7.1",[],null,[]],["POST","dev.azure.com","/{organization}/{project}/_apis/wiki/wikis/{wikiIdentifier}/pagesbatch","7.1",[],"required",["application/json"]],["POST","dev.azure.com","/{organization}/{project}/_apis/wit/artifacturiquery","7.1",[],"required",["application/json"]],["POST","dev.azure.com","/{organization}/{project}/_apis/wit/attachments","7.1",[],"required",["application/octet-stream"]],["GET","dev.azure.com","/{organization}/{project}/_apis/wit/attachments/{id}","7.1",[],null,[]],["PUT","dev.azure.com","/{organization}/{project}/_apis/wit/attachments/{id}","7.1",[],"required",["application/octet-stream"]],["GET","dev.azure.com","/{organization}/{project}/_apis/wit/classificationnodes","7.1",[],null,[]],["DELETE","dev.azure.com","/{organization}/{project}/_apis/wit/classificationnodes/{structureGroup}/{path}","7.1",[],null,[]],["GET","dev.azure.com","/{organization}/{project}/_apis/wit/classificationnodes/{structureGroup}/{path}","7.1",[],null,[]],["PATCH","dev.azure.com","/{organization}/{project}/_apis/wit/classificationnodes/{structureGroup}/{path}","7.1",[],"required",["application/json"]],["POST","dev.azure.com","/{organization}/{project}/_apis/wit/classificationnodes/{structureGroup}/{path}","7.1",[],"required",["application/json"]],["GET","dev.azure.com","/{organization}/{project}/_apis/wit/fields","7.1",[],null,[]],["POST","dev.azure.com","/{organization}/{project}/_apis/wit/fields","7.1",[],"required",["application/json"]],["DELETE","dev.azure.com","/{organization}/{project}/_apis/wit/fields/{fieldNameOrRefName}","7.1",[],null,[]],["GET","dev.azure.com","/{organization}/{project}/_apis/wit/fields/{fieldNameOrRefName}","7.1",[],null,[]],["PATCH","dev.azure.com","/{organization}/{project}/_apis/wit/fields/{fieldNameOrRefName}","7.1",[],"required",["application/json"]],["POST","dev.azure.com","/{organization}/{project}/_apis/wit/projectprocessmigration","7.1",[],"required",["application/json"]],["GET","dev.azure.com","/{organization}/{project}/_apis/wit/queries","7.1",[],null,[]],["DELETE","dev.azure.com","/{organization}/{project}/_apis/wit/queries/{query}","7.1",[],null,[]],["GET","dev.azure.com","/{organization}/{project}/_apis/wit/queries/{query}","7.1",[],null,[]],["PATCH","dev.azure.com","/{organization}/{project}/_apis/wit/queries/{query}","7.1",[],"required",["application/json"]],["POST","dev.azure.com","/{organization}/{project}/_apis/wit/queries/{query}","7.1",[],"required",["application/json"]],["POST","dev.azure.com","/{organization}/{project}/_apis/wit/queriesbatch","7.1",[],"required",["application/json"]],["GET","dev.azure.com","/{organization}/{project}/_apis/wit/recyclebin","7.1",[],null,[]],["DELETE","dev.azure.com","/{organization}/{project}/_apis/wit/recyclebin/{id}","7.1",[],null,[]],["GET","dev.azure.com","/{organization}/{project}/_apis/wit/recyclebin/{id}","7.1",[],null,[]],["PATCH","dev.azure.com","/{organization}/{project}/_apis/wit/recyclebin/{id}","7.1",[],"required",["application/json"]],["GET","dev.azure.com","/{organization}/{project}/_apis/wit/reporting/workitemlinks","7.1",[],null,[]],["GET","dev.azure.com","/{organization}/{project}/_apis/wit/reporting/workitemrevisions","7.1",[],null,[]],["POST","dev.azure.com","/{organization}/{project}/_apis/wit/reporting/workitemrevisions","7.1",[],"required",["application/json"]],["GET","dev.azure.com","/{organization}/{project}/_apis/wit/reporting/workItemRevisions/discussions","7.1",[],null,[]],["POST","dev.azure.com","/{organization}/{project}/_apis/wit/sendmail","7.1",[],"required",["application/json"]],["GET","dev.azure.com","/{organization}/{project}/_apis/wit/tags","7.1",[],null,[]],["DELETE","dev.azure.com","/{organization}/{project}/_apis/wit/tags/{tagIdOrName}","7.1",[],null,[]],["GET","dev.azure.com","/{organization}/{project}/_apis/wit/tags/{tagIdOrName}","7.1",[],null,[]],["PATCH","dev.azure.com","/{organization}/{project}/_apis/wit/tags/{tagIdOrName}","7.1",[],"required",["application/json"]],["POST","dev.azure.com","/{organization}/{project}/_apis/wit/tempqueries","7.1",[],"required",["application/json"]],["GET","dev.azure.com","/{organization}/{project}/_apis/wit/workitems","7.1",["ids"],null,[]],["DELETE","dev.azure.com","/{organization}/{project}/_apis/wit/workitems/{id}","7.1",[],null,[]],["GET","dev.azure.com","/{organization}/{project}/_apis/wit/workitems/{id}","7.1",[],null,[]],["PATCH","dev.azure.com","/{organization}/{project}/_apis/wit/workitems/{id}","7.1",[],"required",["application/json-patch+json"]],["GET","dev.azure.com","/{organization}/{project}/_apis/wit/workItems/{id}/revisions","7.1",[],null,[]],["GET","dev.azure.com","/{organization}/{project}/_apis/wit/workItems/{id}/revisions/{revisionNumber}","7.1",[],null,[]],["GET","dev.azure.com","/{organization}/{project}/_apis/wit/workItems/{id}/updates","7.1",[],null,[]],["GET","dev.azure.com","/{organization}/{project}/_apis/wit/workItems/{id}/updates/{updateNumber}","7.1",[],null,[]],["GET","dev.azure.com","/{organization}/{project}/_apis/wit/workItems/{workItemId}/comments","7.1-preview.4",["ids"],null,[]],["POST","dev.azure.com","/{organization}/{project}/_apis/wit/workItems/{workItemId}/comments","7.1-preview.4",[],"required",["application/json"]],["DELETE","dev.azure.com","/{organization}/{project}/_apis/wit/workItems/{workItemId}/comments/{commentId}","7.1-preview.4",[],null,[]],["GET","dev.azure.com","/{organization}/{project}/_apis/wit/workItems/{workItemId}/comments/{commentId}","7.1-preview.4",[],null,[]],["PATCH","dev.azure.com","/{organization}/{project}/_apis/wit/workItems/{workItemId}/comments/{commentId}","7.1-preview.4",[],"required",["application/json"]],["GET","dev.azure.com","/{organization}/{project}/_apis/wit/workItems/{workItemId}/comments/{commentId}/reactions","7.1-preview.1",[],null,[]],["DELETE","dev.azure.com","/{organization}/{project}/_apis/wit/workItems/{workItemId}/comments/{commentId}/reactions/{reactionType}","7.1-preview.1",[],null,[]],["PUT","dev.azure.com","/{organization}/{project}/_apis/wit/workItems/{workItemId}/comments/{commentId}/reactions/{reactionType}","7.1-preview.1",[],null,[]],["GET","dev.azure.com","/{organization}/{project}/_apis/wit/workItems/{workItemId}/comments/{commentId}/reactions/{reactionType}/users","7.1-preview.1",[],null,[]],["GET","dev.azure.com","/{organization}/{project}/_apis/wit/workItems/{workItemId}/comments/{commentId}/versions","7.1-preview.1",[],null,[]],["GET","dev.azure.com","/{organization}/{project}/_apis/wit/workItems/{workItemId}/comments/{commentId}/versions/{version}","7.1-preview.1",[],null,[]],["GET","dev.azure.com","/{organization}/{project}/_apis/wit/workitems/${type}","7.1",[],null,[]],["POST","dev.azure.com","/{organization}/{project}/_apis/wit/workitems/${type}","7.1",[],"required",["application/json-patch+json"]],["POST","dev.azure.com","/{organization}/{project}/_apis/wit/workitemsbatch","7.1",[],"required",["application/json"]],["POST","dev.azure.com","/{organization}/{project}/_apis/wit/workitemsdelete","7.1",[],"required",["application/json"]],["GET","dev.azure.com","/{organization}/{project}/_apis/wit/workitemtypecategories","7.1",[],null,[]],["GET","dev.azure.com","/{organization}/{project}/_apis/wit/workitemtypecategories/{category}","7.1",[],null,[]],["GET","dev.azure.com","/{organization}/{project}/_apis/wit/workitemtypes","7.1",[],null,[]],["GET","dev.azure.com","/{organization}/{project}/_apis/wit/workitemtypes/{type}","7.1",[],null,[]],["GET","dev.azure.com","/{organization}/{project}/_apis/wit/workitemtypes/{type}/fields","7.1",[],null,[]],["GET","dev.azure.com","/{organization}/{project}/_apis/wit/workitemtypes/{type}/fields/{field}","7.1",[],null,[]],["GET","dev.azure.com","/{organization}/{project}/_apis/wit/workitemtypes/{type}/states","7.1",[],null,[]],["GET","dev.azure.com","/{organization}/{project}/_apis/work/boardcolumns","7.1",[],null,[]],["GET","dev.azure.com","/{organization}/{project}/_apis/work/boardrows","7.1",[],null,[]],["GET","dev.azure.com","/{organization}/{project}/_apis/work/iterations/{iterationId}/iterationcapacities","7.1",[],null,[]],["GET","dev.azure.com","/{organization}/{project}/_apis/work/plans","7.1",[],null,[]],["POST","dev.azure.com","/{organization}/{project}/_apis/work/plans","7.1",[],"required",["application/json"]],["DELETE","dev.azure.com","/{organization}/{project}/_apis/work/plans/{id}","7.1",[],null,[]],["GET","dev.azure.com","/{organization}/{project}/_apis/work/plans/{id}","7.1",[],null,[]],["PUT","dev.azure.com","/{organization}/{project}/_apis/work/plans/{id}","7.1",[],"required",["application/json"]],["GET","dev.azure.com","/{organization}/{project}/_apis/work/plans/{id}/deliverytimeline","7.1",[],null,[]],["GET","dev.azure.com","/{organization}/{project}/_apis/work/processconfiguration","7.1",[],null,[]],["GET","dev.azure.com","/{organization}/{project}/{team}/_apis/dashboard/dashboards","7.1-preview.3",[],null,[]],["POST","dev.azure.com","/{organization}/{project}/{team}/_apis/dashboard/dashboards","7.1-preview.3",[],"required",["application/json"]],["PUT","dev.azure.com","/{organization}/{project}/{team}/_apis/dashboard/dashboards","7.1-preview.3",[],"required",["application/json"]],["DELETE","dev.azure.com","/{organization}/{project}/{team}/_apis/dashboard/dashboards/{dashboardId}","7.1-preview.3",[],null,[]],["GET","dev.azure.com","/{organization}/{project}/{team}/_apis/dashboard/dashboards/{dashboardId}","7.1-preview.3",[],null,[]],["PUT","dev.azure.com","/{organization}/{project}/{team}/_apis/dashboard/dashboards/{dashboardId}","7.1-preview.3",[],"required",["application/json"]],["GET","dev.azure.com","/{organization}/{project}/{team}/_apis/dashboard/dashboards/{dashboardId}/widgets","7.1-preview.2",[],null,[]],["PATCH","dev.azure.com","/{organization}/{project}/{team}/_apis/dashboard/dashboards/{dashboardId}/widgets","7.1-preview.2",[],"required",["application/json"]],["POST","dev.azure.com","/{organization}/{project}/{team}/_apis/dashboard/dashboards/{dashboardId}/widgets","7.1-preview.2",[],"required",["application/json"]],["PUT","dev.azure.com","/{organization}/{project}/{team}/_apis/dashboard/dashboards/{dashboardId}/widgets","7.1-preview.2",[],"required",["application/json"]],["DELETE","dev.azure.com","/{organization}/{project}/{team}/_apis/dashboard/dashboards/{dashboardId}/widgets/{widgetId}","7.1-preview.2",[],null,[]],["GET","dev.azure.com","/{organization}/{project}/{team}/_apis/dashboard/dashboards/{dashboardId}/widgets/{widgetId}","7.1-preview.2",[],null,[]],["PATCH","dev.azure.com","/{organization}/{project}/{team}/_apis/dashboard/dashboards/{dashboardId}/widgets/{widgetId}","7.1-preview.2",[],"required",["application/json"]],["PUT","dev.azure.com","/{organization}/{project}/{team}/_apis/dashboard/dashboards/{dashboardId}/widgets/{widgetId}","7.1-preview.2",[],"required",["application/json"]],["GET","dev.azure.com","/{organization}/{project}/{team}/_apis/test/session","7.1",[],null,[]],["PATCH","dev.azure.com","/{organization}/{project}/{team}/_apis/test/session","7.1",[],"required",["application/json"]],["POST","dev.azure.com","/{organization}/{project}/{team}/_apis/test/session","7.1",[],"required",["application/json"]],["GET","dev.azure.com","/{organization}/{project}/{team}/_apis/wit/templates","7.1",[],null,[]],["POST","dev.azure.com","/{organization}/{project}/{team}/_apis/wit/templates","7.1",[],"required",["application/json"]],["DELETE","dev.azure.com","/{organization}/{project}/{team}/_apis/wit/templates/{templateId}","7.1",[],null,[]],["GET","dev.azure.com","/{organization}/{project}/{team}/_apis/wit/templates/{templateId}","7.1",[],null,[]],["PUT","dev.azure.com","/{organization}/{project}/{team}/_apis/wit/templates/{templateId}","7.1",[],"required",["application/json"]],["POST","dev.azure.com","/{organization}/{project}/{team}/_apis/wit/wiql","7.1",[],"required",["application/json"]],["GET","dev.azure.com","/{organization}/{project}/{team}/_apis/wit/wiql/{id}","7.1",[],null,[]],["HEAD","dev.azure.com","/{organization}/{project}/{team}/_apis/wit/wiql/{id}","7.1",[],null,[]],["GET","dev.azure.com","/{organization}/{project}/{team}/_apis/work/backlogconfiguration","7.1",[],null,[]],["GET","dev.azure.com","/{organization}/{project}/{team}/_apis/work/backlogs","7.1",[],null,[]],["GET","dev.azure.com","/{organization}/{project}/{team}/_apis/work/backlogs/{backlogId}/workItems","7.1",[],null,[]],["GET","dev.azure.com","/{organization}/{project}/{team}/_apis/work/backlogs/{id}","7.1",[],null,[]],["GET","dev.azure.com","/{organization}/{project}/{team}/_apis/work/boards","7.1",[],null,[]],["GET","dev.azure.com","/{organization}/{project}/{team}/_apis/work/boards/{board}/boardusersettings","7.1",[],null,[]],["PATCH","dev.azure.com","/{organization}/{project}/{team}/_apis/work/boards/{board}/boardusersettings","7.1",[],"required",["application/json"]],["GET","dev.azure.com","/{organization}/{project}/{team}/_apis/work/boards/{board}/cardrulesettings","7.1",[],null,[]],["PATCH","dev.azure.com","/{organization}/{project}/{team}/_apis/work/boards/{board}/cardrulesettings","7.1",[],"required",["application/json"]],["GET","dev.azure.com","/{organization}/{project}/{team}/_apis/work/boards/{board}/cardsettings","7.1",[],null,[]],["PUT","dev.azure.com","/{organization}/{project}/{team}/_apis/work/boards/{board}/cardsettings","7.1",[],"required",["application/json"]],["GET","dev.azure.com","/{organization}/{project}/{team}/_apis/work/boards/{board}/chartimages/{name}","7.1",[],null,[]],["GET","dev.azure.com","/{organization}/{project}/{team}/_apis/work/boards/{board}/charts","7.1",[],null,[]],["GET","dev.azure.com","/{organization}/{project}/{team}/_apis/work/boards/{board}/charts/{name}","7.1",[],null,[]],["PATCH","dev.azure.com","/{organization}/{project}/{team}/_apis/work/boards/{board}/charts/{name}","7.1",[],"required",["application/json"]],["GET","dev.azure.com","/{organization}/{project}/{team}/_apis/work/boards/{board}/columns","7.1",[],null,[]],["PUT","dev.azure.com","/{organization}/{project}/{team}/_apis/work/boards/{board}/columns","7.1",[],"required",["application/json"]],["GET","dev.azure.com","/{organization}/{project}/{team}/_apis/work/boards/{board}/rows","7.1",[],null,[]],["PUT","dev.azure.com","/{organization}/{project}/{team}/_apis/work/boards/{board}/rows","7.1",[],"required",["application/json"]],["GET","dev.azure.com","/{organization}/{project}/{team}/_apis/work/boards/{id}","7.1",[],null,[]],["PUT","dev.azure.com","/{organization}/{project}/{team}/_apis/work/boards/{id}","7.1",[],"required",["application/json"]],["GET","dev.azure.com","/{organization}/{project}/{team}/_apis/work/boards/boardparents","7.1",["childBacklogContextCategoryRefName","workitemIds"],null,[]],["GET","dev.azure.com","/{organization}/{project}/{team}/_apis/work/iterations/{iterationId}/chartimages/{name}","7.1",[],null,[]],["PATCH","dev.azure.com","/{organization}/{project}/{team}/_apis/work/iterations/{iterationId}/workitemsorder","7.1",[],"required",["application/json"]],["GET","dev.azure.com","/{organization}/{project}/{team}/_apis/work/iterations/chartimages/{name}","7.1",[],null,[]],["PATCH","dev.azure.com","/{organization}/{project}/{team}/_apis/work/taskboard/cardrulesettings","7.1",[],"required",["application/json"]],["PUT","dev.azure.com","/{organization}/{project}/{team}/_apis/work/taskboard/cardsettings","7.1",[],"required",["application/json"]],["GET","dev.azure.com","/{organization}/{project}/{team}/_apis/work/taskboardcolumns","7.1",[],null,[]],["PUT","dev.azure.com","/{organization}/{project}/{team}/_apis/work/taskboardcolumns","7.1",[],"required",["application/json"]],["GET","dev.azure.com","/{organization}/{project}/{team}/_apis/work/taskboardworkitems/{iterationId}","7.1",[],null,[]],["PATCH","dev.azure.com","/{organization}/{project}/{team}/_apis/work/taskboardworkitems/{iterationId}/{workItemId}","7.1",[],"required",["application/json"]],["GET","dev.azure.com","/{organization}/{project}/{team}/_apis/work/teamsettings","7.1",[],null,[]],["PATCH","dev.azure.com","/{organization}/{project}/{team}/_apis/work/teamsettings","7.1",[],"required",["application/json"]],["GET","dev.azure.com","/{organization}/{project}/{team}/_apis/work/teamsettings/iterations","7.1",[],null,[]],["POST","dev.azure.com","/{organization}/{project}/{team}/_apis/work/teamsettings/iterations","7.1",[],"required",["application/json"]],["DELETE","dev.azure.com","/{organization}/{project}/{team}/_apis/work/teamsettings/iterations/{id}","7.1",[],null,[]],["GET","dev.azure.com","/{organization}/{project}/{team}/_apis/work/teamsettings/iterations/{id}","7.1",[],null,[]],["GET","dev.azure.com","/{organization}/{project}/{team}/_apis/work/teamsettings/iterations/{iterationId}/capacities","7.1",[],null,[]],["PUT","dev.azure.com","/{organization}/{project}/{team}/_apis/work/teamsettings/iterations/{iterationId}/capacities","7.1",[],"required",["application/json"]],["GET","dev.azure.com","/{organization}/{project}/{team}/_apis/work/teamsettings/iterations/{iterationId}/capacities/{teamMemberId}","7.1",[],null,[]],["PATCH","dev.azure.com","/{organization}/{project}/{team}/_apis/work/teamsettings/iterations/{iterationId}/capacities/{teamMemberId}","7.1",[],"required",["application/json"]],["GET","dev.azure.com","/{organization}/{project}/{team}/_apis/work/teamsettings/iterations/{iterationId}/teamdaysoff","7.1",[],null,[]],["PATCH","dev.azure.com","/{organization}/{project}/{team}/_apis/work/teamsettings/iterations/{iterationId}/teamdaysoff","7.1",[],"required",["application/json"]],["GET","dev.azure.com","/{organization}/{project}/{team}/_apis/work/teamsettings/iterations/{iterationId}/workitems","7.1",[],null,[]],["GET","dev.azure.com","/{organization}/{project}/{team}/_apis/work/teamsettings/teamfieldvalues","7.1",[],null,[]],["PATCH","dev.azure.com","/{organization}/{project}/{team}/_apis/work/teamsettings/teamfieldvalues","7.1",[],"required",["application/json"]],["PATCH","dev.azure.com","/{organization}/{project}/{team}/_apis/work/workitemsorder","7.1",[],"required",["application/json"]],["POST","dev.azure.com","/{organization}/{scopeIdentifier}/_apis/distributedtask/hubs/{hubName}/plans/{planId}/events","7.1",[],"required",["application/json"]],["POST","dev.azure.com","/{organization}/{scopeIdentifier}/_apis/distributedtask/hubs/{hubName}/plans/{planId}/jobs/{jobId}/oidctoken","7.1-preview.1",[],"required",["application/json"]],["POST","dev.azure.com","/{organization}/{scopeIdentifier}/_apis/distributedtask/hubs/{hubName}/plans/{planId}/logs","7.1",[],"required",["application/json"]],["POST","dev.azure.com","/{organization}/{scopeIdentifier}/_apis/distributedtask/hubs/{hubName}/plans/{planId}/logs/{logId}","7.1",[],"required",["application/octet-stream"]],["PATCH","dev.azure.com","/{organization}/{scopeIdentifier}/_apis/distributedtask/hubs/{hubName}/plans/{planId}/timelines/{timelineId}/records","7.1",[],"required",["application/json"]]]}');
-;// CONCATENATED MODULE: ./src/core/operations/api-routes.ts
+// EXTERNAL MODULE: external "node:process"
+var external_node_process_ = __webpack_require__(1708);
+// EXTERNAL MODULE: external "node:buffer"
+var external_node_buffer_ = __webpack_require__(4573);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(6760);
+// EXTERNAL MODULE: external "node:url"
+var external_node_url_ = __webpack_require__(3136);
+// EXTERNAL MODULE: external "node:util"
+var external_node_util_ = __webpack_require__(7975);
+// EXTERNAL MODULE: external "node:child_process"
+var external_node_child_process_ = __webpack_require__(1421);
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __webpack_require__(1455);
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __webpack_require__(8161);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(3024);
+;// CONCATENATED MODULE: ./node_modules/is-docker/index.js
 
-const OPTIONAL = new Set(['project', 'team']);
-/** Where the route data comes from, for messages and licences. */
-const API_INDEX_SOURCE = api_index_namespaceObject.sP;
-let routes;
-/** Every route of the index, compiled once per run (the index is loaded only with the operations engine). */
-function apiRoutes() {
-    routes ??= api_index_namespaceObject.JZ.map(([method, host, path, version, required, body, consumes]) => {
-        const segments = path
-            .split('/')
-            .slice(1)
-            .map((segment) => {
-            const param = /^([^{]*)\{([^}]+)\}$/.exec(segment);
-            return param
-                ? { prefix: (param[1] ?? '').toLowerCase(), name: param[2] ?? '' }
-                : { literal: segment.toLowerCase() };
-        });
-        return { method, host, path, version, required, body, consumes, segments, shorter: shorten(segments) };
-    });
-    return routes;
+
+let isDockerCached;
+
+function hasDockerEnv() {
+	try {
+		external_node_fs_.statSync('/.dockerenv');
+		return true;
+	} catch {
+		return false;
+	}
 }
-function shorten(segments) {
-    const optional = segments.flatMap((s, i) => 'name' in s && s.prefix === '' && OPTIONAL.has(s.name) ? [i] : []);
-    const without = (drop) => segments.filter((_, i) => !drop.includes(i));
-    if (optional.length === 0)
-        return [];
-    if (optional.length === 1)
-        return [without(optional)];
-    return [...optional.map((i) => without([i])), without(optional)];
+
+function hasDockerCGroup() {
+	try {
+		return external_node_fs_.readFileSync('/proc/self/cgroup', 'utf8').includes('docker');
+	} catch {
+		return false;
+	}
 }
-/** The hosts the index names, other than the placeholder '{service}dev.azure.com'. */
-function apiHosts() {
-    return new Set(apiRoutes()
-        .map((r) => r.host)
-        .filter((h) => !h.startsWith('{')));
+
+function isDocker() {
+	// TODO: Use `??=` when targeting Node.js 16.
+	if (isDockerCached === undefined) {
+		isDockerCached = hasDockerEnv() || hasDockerCGroup();
+	}
+
+	return isDockerCached;
 }
+
+;// CONCATENATED MODULE: ./node_modules/is-inside-container/index.js
+
+
+
+let cachedResult;
+
+// Podman detection
+const hasContainerEnv = () => {
+	try {
+		external_node_fs_.statSync('/run/.containerenv');
+		return true;
+	} catch {
+		return false;
+	}
+};
+
+function isInsideContainer() {
+	// TODO: Use `??=` when targeting Node.js 16.
+	if (cachedResult === undefined) {
+		cachedResult = hasContainerEnv() || isDocker();
+	}
+
+	return cachedResult;
+}
+
+;// CONCATENATED MODULE: ./node_modules/is-wsl/index.js
+
+
+
+
+
+const isWsl = () => {
+	if (external_node_process_.platform !== 'linux') {
+		return false;
+	}
+
+	if (external_node_os_.release().toLowerCase().includes('microsoft')) {
+		if (isInsideContainer()) {
+			return false;
+		}
+
+		return true;
+	}
+
+	try {
+		if (external_node_fs_.readFileSync('/proc/version', 'utf8').toLowerCase().includes('microsoft')) {
+			return !isInsideContainer();
+		}
+	} catch {}
+
+	// Fallback for custom kernels: check WSL-specific paths.
+	if (
+		external_node_fs_.existsSync('/proc/sys/fs/binfmt_misc/WSLInterop')
+		|| external_node_fs_.existsSync('/run/WSL')
+	) {
+		return !isInsideContainer();
+	}
+
+	return false;
+};
+
+/* harmony default export */ const is_wsl = (external_node_process_.env.__IS_WSL_TEST__ ? isWsl : isWsl());
+
+;// CONCATENATED MODULE: ./node_modules/wsl-utils/index.js
+
+
+
+
+const wslDrivesMountPoint = (() => {
+	// Default value for "root" param
+	// according to https://docs.microsoft.com/en-us/windows/wsl/wsl-config
+	const defaultMountPoint = '/mnt/';
+
+	let mountPoint;
+
+	return async function () {
+		if (mountPoint) {
+			// Return memoized mount point value
+			return mountPoint;
+		}
+
+		const configFilePath = '/etc/wsl.conf';
+
+		let isConfigFileExists = false;
+		try {
+			await promises_.access(configFilePath, promises_.constants.F_OK);
+			isConfigFileExists = true;
+		} catch {}
+
+		if (!isConfigFileExists) {
+			return defaultMountPoint;
+		}
+
+		const configContent = await promises_.readFile(configFilePath, {encoding: 'utf8'});
+		const configMountPoint = /(?<!#.*)root\s*=\s*(?<mountPoint>.*)/g.exec(configContent);
+
+		if (!configMountPoint) {
+			return defaultMountPoint;
+		}
+
+		mountPoint = configMountPoint.groups.mountPoint.trim();
+		mountPoint = mountPoint.endsWith('/') ? mountPoint : `${mountPoint}/`;
+
+		return mountPoint;
+	};
+})();
+
+const powerShellPathFromWsl = async () => {
+	const mountPoint = await wslDrivesMountPoint();
+	return `${mountPoint}c/Windows/System32/WindowsPowerShell/v1.0/powershell.exe`;
+};
+
+const powerShellPath = async () => {
+	if (is_wsl) {
+		return powerShellPathFromWsl();
+	}
+
+	return `${external_node_process_.env.SYSTEMROOT || external_node_process_.env.windir || String.raw`C:\Windows`}\\System32\\WindowsPowerShell\\v1.0\\powershell.exe`;
+};
+
+
+
+;// CONCATENATED MODULE: ./node_modules/define-lazy-prop/index.js
+function defineLazyProperty(object, propertyName, valueGetter) {
+	const define = value => Object.defineProperty(object, propertyName, {value, enumerable: true, writable: true});
+
+	Object.defineProperty(object, propertyName, {
+		configurable: true,
+		enumerable: true,
+		get() {
+			const result = valueGetter();
+			define(result);
+			return result;
+		},
+		set(value) {
+			define(value);
+		}
+	});
+
+	return object;
+}
+
+;// CONCATENATED MODULE: ./node_modules/default-browser-id/index.js
+
+
+
+
+const execFileAsync = (0,external_node_util_.promisify)(external_node_child_process_.execFile);
+
+async function defaultBrowserId() {
+	if (external_node_process_.platform !== 'darwin') {
+		throw new Error('macOS only');
+	}
+
+	const {stdout} = await execFileAsync('defaults', ['read', 'com.apple.LaunchServices/com.apple.launchservices.secure', 'LSHandlers']);
+
+	// `(?!-)` is to prevent matching `LSHandlerRoleAll = "-";`.
+	const match = /LSHandlerRoleAll = "(?!-)(?<id>[^"]+?)";\s+?LSHandlerURLScheme = (?:http|https);/.exec(stdout);
+
+	const browserId = match?.groups.id ?? 'com.apple.Safari';
+
+	// Correct the case for Safari's bundle identifier
+	if (browserId === 'com.apple.safari') {
+		return 'com.apple.Safari';
+	}
+
+	return browserId;
+}
+
+;// CONCATENATED MODULE: ./node_modules/run-applescript/index.js
+
+
+
+
+const run_applescript_execFileAsync = (0,external_node_util_.promisify)(external_node_child_process_.execFile);
+
+async function runAppleScript(script, {humanReadableOutput = true, signal} = {}) {
+	if (external_node_process_.platform !== 'darwin') {
+		throw new Error('macOS only');
+	}
+
+	const outputArguments = humanReadableOutput ? [] : ['-ss'];
+
+	const execOptions = {};
+	if (signal) {
+		execOptions.signal = signal;
+	}
+
+	const {stdout} = await run_applescript_execFileAsync('osascript', ['-e', script, outputArguments], execOptions);
+	return stdout.trim();
+}
+
+function runAppleScriptSync(script, {humanReadableOutput = true} = {}) {
+	if (process.platform !== 'darwin') {
+		throw new Error('macOS only');
+	}
+
+	const outputArguments = humanReadableOutput ? [] : ['-ss'];
+
+	const stdout = execFileSync('osascript', ['-e', script, ...outputArguments], {
+		encoding: 'utf8',
+		stdio: ['ignore', 'pipe', 'ignore'],
+		timeout: 500,
+	});
+
+	return stdout.trim();
+}
+
+;// CONCATENATED MODULE: ./node_modules/bundle-name/index.js
+
+
+// Only a double quote can end the AppleScript string literal. A backslash can pre-escape one, and line breaks are rejected as defense in depth.
+const bundleIdentifierPattern = /^[^\n\r"\\]+$/u;
+
+async function bundleName(bundleId) {
+	if (typeof bundleId !== 'string') {
+		throw new TypeError('Expected a string bundle identifier');
+	}
+
+	if (!bundleIdentifierPattern.test(bundleId)) {
+		throw new TypeError(`Invalid bundle identifier: ${JSON.stringify(bundleId)}`);
+	}
+
+	return runAppleScript(`tell application "Finder" to set app_path to application file id "${bundleId}" as string\ntell application "System Events" to get value of property list item "CFBundleName" of property list file (app_path & ":Contents:Info.plist")`);
+}
+
+;// CONCATENATED MODULE: ./node_modules/default-browser/windows.js
+
+
+
+
+const windows_execFileAsync = (0,external_node_util_.promisify)(external_node_child_process_.execFile);
+
+// TODO: Fix the casing of bundle identifiers in the next major version.
+
+// Windows doesn't have browser IDs in the same way macOS/Linux does so we give fake
+// ones that look real and match the macOS/Linux versions for cross-platform apps.
+const windowsBrowserProgIds = {
+	MSEdgeHTM: {name: 'Edge', id: 'com.microsoft.edge'}, // The missing `L` is correct.
+	MSEdgeBHTML: {name: 'Edge Beta', id: 'com.microsoft.edge.beta'},
+	MSEdgeDHTML: {name: 'Edge Dev', id: 'com.microsoft.edge.dev'},
+	AppXq0fevzme2pys62n3e0fbqa7peapykr8v: {name: 'Edge', id: 'com.microsoft.edge.old'},
+	ChromeHTML: {name: 'Chrome', id: 'com.google.chrome'},
+	ChromeBHTML: {name: 'Chrome Beta', id: 'com.google.chrome.beta'},
+	ChromeDHTML: {name: 'Chrome Dev', id: 'com.google.chrome.dev'},
+	ChromiumHTM: {name: 'Chromium', id: 'org.chromium.Chromium'},
+	BraveHTML: {name: 'Brave', id: 'com.brave.Browser'},
+	BraveBHTML: {name: 'Brave Beta', id: 'com.brave.Browser.beta'},
+	BraveDHTML: {name: 'Brave Dev', id: 'com.brave.Browser.dev'},
+	BraveSSHTM: {name: 'Brave Nightly', id: 'com.brave.Browser.nightly'},
+	FirefoxURL: {name: 'Firefox', id: 'org.mozilla.firefox'},
+	OperaStable: {name: 'Opera', id: 'com.operasoftware.Opera'},
+	VivaldiHTM: {name: 'Vivaldi', id: 'com.vivaldi.Vivaldi'},
+	'IE.HTTP': {name: 'Internet Explorer', id: 'com.microsoft.ie'},
+};
+
+const _windowsBrowserProgIdMap = new Map(Object.entries(windowsBrowserProgIds));
+
+class UnknownBrowserError extends Error {}
+
+async function defaultBrowser(_execFileAsync = windows_execFileAsync) {
+	const regPath = `${external_node_process_.env.SYSTEMROOT ?? external_node_process_.env.windir ?? 'C:\\Windows'}\\System32\\reg.exe`;
+	const {stdout} = await _execFileAsync(regPath, [
+		'QUERY',
+		' HKEY_CURRENT_USER\\Software\\Microsoft\\Windows\\Shell\\Associations\\UrlAssociations\\http\\UserChoice',
+		'/v',
+		'ProgId',
+	]);
+
+	const match = /ProgId\s*REG_SZ\s*(?<id>\S+)/.exec(stdout);
+	if (!match) {
+		throw new UnknownBrowserError(`Cannot find Windows browser in stdout: ${JSON.stringify(stdout)}`);
+	}
+
+	const {id} = match.groups;
+
+	// Windows can append a hash suffix to ProgIds using a dot or hyphen
+	// (e.g., `ChromeHTML.ABC123`, `FirefoxURL-6F193CCC56814779`).
+	// Try exact match first, then try without the suffix.
+	const dotIndex = id.lastIndexOf('.');
+	const hyphenIndex = id.lastIndexOf('-');
+	const baseIdByDot = dotIndex === -1 ? undefined : id.slice(0, dotIndex);
+	const baseIdByHyphen = hyphenIndex === -1 ? undefined : id.slice(0, hyphenIndex);
+
+	return windowsBrowserProgIds[id] ?? windowsBrowserProgIds[baseIdByDot] ?? windowsBrowserProgIds[baseIdByHyphen] ?? {name: id, id};
+}
+
+;// CONCATENATED MODULE: ./node_modules/default-browser/index.js
+
+
+
+
+
+
+
+
+
+const default_browser_execFileAsync = (0,external_node_util_.promisify)(external_node_child_process_.execFile);
+
+// Inlined: https://github.com/sindresorhus/titleize/blob/main/index.js
+const titleize = string => string.toLowerCase().replaceAll(/(?:^|\s|-)\S/g, x => x.toUpperCase());
+
+async function default_browser_defaultBrowser() {
+	if (external_node_process_.platform === 'darwin') {
+		const id = await defaultBrowserId();
+		const name = await bundleName(id);
+		return {name, id};
+	}
+
+	if (external_node_process_.platform === 'linux') {
+		const {stdout} = await default_browser_execFileAsync('xdg-mime', ['query', 'default', 'x-scheme-handler/http']);
+		const id = stdout.trim();
+		const name = titleize(id.replace(/.desktop$/, '').replace('-', ' '));
+		return {name, id};
+	}
+
+	if (external_node_process_.platform === 'win32') {
+		return defaultBrowser();
+	}
+
+	throw new Error('Only macOS, Linux, and Windows are supported');
+}
+
+;// CONCATENATED MODULE: ./node_modules/open/index.js
+
+
+
+
+
+
+
+
+
+
+
+
+const execFile = (0,external_node_util_.promisify)(external_node_child_process_.execFile);
+
+// Path to included `xdg-open`.
+const open_dirname = external_node_path_.dirname((0,external_node_url_.fileURLToPath)(import.meta.url));
+const localXdgOpenPath = __webpack_require__.ab + "xdg-open";
+
+const {platform, arch} = external_node_process_;
+
 /**
- * How well `segments` fit the route: undefined when they do not; else 2 for each literal segment matched and
- * 1 for each parameter with a literal prefix (`$Task` fits `${type}` better than `{id}`).
- */
-function matchRoute(route, segments) {
-    const exact = matchSegments(route.segments, segments);
-    if (exact !== undefined)
-        return exact;
-    // Without an optional segment the fit counts for less than the same path in full.
-    const scores = route.shorter.map((s) => matchSegments(s, segments)).filter((s) => s !== undefined);
-    return scores.length === 0 ? undefined : Math.max(...scores) - 1;
-}
-function matchSegments(route, segments) {
-    if (route.length !== segments.length)
-        return undefined;
-    let score = 0;
-    for (const [i, segment] of route.entries()) {
-        const given = segments[i];
-        if (given.wild)
-            continue;
-        const text = decodeSegment(given.text).toLowerCase();
-        if ('literal' in segment) {
-            if (text !== segment.literal)
-                return undefined;
-            score += 2;
-        }
-        else if (!text.startsWith(segment.prefix) || text.length === segment.prefix.length)
-            return undefined;
-        else if (segment.prefix !== '')
-            score += 1;
-    }
-    return score;
-}
-/**
- * How far `segments` are from the route: an edit distance over segments, where replacing one segment by
- * another costs their edit distance in characters (nothing against a parameter), and adding or dropping one
- * costs its length.
- */
-function routeDistance(route, segments) {
-    const given = segments.map((s) => (s.wild ? undefined : decodeSegment(s.text).toLowerCase()));
-    return Math.min(...[route.segments, ...route.shorter].map((r) => segmentDistance(r, given)));
-}
-function segmentDistance(route, given) {
-    const cost = (a, b) => a === undefined || !('literal' in b) ? 0 : editDistance(a, b.literal);
-    const size = (s) => ('literal' in s ? s.literal.length : 1);
-    let previous = [0];
-    for (const [j, segment] of route.entries())
-        previous.push(previous[j] + size(segment));
-    for (const text of given) {
-        const row = [previous[0] + (text?.length ?? 1)];
-        for (const [j, segment] of route.entries()) {
-            row.push(Math.min(previous[j] + cost(text, segment), previous[j + 1] + (text?.length ?? 1), row[j] + size(segment)));
-        }
-        previous = row;
-    }
-    return previous[route.length];
-}
-/** Levenshtein distance between two strings. */
-function editDistance(a, b) {
-    let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-    for (let i = 1; i <= a.length; i++) {
-        const row = [i];
-        for (let j = 1; j <= b.length; j++) {
-            row.push(Math.min(previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1), previous[j] + 1, row[j - 1] + 1));
-        }
-        previous = row;
-    }
-    return previous[b.length];
-}
-function decodeSegment(text) {
-    try {
-        return decodeURIComponent(text);
-    }
-    catch {
-        return text;
-    }
+Get the default browser name in Windows from WSL.
+
+@returns {Promise<string>} Browser name.
+*/
+async function getWindowsDefaultBrowserFromWsl() {
+	const powershellPath = await powerShellPath();
+	const rawCommand = String.raw`(Get-ItemProperty -Path "HKCU:\Software\Microsoft\Windows\Shell\Associations\UrlAssociations\http\UserChoice").ProgId`;
+	const encodedCommand = external_node_buffer_.Buffer.from(rawCommand, 'utf16le').toString('base64');
+
+	const {stdout} = await execFile(
+		powershellPath,
+		[
+			'-NoProfile',
+			'-NonInteractive',
+			'-ExecutionPolicy',
+			'Bypass',
+			'-EncodedCommand',
+			encodedCommand,
+		],
+		{encoding: 'utf8'},
+	);
+
+	const progId = stdout.trim();
+
+	// Map ProgId to browser IDs
+	const browserMap = {
+		ChromeHTML: 'com.google.chrome',
+		BraveHTML: 'com.brave.Browser',
+		MSEdgeHTM: 'com.microsoft.edge',
+		FirefoxURL: 'org.mozilla.firefox',
+	};
+
+	return browserMap[progId] ? {id: browserMap[progId]} : {};
 }
 
-// EXTERNAL MODULE: ./src/core/operations/model.ts
-var model = __webpack_require__(4923);
-;// CONCATENATED MODULE: ./src/core/operations/preflight.ts
+const pTryEach = async (array, mapper) => {
+	let latestError;
 
+	for (const item of array) {
+		try {
+			return await mapper(item); // eslint-disable-line no-await-in-loop
+		} catch (error) {
+			latestError = error;
+		}
+	}
 
+	throw latestError;
+};
 
-const TEMPLATE = /\{\{[\s\S]*?\}\}|\$\([^)]*\)/g;
-const WILD = '\u0000';
-const SPECS = "Microsoft's published Azure DevOps REST 7.1 specifications";
-const UNCHECKED_FIX = 'or set unchecked: true on the operation when it calls an API newer than those specifications';
-/**
- * Checks every operation against Microsoft's published REST API before the run sends anything: method and
- * path, api-version, required query parameters, body and content type. Returns the operations as they will
- * run: a relative URL of an API another host serves goes to that host, an omitted api-version becomes the
- * route's (preview routes need `-preview.N`), and an omitted content type the one the route takes.
- */
-function preflightOperations(operations, ctx) {
-    return operations.map((operation) => preflightOne(operation, ctx));
-}
-function preflightOne(operation, ctx) {
-    const label = (0,model/* operationLabel */.kF)(operation.index, operation.name);
-    if (operation.unchecked) {
-        ctx.info(`${label}: unchecked: true, so ${operation.method} ${operation.url} is sent as written, without checking it against ${SPECS}.`);
-        return operation;
-    }
-    const target = locate(operation.url, ctx.organization);
-    if (!target.check) {
-        ctx.info(`${label}: not checked against ${SPECS} (${target.reason}); sent as written.`);
-        return operation;
-    }
-    const fail = (field, problem) => {
-        throw new model/* OperationFormatError */.zF(`${label}, field '${field}': ${problem}`);
-    };
-    const method = operation.method === 'HEAD' ? 'GET' : operation.method;
-    const what = `${operation.method} ${target.display}`;
-    const candidates = apiRoutes().filter((r) => target.host === undefined
-        ? r.segments[0] !== undefined && !('literal' in r.segments[0])
-        : r.host === target.host || (r.host.startsWith('{') && target.host.endsWith('dev.azure.com')));
-    let matched = bestMatches(candidates, target.segments);
-    // Absolute URLs are sent where they are written: the APIs of one host are often served by another too.
-    if (matched.length === 0 && target.host !== undefined)
-        matched = bestMatches(apiRoutes(), target.segments);
-    const route = pick(matched.filter((m) => m.route.method === method));
-    if (route === undefined) {
-        if (matched.length > 0) {
-            const methods = [...new Set(matched.map((m) => m.route.method))].sort();
-            return fail('method', `${what} is not in ${SPECS}: the route ${shown(matched[0].route, target)} has the method${methods.length === 1 ? '' : 's'} ${methods.join(', ')}. Use ${methods.length === 1 ? 'it' : 'one of them'}, ${UNCHECKED_FIX}.`);
-        }
-        const near = nearest(candidates, method, target.segments).map((r) => shown(r, target));
-        return fail('url', `${what} is not in ${SPECS}.${near.length > 0 ? ` The nearest ${method} routes: ${near.join(', ')}.` : ''} Fix the path, ${UNCHECKED_FIX}.`);
-    }
-    const given = operation.apiVersion ?? textOf(operation.query['api-version']) ?? target.query.get('api-version');
-    if (given !== undefined && !given.includes(WILD) && !/\{\{|\$\(/.test(given)) {
-        if (route.version.includes('-preview') && !given.toLowerCase().includes('-preview'))
-            fail('api-version', `'${given}' cannot call ${what}: the route is a preview API (${route.version} in ${SPECS}) and Azure DevOps refuses it without -preview. Set api-version: "${route.version}".`);
-    }
-    const queryNames = new Set([
-        ...Object.keys(operation.query).map((k) => k.toLowerCase()),
-        ...target.query.keys()
-    ]);
-    const missing = route.required.filter((name) => !queryNames.has(name.toLowerCase()));
-    if (missing.length > 0)
-        fail('query', `${what} requires the query parameter${missing.length === 1 ? '' : 's'} ${missing.map((m) => `'${m}'`).join(', ')} (${SPECS}). Add ${missing.length === 1 ? 'it' : 'them'} under query:, such as query: { ${missing.map((m) => `${m}: …`).join(', ')} }.`);
-    const hasBody = operation.body !== undefined && operation.body !== null;
-    if (route.body === 'required' && !hasBody)
-        fail('body', `${what} requires a request body (${SPECS}). Add body: with the JSON the API takes.`);
-    let contentType = operation.contentType;
-    if (hasBody && route.consumes.length > 0) {
-        const headerKey = Object.keys(operation.headers).find((k) => k.toLowerCase() === 'content-type');
-        const stated = operation.contentType ?? (headerKey === undefined ? undefined : operation.headers[headerKey]);
-        if (stated === undefined) {
-            // The run sends JSON unless told otherwise; a route that takes only another type gets that one.
-            if (!route.consumes.includes('application/json'))
-                contentType = route.consumes[0];
-        }
-        else if (!/\{\{|\$\(/.test(stated) &&
-            !route.consumes.includes((stated.split(';')[0] ?? '').trim().toLowerCase()))
-            fail(operation.contentType === undefined ? 'headers' : 'content-type', `'${stated}' is not a content type ${what} takes: it takes ${route.consumes.join(', ')} (${SPECS}). Set content-type: ${route.consumes[0] ?? ''}.`);
-    }
-    const url = routeUrl(operation, route, target, ctx, label);
-    return {
-        ...operation,
-        url,
-        apiVersion: given === undefined ? route.version : operation.apiVersion,
-        contentType
-    };
-}
-/** The URL to send: a relative URL of an API another host serves goes to that host for the organization. */
-function routeUrl(operation, route, target, ctx, label) {
-    const org = ctx.organization;
-    if (target.tail === undefined ||
-        org === undefined ||
-        route.host === 'dev.azure.com' ||
-        route.host.startsWith('{'))
-        return operation.url;
-    const orgHost = new URL(org.url).hostname.toLowerCase();
-    if ((0,validate/* isLoopbackHost */.cW)(orgHost)) {
-        ctx.info(`${label}: ${target.display} is served by ${route.host}; the organization URL is on loopback (an emulator), so it stays at ${org.url}.`);
-        return operation.url;
-    }
-    if (orgHost !== 'dev.azure.com' && !orgHost.endsWith('.visualstudio.com')) {
-        ctx.info(`${label}: ${target.display} is served by ${route.host} on Azure DevOps Services; the organization URL ${org.url} is another server, so it stays there.`);
-        return operation.url;
-    }
-    ctx.info(`${label}: ${target.display} is served by ${route.host}; sending it there.`);
-    return `https://${route.host}/${org.name}/${target.tail}`;
-}
-/** Reads where a URL points from its text: templates stand for one segment each. */
-function locate(url, org) {
-    const text = url.trim();
-    // {{ organization.url }}, or an Azure Pipelines macro for it ($(System.CollectionUri)): the organization. Any
-    // other leading macro ($(System.TeamProjectId)) is a project segment; any other leading {{ }} may be a URL.
-    const orgTemplate = /^\{\{\s*organization\.url\s*\}\}\/*/.exec(text) ?? /^\$\([^)]*ur[il]\)\/*/i.exec(text);
-    let tail;
-    if (orgTemplate && org)
-        tail = text.slice(orgTemplate[0].length);
-    else if (/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) {
-        const base = org?.url.replace(/\/+$/, '').toLowerCase();
-        const lower = text.toLowerCase();
-        if (base !== undefined && lower.startsWith(base) && /^([/?]|$)/.test(lower.slice(base.length)))
-            tail = text.slice(base.length).replace(/^\/+/, '');
-    }
-    else if (text.startsWith('{{') || orgTemplate)
-        return { check: false, reason: 'the URL starts with a template' };
-    else
-        tail = text.replace(/^\/+/, '');
-    const masked = (tail ?? text).replace(TEMPLATE, WILD);
-    const [beforeQuery = '', queryText = ''] = masked.split(/\?(.*)/s);
-    const query = new Map();
-    for (const pair of queryText.split('&').filter((p) => p !== '')) {
-        const [name = '', value = ''] = pair.split(/=(.*)/s);
-        query.set(decode(name).toLowerCase(), decode(value));
-    }
-    let host;
-    let path = beforeQuery;
-    if (tail === undefined) {
-        const parts = /^[a-z][a-z0-9+.-]*:\/\/([^/]*)(.*)$/i.exec(beforeQuery);
-        const named = (parts?.[1] ?? '').replace(/^.*@/, '').replace(/:\d+$/, '').toLowerCase();
-        path = parts?.[2] ?? '';
-        host = adoHost(named);
-        if (host === undefined)
-            return { check: false, reason: `${named} is not an Azure DevOps host` };
-        const legacy = /^([a-z0-9-]+)\.(?:[a-z0-9-]+\.)?visualstudio\.com$/.exec(named);
-        if (legacy && host !== named)
-            path = `/${legacy[1]}${path}`;
-    }
-    const segments = path
-        .split('/')
-        .filter((s) => s !== '')
-        .map((s) => ({ text: s, wild: s.includes(WILD) }));
-    if (!segments.some((s) => !s.wild && editDistance(s.text.toLowerCase(), '_apis') <= 1))
-        return { check: false, reason: 'not an Azure DevOps REST path: it has no _apis segment' };
-    const display = text.split('?')[0] ?? '';
-    if (tail !== undefined)
-        segments.unshift({ text: org?.name ?? 'organization', wild: false });
-    return { check: true, tail, host, segments, query, display };
-}
-/** The index host an absolute URL's host stands for; legacy {org}.visualstudio.com hosts too. */
-function adoHost(host) {
-    if (apiHosts().has(host))
-        return host;
-    const legacy = /^[a-z0-9-]+\.(?:([a-z0-9-]+)\.)?visualstudio\.com$/.exec(host);
-    if (legacy === null)
-        return undefined;
-    const service = legacy[1] === undefined ? 'dev.azure.com' : `${legacy[1]}.dev.azure.com`;
-    return apiHosts().has(service) ? service : undefined;
-}
-/** The routes that fit, best first: most literal segments matched, then parameters with a literal prefix. */
-function bestMatches(routes, segments) {
-    return routes
-        .map((route) => ({ route, score: matchRoute(route, segments) }))
-        .filter((m) => m.score !== undefined)
-        .sort((a, b) => b.score - a.score);
-}
-/** The best fitting route; of routes that fit as well, dev.azure.com's (the request then stays where it is). */
-function pick(matches) {
-    const top = matches.filter((m) => m.score === matches[0]?.score).map((m) => m.route);
-    return top.find((r) => r.host === 'dev.azure.com' || r.host.startsWith('{')) ?? top[0];
-}
-function nearest(routes, method, segments) {
-    return routes
-        .filter((r) => r.method === method)
-        .map((route) => ({ route, distance: routeDistance(route, segments) }))
-        .sort((a, b) => a.distance - b.distance)
-        .slice(0, 3)
-        .map((n) => n.route);
-}
-/** A route as the user would write it: relative to the organization, or with its host. */
-function shown(route, target) {
-    if (target.tail !== undefined) {
-        const path = route.path.replace(/^\/\{organization\}\//, '');
-        return route.host === 'dev.azure.com' || route.host.startsWith('{') ? path : `${path} (${route.host})`;
-    }
-    return `https://${route.host.startsWith('{') ? 'dev.azure.com' : route.host}${route.path}`;
-}
-function textOf(value) {
-    return typeof value === 'string' ? value : typeof value === 'number' ? String(value) : undefined;
-}
-function decode(text) {
-    try {
-        return decodeURIComponent(text.replace(/\+/g, ' '));
-    }
-    catch {
-        return text;
-    }
+// eslint-disable-next-line complexity
+const baseOpen = async options => {
+	options = {
+		wait: false,
+		background: false,
+		newInstance: false,
+		allowNonzeroExitCode: false,
+		...options,
+	};
+
+	if (Array.isArray(options.app)) {
+		return pTryEach(options.app, singleApp => baseOpen({
+			...options,
+			app: singleApp,
+		}));
+	}
+
+	let {name: app, arguments: appArguments = []} = options.app ?? {};
+	appArguments = [...appArguments];
+
+	if (Array.isArray(app)) {
+		return pTryEach(app, appName => baseOpen({
+			...options,
+			app: {
+				name: appName,
+				arguments: appArguments,
+			},
+		}));
+	}
+
+	if (app === 'browser' || app === 'browserPrivate') {
+		// IDs from default-browser for macOS and windows are the same
+		const ids = {
+			'com.google.chrome': 'chrome',
+			'google-chrome.desktop': 'chrome',
+			'com.brave.Browser': 'brave',
+			'org.mozilla.firefox': 'firefox',
+			'firefox.desktop': 'firefox',
+			'com.microsoft.msedge': 'edge',
+			'com.microsoft.edge': 'edge',
+			'com.microsoft.edgemac': 'edge',
+			'microsoft-edge.desktop': 'edge',
+		};
+
+		// Incognito flags for each browser in `apps`.
+		const flags = {
+			chrome: '--incognito',
+			brave: '--incognito',
+			firefox: '--private-window',
+			edge: '--inPrivate',
+		};
+
+		const browser = is_wsl ? await getWindowsDefaultBrowserFromWsl() : await default_browser_defaultBrowser();
+		if (browser.id in ids) {
+			const browserName = ids[browser.id];
+
+			if (app === 'browserPrivate') {
+				appArguments.push(flags[browserName]);
+			}
+
+			return baseOpen({
+				...options,
+				app: {
+					name: apps[browserName],
+					arguments: appArguments,
+				},
+			});
+		}
+
+		throw new Error(`${browser.name} is not supported as a default browser`);
+	}
+
+	let command;
+	const cliArguments = [];
+	const childProcessOptions = {};
+
+	if (platform === 'darwin') {
+		command = 'open';
+
+		if (options.wait) {
+			cliArguments.push('--wait-apps');
+		}
+
+		if (options.background) {
+			cliArguments.push('--background');
+		}
+
+		if (options.newInstance) {
+			cliArguments.push('--new');
+		}
+
+		if (app) {
+			cliArguments.push('-a', app);
+		}
+	} else if (platform === 'win32' || (is_wsl && !isInsideContainer() && !app)) {
+		command = await powerShellPath();
+
+		cliArguments.push(
+			'-NoProfile',
+			'-NonInteractive',
+			'-ExecutionPolicy',
+			'Bypass',
+			'-EncodedCommand',
+		);
+
+		if (!is_wsl) {
+			childProcessOptions.windowsVerbatimArguments = true;
+		}
+
+		const encodedArguments = ['Start'];
+
+		if (options.wait) {
+			encodedArguments.push('-Wait');
+		}
+
+		if (app) {
+			// Double quote with double quotes to ensure the inner quotes are passed through.
+			// Inner quotes are delimited for PowerShell interpretation with backticks.
+			encodedArguments.push(`"\`"${app}\`""`);
+			if (options.target) {
+				appArguments.push(options.target);
+			}
+		} else if (options.target) {
+			encodedArguments.push(`"${options.target}"`);
+		}
+
+		if (appArguments.length > 0) {
+			appArguments = appArguments.map(argument => `"\`"${argument}\`""`);
+			encodedArguments.push('-ArgumentList', appArguments.join(','));
+		}
+
+		// Using Base64-encoded command, accepted by PowerShell, to allow special characters.
+		options.target = external_node_buffer_.Buffer.from(encodedArguments.join(' '), 'utf16le').toString('base64');
+	} else {
+		if (app) {
+			command = app;
+		} else {
+			// When bundled by Webpack, there's no actual package file path and no local `xdg-open`.
+			const isBundled = !open_dirname || open_dirname === '/';
+
+			// Check if local `xdg-open` exists and is executable.
+			let exeLocalXdgOpen = false;
+			try {
+				await promises_.access(__webpack_require__.ab + "xdg-open", promises_.constants.X_OK);
+				exeLocalXdgOpen = true;
+			} catch {}
+
+			const useSystemXdgOpen = external_node_process_.versions.electron
+				?? (platform === 'android' || isBundled || !exeLocalXdgOpen);
+			command = useSystemXdgOpen ? 'xdg-open' : localXdgOpenPath;
+		}
+
+		if (appArguments.length > 0) {
+			cliArguments.push(...appArguments);
+		}
+
+		if (!options.wait) {
+			// `xdg-open` will block the process unless stdio is ignored
+			// and it's detached from the parent even if it's unref'd.
+			childProcessOptions.stdio = 'ignore';
+			childProcessOptions.detached = true;
+		}
+	}
+
+	if (platform === 'darwin' && appArguments.length > 0) {
+		cliArguments.push('--args', ...appArguments);
+	}
+
+	// This has to come after `--args`.
+	if (options.target) {
+		cliArguments.push(options.target);
+	}
+
+	const subprocess = external_node_child_process_.spawn(command, cliArguments, childProcessOptions);
+
+	if (options.wait) {
+		return new Promise((resolve, reject) => {
+			subprocess.once('error', reject);
+
+			subprocess.once('close', exitCode => {
+				if (!options.allowNonzeroExitCode && exitCode > 0) {
+					reject(new Error(`Exited with code ${exitCode}`));
+					return;
+				}
+
+				resolve(subprocess);
+			});
+		});
+	}
+
+	subprocess.unref();
+
+	return subprocess;
+};
+
+const open_open = (target, options) => {
+	if (typeof target !== 'string') {
+		throw new TypeError('Expected a `target`');
+	}
+
+	return baseOpen({
+		...options,
+		target,
+	});
+};
+
+const openApp = (name, options) => {
+	if (typeof name !== 'string' && !Array.isArray(name)) {
+		throw new TypeError('Expected a valid `name`');
+	}
+
+	const {arguments: appArguments = []} = options ?? {};
+	if (appArguments !== undefined && appArguments !== null && !Array.isArray(appArguments)) {
+		throw new TypeError('Expected `appArguments` as Array type');
+	}
+
+	return baseOpen({
+		...options,
+		app: {
+			name,
+			arguments: appArguments,
+		},
+	});
+};
+
+function detectArchBinary(binary) {
+	if (typeof binary === 'string' || Array.isArray(binary)) {
+		return binary;
+	}
+
+	const {[arch]: archBinary} = binary;
+
+	if (!archBinary) {
+		throw new Error(`${arch} is not supported`);
+	}
+
+	return archBinary;
 }
 
+function detectPlatformBinary({[platform]: platformBinary}, {wsl}) {
+	if (wsl && is_wsl) {
+		return detectArchBinary(wsl);
+	}
 
-/***/ }),
+	if (!platformBinary) {
+		throw new Error(`${platform} is not supported`);
+	}
 
-/***/ 90:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+	return detectArchBinary(platformBinary);
+}
 
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   AI: () => (/* binding */ renderValue),
-/* harmony export */   G4: () => (/* binding */ renderString),
-/* harmony export */   QQ: () => (/* binding */ stringsIn),
-/* harmony export */   RD: () => (/* binding */ rootsOf),
-/* harmony export */   Wo: () => (/* binding */ compileExpression),
-/* harmony export */   Yw: () => (/* binding */ checkTemplates),
-/* harmony export */   _3: () => (/* binding */ evaluate),
-/* harmony export */   fE: () => (/* binding */ toText),
-/* harmony export */   l$: () => (/* binding */ expressionsIn)
-/* harmony export */ });
-/* harmony import */ var _jmespath_community_jmespath__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4022);
-/* harmony import */ var _model_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4923);
+const apps = {};
 
+defineLazyProperty(apps, 'chrome', () => detectPlatformBinary({
+	darwin: 'google chrome',
+	win32: 'chrome',
+	linux: ['google-chrome', 'google-chrome-stable', 'chromium'],
+}, {
+	wsl: {
+		ia32: '/mnt/c/Program Files (x86)/Google/Chrome/Application/chrome.exe',
+		x64: ['/mnt/c/Program Files/Google/Chrome/Application/chrome.exe', '/mnt/c/Program Files (x86)/Google/Chrome/Application/chrome.exe'],
+	},
+}));
 
-const TEMPLATE = /\{\{([\s\S]*?)\}\}/g;
-const WHOLE = /^\{\{([\s\S]*?)\}\}$/;
-const ROOTS = ['results', 'item', 'env', 'organization'];
-const compiled = new Map();
-function astOf(expression) {
-    let ast = compiled.get(expression);
-    // Stryker disable next-line ConditionalExpression: the cache only saves compiling again; a fresh AST evaluates the same
-    if (ast === undefined) {
-        ast = (0,_jmespath_community_jmespath__WEBPACK_IMPORTED_MODULE_0__/* .compile */ .wE)(expression);
-        compiled.set(expression, ast);
-    }
-    return ast;
-}
-/** Compiles a JMESPath expression once; throws a message naming where it was found. */
-function compileExpression(expression, where) {
-    try {
-        astOf(expression);
-    }
-    catch (error) {
-        throw new _model_js__WEBPACK_IMPORTED_MODULE_1__/* .OperationFormatError */ .zF(`${where}: '${expression}' is not a valid JMESPath expression (${error instanceof Error ? error.message : String(error)}).`);
-    }
-}
-/** The expressions inside `{{ }}` in a string. */
-function expressionsIn(text) {
-    return [...text.matchAll(TEMPLATE)].map((m) => m[1].trim());
-}
-/** Compiles every template in `text` and checks what it refers to: earlier results, item only in for-each. */
-function checkTemplates(text, rules) {
-    for (const expression of expressionsIn(text)) {
-        if (expression === '')
-            throw new _model_js__WEBPACK_IMPORTED_MODULE_1__/* .OperationFormatError */ .zF(`${rules.where}: '{{ }}' is empty; put a JMESPath expression inside, such as {{ results.repos[0].id }}.`);
-        compileExpression(expression, rules.where);
-        visitRoots(astOf(expression), (root, next) => {
-            if (!ROOTS.includes(root)) {
-                throw new _model_js__WEBPACK_IMPORTED_MODULE_1__/* .OperationFormatError */ .zF(`${rules.where}: '{{ ${expression} }}' refers to '${root}'; templates can use ${ROOTS.join(', ')}.`);
-            }
-            if (root === 'item' && !rules.hasItem) {
-                throw new _model_js__WEBPACK_IMPORTED_MODULE_1__/* .OperationFormatError */ .zF(`${rules.where}: '{{ ${expression} }}' uses 'item', which exists only in an operation with for-each.`);
-            }
-            if (root === 'results' && next !== undefined && !rules.earlier.has(next)) {
-                const why = rules.all.has(next)
-                    ? 'which runs later (an operation can only use the results of operations above it)'
-                    : 'but no operation has that name';
-                throw new _model_js__WEBPACK_IMPORTED_MODULE_1__/* .OperationFormatError */ .zF(`${rules.where}: '{{ ${expression} }}' uses results.${next}, ${why}.`);
-            }
-        });
-    }
-}
-/** What an expression reads from the scope: `results.NAME` gives { root: 'results', next: 'NAME' }. */
-function rootsOf(expression) {
-    const roots = [];
-    visitRoots(astOf(expression), (root, next) => roots.push({ root, next }));
-    return roots;
-}
-/**
- * Calls `visit` for each name evaluated against the root of the scope (and the field right after it,
- * for results.NAME). Right-hand sides of `.`, `|`, projections and filters are relative, not roots.
- */
-function visitRoots(node, visit) {
-    const n = node;
-    switch (n.type) {
-        case 'Field':
-            visit(n.name, undefined);
-            return;
-        case 'Subexpression': {
-            const left = n.left;
-            const right = n.right;
-            if (left.type === 'Field')
-                visit(left.name, leadingField(right));
-            else
-                visitRoots(left, visit);
-            return;
-        }
-        case 'Literal':
-            return;
-        case 'Pipe':
-        case 'Projection':
-        case 'FilterProjection':
-        case 'ExpressionReference':
-            if (n.left)
-                visitRoots(n.left, visit);
-            return;
-        default:
-            for (const value of Object.values(n)) {
-                for (const child of Array.isArray(value) ? value : [value]) {
-                    if (child && typeof child === 'object' && 'type' in child)
-                        visitRoots(child, visit);
-                }
-            }
-    }
-}
-/** The first field a path starts with: `later` in `later[0].id` or `nope[*].id`. */
-function leadingField(node) {
-    const n = node;
-    if (n.type === 'Field')
-        return n.name;
-    if (n.left)
-        return leadingField(n.left);
-    return undefined;
-}
-function evaluate(expression, data) {
-    return _jmespath_community_jmespath__WEBPACK_IMPORTED_MODULE_0__/* .TreeInterpreter */ .Z2.search(astOf(expression), data);
-}
-/** A string that is exactly one template keeps the value's type; otherwise values are spliced in as text. */
-function renderString(text, scope) {
-    const expressions = expressionsIn(text);
-    if (expressions.length === 1 && WHOLE.test(text.trim()))
-        return evaluate(expressions[0], scope);
-    return text.replace(TEMPLATE, (_, expression) => {
-        // Stryker disable next-line MethodExpression: JMESPath skips surrounding blanks; trimming only shares the compiled cache
-        return toText(evaluate(expression.trim(), scope));
-    });
-}
-/** How a value is spliced into text (URLs, query values, headers): booleans, objects and lists as JSON, null as nothing. */
-function toText(value) {
-    if (value === null || value === undefined)
-        return '';
-    if (typeof value === 'string')
-        return value;
-    if (typeof value === 'number' || typeof value === 'bigint')
-        return value.toString(); // NaN, not JSON's null
-    return JSON.stringify(value);
-}
-/** Renders every string inside a value (objects and arrays are walked). */
-function renderValue(value, scope) {
-    if (typeof value === 'string')
-        return renderString(value, scope);
-    if (Array.isArray(value))
-        return value.map((v) => renderValue(v, scope));
-    if (value && typeof value === 'object')
-        return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, renderValue(v, scope)]));
-    return value;
-}
-/** Every string inside a value, for checking templates (Object.values walks lists too, and gives none for numbers). */
-function stringsIn(value) {
-    if (typeof value === 'string')
-        return [value];
-    return value === null || value === undefined ? [] : Object.values(value).flatMap(stringsIn);
-}
+defineLazyProperty(apps, 'brave', () => detectPlatformBinary({
+	darwin: 'brave browser',
+	win32: 'brave',
+	linux: ['brave-browser', 'brave'],
+}, {
+	wsl: {
+		ia32: '/mnt/c/Program Files (x86)/BraveSoftware/Brave-Browser/Application/brave.exe',
+		x64: ['/mnt/c/Program Files/BraveSoftware/Brave-Browser/Application/brave.exe', '/mnt/c/Program Files (x86)/BraveSoftware/Brave-Browser/Application/brave.exe'],
+	},
+}));
+
+defineLazyProperty(apps, 'firefox', () => detectPlatformBinary({
+	darwin: 'firefox',
+	win32: String.raw`C:\Program Files\Mozilla Firefox\firefox.exe`,
+	linux: 'firefox',
+}, {
+	wsl: '/mnt/c/Program Files/Mozilla Firefox/firefox.exe',
+}));
+
+defineLazyProperty(apps, 'edge', () => detectPlatformBinary({
+	darwin: 'microsoft edge',
+	win32: 'msedge',
+	linux: ['microsoft-edge', 'microsoft-edge-dev'],
+}, {
+	wsl: '/mnt/c/Program Files (x86)/Microsoft/Edge/Application/msedge.exe',
+}));
+
+defineLazyProperty(apps, 'browser', () => 'browser');
+
+defineLazyProperty(apps, 'browserPrivate', () => 'browserPrivate');
+
+/* harmony default export */ const node_modules_open = (open_open);
 
 
 /***/ })

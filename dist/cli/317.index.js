@@ -165,7 +165,7 @@ const MAX_PAGES = 10_000;
 /** Runs the operations in order and returns each named operation's result. */
 async function runOperations(written, ctx) {
     // Checked against Microsoft's published REST API before the first request (and routed to the right host).
-    const operations = (0,preflight/* preflightOperations */.K)(written, {
+    const operations = (0,preflight/* preflightOperations */.KN)(written, {
         organization: ctx.organization,
         info: (message) => ctx.guard.info(message)
     });
@@ -241,6 +241,8 @@ function record(operation, label, tally, started, error) {
 }
 async function runOne(operation, scope, ctx, label, tally, budget) {
     const { url, headers, body } = (0,request/* renderRequest */.i)(operation, scope, ctx.guard, ctx.organization, label);
+    if (operation.forEach !== undefined)
+        (0,preflight/* checkItemUrl */.n5)(operation, url, ctx.organization, label);
     tally.paths.add(url.pathname);
     let response;
     let data;

@@ -1199,7 +1199,7 @@ records) {
     if (settings.operations === undefined)
         return undefined;
     // Loaded only by runs that have operations (see operations/lazy.ts).
-    const { runOperations } = await Promise.all(/* import() */[__nccwpck_require__.e(22), __nccwpck_require__.e(935), __nccwpck_require__.e(317)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6317));
+    const { runOperations } = await Promise.all(/* import() */[__nccwpck_require__.e(22), __nccwpck_require__.e(762), __nccwpck_require__.e(317)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6317));
     const results = await runOperations(settings.operations, {
         client: session.client,
         organization: settings.organization,
@@ -3565,7 +3565,7 @@ function withOperations(read, readOperations) {
 async function loadOperations(read) {
     if (read.operations === undefined)
         return { ...read, operations: undefined };
-    return withOperations(read, (await Promise.all(/* import() */[__nccwpck_require__.e(22), __nccwpck_require__.e(815), __nccwpck_require__.e(935), __nccwpck_require__.e(659)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6659))).readOperations);
+    return withOperations(read, (await Promise.all(/* import() */[__nccwpck_require__.e(22), __nccwpck_require__.e(815), __nccwpck_require__.e(762), __nccwpck_require__.e(659)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6659))).readOperations);
 }
 
 

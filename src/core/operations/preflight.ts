@@ -10,6 +10,7 @@ import {
   type UrlSegment
 } from './api-routes.js';
 import { operationLabel, OperationFormatError, type Operation } from './model.js';
+import { expressionsIn, renderString, rootsOf } from './template.js';
 
 /** What the pre-flight needs from the run. */
 export interface PreflightContext {
@@ -134,12 +135,97 @@ function preflightOne(operation: Operation, ctx: PreflightContext): Operation {
   }
 
   const url = routeUrl(operation, route, target, ctx, label);
-  return {
+  const checked: Operation = {
     ...operation,
     url,
     apiVersion: given === undefined ? route.version : operation.apiVersion,
     contentType
   };
+  CHECKED.add(checked);
+  return checked;
+}
+
+/** Operations whose URL matched a route: their for-each items are checked one by one (checkItemUrl). */
+const CHECKED = new WeakSet<Operation>();
+
+/** How many path segments a URL has, each template or macro standing for one (relative to the organization). */
+function segmentCount(url: string, organization: Organization | undefined): number | undefined {
+  const masked = url
+    .trim()
+    .replace(/\{\{[\s\S]*?\}\}/g, 'x')
+    .replace(/\$\([^)]*\)/g, 'x');
+  try {
+    const absolute = /^[a-z][a-z0-9+.-]*:\/\//i.test(masked)
+      ? new URL(masked)
+      : organization === undefined
+        ? undefined
+        : new URL(masked.replace(/^\/+/, ''), `${organization.url}/`);
+    return absolute?.pathname.split('/').filter((segment) => segment !== '').length;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A for-each item's URL, checked before its request: the operation's URL matched a route with each template
+ * standing for one segment, so an item whose URL has that many segments is on that route. One that has more
+ * or fewer (a template that gave 'a/b' or '') is matched again as rendered, and fails like a wrong URL.
+ */
+export function checkItemUrl(
+  operation: Operation,
+  rendered: URL,
+  organization: Organization | undefined,
+  label: string
+): void {
+  if (!CHECKED.has(operation)) return;
+  const actual = rendered.pathname.split('/').filter((segment) => segment !== '').length;
+  if (segmentCount(operation.url, organization) === actual) return;
+  try {
+    preflightOperations(
+      [{ ...operation, url: `${rendered.origin}${rendered.pathname}`, forEach: undefined }],
+      {
+        organization,
+        info: () => undefined
+      }
+    );
+  } catch (error) {
+    if (!(error instanceof OperationFormatError)) throw error;
+    const [, field = 'url', problem = error.message] =
+      /^operation [^:]*?, field '([\w-]+)': ([\s\S]*)$/.exec(error.message) ?? [];
+    throw new OperationFormatError(
+      `${label}, field '${field}': rendered for this item, the URL has ${actual} path segments where its template has ${segmentCount(operation.url, organization) ?? '?'} (a template gave more or less than one segment). ${problem}`
+    );
+  }
+}
+
+/**
+ * The items of a for-each operation whose list is written out (not a template) are known before the run: each
+ * item's URL is checked now, when its URL's templates use nothing but the item and the organization.
+ */
+export function checkListedItems(operation: Operation, organization: Organization | undefined): void {
+  if (!Array.isArray(operation.forEach) || !operation.url.includes('{{')) return;
+  const roots = expressionsIn(operation.url).flatMap((e) => rootsOf(e).map((r) => r.root));
+  if (roots.some((root) => root !== 'item' && root !== 'organization')) return;
+  const label = operationLabel(operation.index, operation.name);
+  operation.forEach.forEach((item, i) => {
+    const rendered = renderString(operation.url, {
+      results: {},
+      item,
+      env: {},
+      organization: organization ? { name: organization.name, url: organization.url } : null
+    });
+    if (typeof rendered !== 'string') return;
+    const text = rendered.trim();
+    const absolute = /^[a-z][a-z0-9+.-]*:\/\//i.test(text);
+    if (!absolute && organization === undefined) return;
+    let url: URL;
+    try {
+      url = absolute ? new URL(text) : new URL(text.replace(/^\/+/, ''), `${organization?.url ?? ''}/`);
+    } catch {
+      return;
+    }
+    checkItemUrl(operation, url, organization, `${label}, item ${i + 1}`);
+  });
 }
 
 /** The URL to send: a relative URL of an API another host serves goes to that host for the organization. */

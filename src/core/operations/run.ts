@@ -13,7 +13,7 @@ import type { Organization } from '../settings.js';
 import type { OperationRecord } from '../summary.js';
 import type { Throttle } from '../http/throttle.js';
 import { operationLabel, type Operation } from './model.js';
-import { preflightOperations } from './preflight.js';
+import { checkItemUrl, preflightOperations } from './preflight.js';
 import { renderItems, renderRequest } from './request.js';
 import { evaluate, type TemplateScope } from './template.js';
 import { templateEnvironment } from './template-env.js';
@@ -142,6 +142,7 @@ async function runOne(
   budget: Budget | undefined
 ): Promise<unknown> {
   const { url, headers, body } = renderRequest(operation, scope, ctx.guard, ctx.organization, label);
+  if (operation.forEach !== undefined) checkItemUrl(operation, url, ctx.organization, label);
   tally.paths.add(url.pathname);
 
   let response: DevOpsResponse;

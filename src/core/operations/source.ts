@@ -7,7 +7,7 @@ import { createHostPolicy, HostNotAllowedError } from '../devops/host-policy.js'
 import { operationLabel, OperationFormatError, type Operation } from './model.js';
 import { operationsFileInput } from './lazy.js';
 import { parseOperations } from './parse.js';
-import { preflightOperations } from './preflight.js';
+import { checkListedItems, preflightOperations } from './preflight.js';
 
 export interface OperationsInputs {
   inline: RawInput;
@@ -61,7 +61,11 @@ export function readOperations(inputs: OperationsInputs): Operation[] | undefine
  */
 function checkAgainstApi(operations: Operation[], inputs: OperationsInputs, source: string): Operation[] {
   try {
-    preflightOperations(operations, { organization: inputs.organization, info: () => undefined });
+    const checked = preflightOperations(operations, {
+      organization: inputs.organization,
+      info: () => undefined
+    });
+    for (const operation of checked) checkListedItems(operation, inputs.organization);
   } catch (error) {
     if (error instanceof OperationFormatError) throw new OperationFormatError(`${source}, ${error.message}`);
     throw error;

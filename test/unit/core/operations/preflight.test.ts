@@ -1,8 +1,11 @@
 import { describe, expect, test } from '@jest/globals';
-import { performance } from 'node:perf_hooks';
 import { OperationFormatError, type Operation } from '../../../../src/core/operations/model.js';
 import { parseOperations } from '../../../../src/core/operations/parse.js';
-import { preflightOperations } from '../../../../src/core/operations/preflight.js';
+import {
+  checkItemUrl,
+  checkListedItems,
+  preflightOperations
+} from '../../../../src/core/operations/preflight.js';
 import { API_INDEX_SOURCE, apiRoutes } from '../../../../src/core/operations/api-routes.js';
 import type { Organization } from '../../../../src/core/settings.js';
 
@@ -34,10 +37,76 @@ describe('pre-flight: the index', () => {
     expect(API_INDEX_SOURCE).toMatch(/^MicrosoftDocs\/vsts-rest-api-specs@[0-9a-f]{40} \(MIT License/);
   });
 
-  test('loads and compiles quickly (the cost lands on runs with operations only)', () => {
-    const started = performance.now();
-    check('- url: MyProject/_apis/git/repositories/{{ item }}\n  for-each: [a]');
-    expect(performance.now() - started).toBeLessThan(500);
+  test('a for-each URL template is matched with its template as one segment (timing is for npm run bench)', () => {
+    const { operations } = check('- url: MyProject/_apis/git/repositories/{{ item }}\n  for-each: [a]');
+    expect(operations[0]?.apiVersion).toBe('7.1');
+  });
+});
+
+describe('pre-flight: for-each items', () => {
+  const ITEM_URL = 'MyProject/_apis/git/repositories/{{ item }}';
+
+  test('a written-out list is checked item by item before the run: an item that gives two segments fails', () => {
+    const [operation] = check(
+      `- name: repos\n  url: "${ITEM_URL}"\n  for-each: [web, "web/extra", api]`
+    ).operations;
+    expect(() => checkListedItems(operation as Operation, ORG)).toThrow(
+      /^operation 1 \('repos'\), item 2, field 'url': rendered for this item, the URL has 7 path segments where its template has 6 \(a template gave more or less than one segment\)\. GET https:\/\/dev\.azure\.com\/contoso\/MyProject\/_apis\/git\/repositories\/web\/extra is not in Microsoft's published Azure DevOps REST 7\.1 specifications\. The nearest GET routes: /
+    );
+  });
+
+  test('items that give one segment each pass; an item that gives a real longer route passes too', () => {
+    const [operation] = check(`- url: "${ITEM_URL}"\n  for-each: [web, api, "web/refs"]`).operations;
+    expect(() => checkListedItems(operation as Operation, ORG)).not.toThrow();
+  });
+
+  test('a list whose URL uses earlier results is left to the run; so is an unchecked operation', () => {
+    const [later] = check(
+      `- name: r\n  url: _apis/projects\n- url: "MyProject/_apis/git/repositories/{{ results.r.id }}"\n  for-each: ["a/b"]`
+    ).operations.slice(1);
+    expect(() => checkListedItems(later as Operation, ORG)).not.toThrow();
+    const [unchecked] = check(`- url: "${ITEM_URL}"\n  unchecked: true\n  for-each: ["a/b/c/d"]`).operations;
+    expect(() =>
+      checkItemUrl(
+        unchecked as Operation,
+        new URL('https://dev.azure.com/contoso/MyProject/_apis/x/y/z/w'),
+        ORG,
+        'operation 1, item 1'
+      )
+    ).not.toThrow();
+  });
+
+  test('at the run, an item with as many segments as the template passes; with more or fewer it is matched again as rendered', () => {
+    const [operation] = check(
+      `- name: x\n  url: _apis/projects\n- url: "${ITEM_URL}"\n  for-each: "{{ results.x }}"`
+    ).operations.slice(1);
+    const op = operation as Operation;
+    expect(() =>
+      checkItemUrl(
+        op,
+        new URL('https://dev.azure.com/contoso/MyProject/_apis/git/repositories/anything'),
+        ORG,
+        'operation 1, item 1'
+      )
+    ).not.toThrow();
+    expect(() =>
+      checkItemUrl(
+        op,
+        new URL('https://dev.azure.com/contoso/MyProject/_apis/git/repositories/a/b/c/d'),
+        ORG,
+        'operation 1, item 3'
+      )
+    ).toThrow(
+      /^operation 1, item 3, field 'url': rendered for this item, the URL has 9 path segments where its template has 6 /
+    );
+    expect(() =>
+      checkItemUrl(
+        op,
+        new URL('https://dev.azure.com/contoso/MyProject/_apis/git/repositories/'),
+        ORG,
+        'operation 1, item 4'
+      )
+    ).not.toThrow(); // one segment fewer, matched again as rendered: the repository list, a real route
   });
 });
 
