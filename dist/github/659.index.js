@@ -249,8 +249,8 @@ function readOperations(inputs) {
 }
 /**
  * Fails on what is wrong before any request, the token's included: the pre-flight against Microsoft's REST API
- * index (routes, methods, versions, query, body, content type). The run repeats it to route and log each
- * operation; here only its refusals matter.
+ * index (routes, methods, versions, query, body, content type). The operations come back as they will run
+ * (routed, with the route's api-version); the run logs what the check found instead of checking again.
  */
 function checkAgainstApi(operations, inputs, source) {
     try {
@@ -260,13 +260,13 @@ function checkAgainstApi(operations, inputs, source) {
         });
         for (const operation of checked)
             (0,preflight/* checkListedItems */.kU)(operation, inputs.organization);
+        return checked;
     }
     catch (error) {
         if (error instanceof model/* OperationFormatError */.zF)
             throw new model/* OperationFormatError */.zF(`${source}, ${error.message}`);
         throw error;
     }
-    return operations;
 }
 /** A URL without templates that points at a host the token may not go to fails now, not after earlier operations ran. */
 function checkLiteralHosts(operations, inputs, source) {

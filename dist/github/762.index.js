@@ -216,7 +216,15 @@ const UNCHECKED_FIX = 'or set unchecked: true on the operation when it calls an 
  * route's (preview routes need `-preview.N`), and an omitted content type the one the route takes.
  */
 function preflightOperations(operations, ctx) {
-    return operations.map((operation) => preflightOne(operation, ctx));
+    return operations.map((operation) => {
+        // Already checked when the operations were read: only its lines are logged again, at the run.
+        const lines = CHECKED.get(operation);
+        if (lines === undefined)
+            return preflightOne(operation, ctx);
+        for (const line of lines)
+            ctx.info(line);
+        return operation;
+    });
 }
 function preflightOne(operation, ctx) {
     const label = (0,model/* operationLabel */.kF)(operation.index, operation.name);
@@ -278,35 +286,43 @@ function preflightOne(operation, ctx) {
             !route.consumes.includes((stated.split(';')[0] ?? '').trim().toLowerCase()))
             fail(operation.contentType === undefined ? 'headers' : 'content-type', `'${stated}' is not a content type ${what} takes: it takes ${route.consumes.join(', ')} (${SPECS}). Set content-type: ${route.consumes[0] ?? ''}.`);
     }
-    const url = routeUrl(operation, route, target, ctx, label);
+    const lines = [];
+    const url = routeUrl(operation, route, target, (line) => lines.push(line), ctx.organization, label);
+    for (const line of lines)
+        ctx.info(line);
     const checked = {
         ...operation,
         url,
         apiVersion: given === undefined ? route.version : operation.apiVersion,
         contentType
     };
-    CHECKED.add(checked);
+    CHECKED.set(checked, lines);
     return checked;
 }
-/** Operations whose URL matched a route: their for-each items are checked one by one (checkItemUrl). */
-const CHECKED = new WeakSet();
-/** How many path segments a URL has, each template or macro standing for one (relative to the organization). */
-function segmentCount(url, organization) {
-    const masked = url
-        .trim()
-        .replace(/\{\{[\s\S]*?\}\}/g, 'x')
-        .replace(/\$\([^)]*\)/g, 'x');
+/**
+ * Operations whose URL matched a route, with the lines their check logged: the run logs them again instead of
+ * checking twice, and their for-each items are checked one by one (checkItemUrl).
+ */
+const CHECKED = new WeakMap();
+/** The URL a text stands for: absolute, or relative to the organization; undefined when it is neither. */
+function urlOf(text, organization) {
+    const trimmed = text.trim();
     try {
-        const absolute = /^[a-z][a-z0-9+.-]*:\/\//i.test(masked)
-            ? new URL(masked)
-            : organization === undefined
-                ? undefined
-                : new URL(masked.replace(/^\/+/, ''), `${organization.url}/`);
-        return absolute?.pathname.split('/').filter((segment) => segment !== '').length;
+        if (/^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed))
+            return new URL(trimmed);
+        return organization === undefined
+            ? undefined
+            : new URL(trimmed.replace(/^\/+/, ''), `${organization.url}/`);
     }
     catch {
         return undefined;
     }
+}
+/** How many path segments a URL has, each template or macro standing for one (relative to the organization). */
+function segmentCount(url, organization) {
+    return urlOf(url.replace(TEMPLATE, 'x'), organization)
+        ?.pathname.split('/')
+        .filter((segment) => segment !== '').length;
 }
 /**
  * A for-each item's URL, checked before its request: the operation's URL matched a route with each template
@@ -317,7 +333,8 @@ function checkItemUrl(operation, rendered, organization, label) {
     if (!CHECKED.has(operation))
         return;
     const actual = rendered.pathname.split('/').filter((segment) => segment !== '').length;
-    if (segmentCount(operation.url, organization) === actual)
+    const expected = segmentCount(operation.url, organization);
+    if (expected === actual)
         return;
     try {
         preflightOperations([{ ...operation, url: `${rendered.origin}${rendered.pathname}`, forEach: undefined }], {
@@ -329,7 +346,7 @@ function checkItemUrl(operation, rendered, organization, label) {
         if (!(error instanceof model/* OperationFormatError */.zF))
             throw error;
         const [, field = 'url', problem = error.message] = /^operation [^:]*?, field '([\w-]+)': ([\s\S]*)$/.exec(error.message) ?? [];
-        throw new model/* OperationFormatError */.zF(`${label}, field '${field}': rendered for this item, the URL has ${actual} path segments where its template has ${segmentCount(operation.url, organization) ?? '?'} (a template gave more or less than one segment). ${problem}`);
+        throw new model/* OperationFormatError */.zF(`${label}, field '${field}': rendered for this item, the URL has ${actual} path segments where its template has ${expected ?? '?'} (a template gave more or less than one segment). ${problem}`);
     }
 }
 /**
@@ -350,25 +367,13 @@ function checkListedItems(operation, organization) {
             env: {},
             organization: organization ? { name: organization.name, url: organization.url } : null
         });
-        if (typeof rendered !== 'string')
-            return;
-        const text = rendered.trim();
-        const absolute = /^[a-z][a-z0-9+.-]*:\/\//i.test(text);
-        if (!absolute && organization === undefined)
-            return;
-        let url;
-        try {
-            url = absolute ? new URL(text) : new URL(text.replace(/^\/+/, ''), `${organization?.url ?? ''}/`);
-        }
-        catch {
-            return;
-        }
-        checkItemUrl(operation, url, organization, `${label}, item ${i + 1}`);
+        const url = typeof rendered === 'string' ? urlOf(rendered, organization) : undefined;
+        if (url !== undefined)
+            checkItemUrl(operation, url, organization, `${label}, item ${i + 1}`);
     });
 }
 /** The URL to send: a relative URL of an API another host serves goes to that host for the organization. */
-function routeUrl(operation, route, target, ctx, label) {
-    const org = ctx.organization;
+function routeUrl(operation, route, target, info, org, label) {
     if (target.tail === undefined ||
         org === undefined ||
         route.host === 'dev.azure.com' ||
@@ -376,14 +381,14 @@ function routeUrl(operation, route, target, ctx, label) {
         return operation.url;
     const orgHost = new URL(org.url).hostname.toLowerCase();
     if ((0,validate/* isLoopbackHost */.cW)(orgHost)) {
-        ctx.info(`${label}: ${target.display} is served by ${route.host}; the organization URL is on loopback (an emulator), so it stays at ${org.url}.`);
+        info(`${label}: ${target.display} is served by ${route.host}; the organization URL is on loopback (an emulator), so it stays at ${org.url}.`);
         return operation.url;
     }
     if (orgHost !== 'dev.azure.com' && !orgHost.endsWith('.visualstudio.com')) {
-        ctx.info(`${label}: ${target.display} is served by ${route.host} on Azure DevOps Services; the organization URL ${org.url} is another server, so it stays there.`);
+        info(`${label}: ${target.display} is served by ${route.host} on Azure DevOps Services; the organization URL ${org.url} is another server, so it stays there.`);
         return operation.url;
     }
-    ctx.info(`${label}: ${target.display} is served by ${route.host}; sending it there.`);
+    info(`${label}: ${target.display} is served by ${route.host}; sending it there.`);
     return `https://${route.host}/${org.name}/${target.tail}`;
 }
 /** Reads where a URL points from its text: templates stand for one segment each. */

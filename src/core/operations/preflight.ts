@@ -48,7 +48,13 @@ const UNCHECKED_FIX =
  * route's (preview routes need `-preview.N`), and an omitted content type the one the route takes.
  */
 export function preflightOperations(operations: Operation[], ctx: PreflightContext): Operation[] {
-  return operations.map((operation) => preflightOne(operation, ctx));
+  return operations.map((operation) => {
+    // Already checked when the operations were read: only its lines are logged again, at the run.
+    const lines = CHECKED.get(operation);
+    if (lines === undefined) return preflightOne(operation, ctx);
+    for (const line of lines) ctx.info(line);
+    return operation;
+  });
 }
 
 function preflightOne(operation: Operation, ctx: PreflightContext): Operation {
@@ -134,36 +140,43 @@ function preflightOne(operation: Operation, ctx: PreflightContext): Operation {
       );
   }
 
-  const url = routeUrl(operation, route, target, ctx, label);
+  const lines: string[] = [];
+  const url = routeUrl(operation, route, target, (line) => lines.push(line), ctx.organization, label);
+  for (const line of lines) ctx.info(line);
   const checked: Operation = {
     ...operation,
     url,
     apiVersion: given === undefined ? route.version : operation.apiVersion,
     contentType
   };
-  CHECKED.add(checked);
+  CHECKED.set(checked, lines);
   return checked;
 }
 
-/** Operations whose URL matched a route: their for-each items are checked one by one (checkItemUrl). */
-const CHECKED = new WeakSet<Operation>();
+/**
+ * Operations whose URL matched a route, with the lines their check logged: the run logs them again instead of
+ * checking twice, and their for-each items are checked one by one (checkItemUrl).
+ */
+const CHECKED = new WeakMap<Operation, string[]>();
 
-/** How many path segments a URL has, each template or macro standing for one (relative to the organization). */
-function segmentCount(url: string, organization: Organization | undefined): number | undefined {
-  const masked = url
-    .trim()
-    .replace(/\{\{[\s\S]*?\}\}/g, 'x')
-    .replace(/\$\([^)]*\)/g, 'x');
+/** The URL a text stands for: absolute, or relative to the organization; undefined when it is neither. */
+function urlOf(text: string, organization: Organization | undefined): URL | undefined {
+  const trimmed = text.trim();
   try {
-    const absolute = /^[a-z][a-z0-9+.-]*:\/\//i.test(masked)
-      ? new URL(masked)
-      : organization === undefined
-        ? undefined
-        : new URL(masked.replace(/^\/+/, ''), `${organization.url}/`);
-    return absolute?.pathname.split('/').filter((segment) => segment !== '').length;
+    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed)) return new URL(trimmed);
+    return organization === undefined
+      ? undefined
+      : new URL(trimmed.replace(/^\/+/, ''), `${organization.url}/`);
   } catch {
     return undefined;
   }
+}
+
+/** How many path segments a URL has, each template or macro standing for one (relative to the organization). */
+function segmentCount(url: string, organization: Organization | undefined): number | undefined {
+  return urlOf(url.replace(TEMPLATE, 'x'), organization)
+    ?.pathname.split('/')
+    .filter((segment) => segment !== '').length;
 }
 
 /**
@@ -179,7 +192,8 @@ export function checkItemUrl(
 ): void {
   if (!CHECKED.has(operation)) return;
   const actual = rendered.pathname.split('/').filter((segment) => segment !== '').length;
-  if (segmentCount(operation.url, organization) === actual) return;
+  const expected = segmentCount(operation.url, organization);
+  if (expected === actual) return;
   try {
     preflightOperations(
       [{ ...operation, url: `${rendered.origin}${rendered.pathname}`, forEach: undefined }],
@@ -193,7 +207,7 @@ export function checkItemUrl(
     const [, field = 'url', problem = error.message] =
       /^operation [^:]*?, field '([\w-]+)': ([\s\S]*)$/.exec(error.message) ?? [];
     throw new OperationFormatError(
-      `${label}, field '${field}': rendered for this item, the URL has ${actual} path segments where its template has ${segmentCount(operation.url, organization) ?? '?'} (a template gave more or less than one segment). ${problem}`
+      `${label}, field '${field}': rendered for this item, the URL has ${actual} path segments where its template has ${expected ?? '?'} (a template gave more or less than one segment). ${problem}`
     );
   }
 }
@@ -214,17 +228,8 @@ export function checkListedItems(operation: Operation, organization: Organizatio
       env: {},
       organization: organization ? { name: organization.name, url: organization.url } : null
     });
-    if (typeof rendered !== 'string') return;
-    const text = rendered.trim();
-    const absolute = /^[a-z][a-z0-9+.-]*:\/\//i.test(text);
-    if (!absolute && organization === undefined) return;
-    let url: URL;
-    try {
-      url = absolute ? new URL(text) : new URL(text.replace(/^\/+/, ''), `${organization?.url ?? ''}/`);
-    } catch {
-      return;
-    }
-    checkItemUrl(operation, url, organization, `${label}, item ${i + 1}`);
+    const url = typeof rendered === 'string' ? urlOf(rendered, organization) : undefined;
+    if (url !== undefined) checkItemUrl(operation, url, organization, `${label}, item ${i + 1}`);
   });
 }
 
@@ -233,10 +238,10 @@ function routeUrl(
   operation: Operation,
   route: ApiRoute,
   target: Extract<Target, { check: true }>,
-  ctx: PreflightContext,
+  info: (line: string) => void,
+  org: Organization | undefined,
   label: string
 ): string {
-  const org = ctx.organization;
   if (
     target.tail === undefined ||
     org === undefined ||
@@ -246,18 +251,18 @@ function routeUrl(
     return operation.url;
   const orgHost = new URL(org.url).hostname.toLowerCase();
   if (isLoopbackHost(orgHost)) {
-    ctx.info(
+    info(
       `${label}: ${target.display} is served by ${route.host}; the organization URL is on loopback (an emulator), so it stays at ${org.url}.`
     );
     return operation.url;
   }
   if (orgHost !== 'dev.azure.com' && !orgHost.endsWith('.visualstudio.com')) {
-    ctx.info(
+    info(
       `${label}: ${target.display} is served by ${route.host} on Azure DevOps Services; the organization URL ${org.url} is another server, so it stays there.`
     );
     return operation.url;
   }
-  ctx.info(`${label}: ${target.display} is served by ${route.host}; sending it there.`);
+  info(`${label}: ${target.display} is served by ${route.host}; sending it there.`);
   return `https://${route.host}/${org.name}/${target.tail}`;
 }
 

@@ -56,8 +56,8 @@ export function readOperations(inputs: OperationsInputs): Operation[] | undefine
 
 /**
  * Fails on what is wrong before any request, the token's included: the pre-flight against Microsoft's REST API
- * index (routes, methods, versions, query, body, content type). The run repeats it to route and log each
- * operation; here only its refusals matter.
+ * index (routes, methods, versions, query, body, content type). The operations come back as they will run
+ * (routed, with the route's api-version); the run logs what the check found instead of checking again.
  */
 function checkAgainstApi(operations: Operation[], inputs: OperationsInputs, source: string): Operation[] {
   try {
@@ -66,11 +66,11 @@ function checkAgainstApi(operations: Operation[], inputs: OperationsInputs, sour
       info: () => undefined
     });
     for (const operation of checked) checkListedItems(operation, inputs.organization);
+    return checked;
   } catch (error) {
     if (error instanceof OperationFormatError) throw new OperationFormatError(`${source}, ${error.message}`);
     throw error;
   }
-  return operations;
 }
 
 /** A URL without templates that points at a host the token may not go to fails now, not after earlier operations ran. */

@@ -235,6 +235,16 @@ describe('pre-flight: routing to the host that serves the API', () => {
     ]);
   });
 
+  test('checked once: operations already checked (when read) keep their routed URL and log the same lines at the run', () => {
+    const { operations, lines } = check('- name: rel\n  url: "MyProject/_apis/release/releases"');
+    const again: string[] = [];
+    const rerun = preflightOperations(operations, { organization: ORG, info: (line) => again.push(line) });
+    expect(rerun[0]).toBe(operations[0]);
+    expect(rerun[0]?.url).toBe('https://vsrm.dev.azure.com/contoso/MyProject/_apis/release/releases');
+    expect(again).toEqual(lines);
+    expect(again).toHaveLength(1);
+  });
+
   test('templates travel with the routed URL; a legacy organization URL routes to the same host', () => {
     const org = { name: 'contoso', url: 'https://contoso.visualstudio.com' };
     const { operations } = check('- url: "{{ organization.url }}/_apis/packaging/feeds"', org);
